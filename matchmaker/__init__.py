@@ -1,0 +1,82 @@
+"""matchmaker: local value-chain matchmaking for an industrial cluster."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from matchmaker import db
+from matchmaker.config import Settings
+from matchmaker.extensions import babel, csrf, limiter, login_manager
+from matchmaker.geo import OnlineGeocoder, default_gazetteer
+from matchmaker.geo.locator import Locator
+
+PACKAGE_DIR = Path(__file__).parent
+
+
+def _resource_dir(name: str) -> Path:
+    """Top-level folders in a checkout; copied into the package in a built wheel."""
+    in_checkout = PACKAGE_DIR.parent / name
+    return in_checkout if in_checkout.is_dir() else PACKAGE_DIR / name
+
+
+TEMPLATES_DIR = _resource_dir("templates")
+SEED_DIR = _resource_dir("seed_data")
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    if chosen in ("nb", "en"):
+        return chosen
+    if current_user and current_user.is_authenticated:
+        return current_user.language
+    return "nb"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES_DIR))
+    environ = dict(os.environ)
+    if test_config:
+        environ.update({k: str(v) for k, v in test_config.items() if k.startswith("MATCHMAKER_")})
+    settings = Settings.from_env(environ, Path(app.instance_path))
+    settings.check()
+    app.config.from_mapping(settings.flask_config())
+    if test_config:
+        app.config.update({k: v for k, v in test_config.items() if not k.startswith("MATCHMAKER_")})
+
+    db.init_app(app, settings.database_url)
+    app.extensions["matchmaker_locate"] = Locator(
+        default_gazetteer, OnlineGeocoder(settings.geocoder, settings.geocoder_user_agent)
+    )
+
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def _load_user(cookie_id: str):
+        from matchmaker.services.accounts import load_user
+
+        return load_user(db.get_session(), cookie_id)
+
+    from matchmaker import auth, companies, coordinator, directory, errors, listings, main
+
+    for module in (main, auth, companies, listings, directory, coordinator, errors):
+        app.register_blueprint(module.bp)
+
+    from matchmaker import commands, labels
+
+    commands.init_app(app)
+    labels.register(app)
+    app.jinja_env.globals.update(LANGUAGES={"nb": "Norsk", "en": "English"},
+                                 current_language=lambda: str(get_locale() or "nb"))
+    return app

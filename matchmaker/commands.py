@@ -1,0 +1,198 @@
+"""The `matchmaker` command line: schema, demo data, users, import/export, serving."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlmodel import Session, func, select
+
+from matchmaker import db
+from matchmaker.domain import interchange
+from matchmaker.domain.errors import Conflict, InvalidData
+from matchmaker.domain.vocab import Role
+from matchmaker.models import Company, User
+from matchmaker.services import accounts
+from matchmaker.services.interchange import export_companies, import_entries
+
+DEMO_PASSWORD = "demo-passord"
+DEMO_COORDINATOR = "koordinator@demo.example"
+
+
+def _session() -> Session:
+    return Session(db.get_engine(), expire_on_commit=False)
+
+
+def _fail(problems: list[str]) -> None:
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo(f"{len(problems)} problem(s); nothing was changed.", err=True)
+    sys.exit(1)
+
+
+def _import_file(path: Path) -> None:
+    try:
+        entries = interchange.parse(path.read_bytes(), path.name)
+        with _session() as session:
+            report = import_entries(session, entries, current_app.extensions["matchmaker_locate"])
+    except InvalidData as exc:
+        _fail(exc.problems)
+    click.echo(f"companies: {report.companies_created} created, {report.companies_updated} "
+               f"updated; listings: {report.listings_created} created, "
+               f"{report.listings_updated} updated; {report.missing_location} without location")
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Create or upgrade the database schema (Alembic migrations)."""
+    db.upgrade(db.get_engine())
+    click.echo("database schema is up to date")
+
+
+@click.command("seed")
+@click.option("--accounts/--no-accounts", "with_accounts", default=True,
+              help="Create a demo login for every company and a demo coordinator.")
+def seed_command(with_accounts: bool = True) -> None:
+    """Load the demo cluster (fictional companies) and, in development, demo logins."""
+    from matchmaker import SEED_DIR
+
+    settings = current_app.config["MATCHMAKER"]
+    if with_accounts and settings.env == "production":
+        click.echo("error: refusing to create demo accounts in production", err=True)
+        sys.exit(1)
+    db.upgrade(db.get_engine())
+    _import_file(SEED_DIR / "demo_cluster.json")
+    if with_accounts:
+        created = _create_demo_accounts()
+        click.echo(f"demo accounts created: {created} (password {DEMO_PASSWORD!r})")
+
+
+def _create_demo_accounts() -> int:
+    created = 0
+    with _session() as session:
+        existing = set(session.exec(select(User.email)))
+        for company in session.exec(select(Company).where(Company.email != "")):
+            if company.email not in existing:
+                accounts.create_user(session, email=company.email, password=DEMO_PASSWORD,
+                                     role=Role.MEMBER, company_id=company.id,
+                                     name=company.contact_person)
+                created += 1
+        if DEMO_COORDINATOR not in existing:
+            accounts.create_user(session, email=DEMO_COORDINATOR, password=DEMO_PASSWORD,
+                                 role=Role.COORDINATOR, name="Demo-koordinator")
+            created += 1
+    return created
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.COORDINATOR.value)
+@click.option("--company", "company_ref", help="Company (interchange id) of a member.")
+@click.option("--name", default="")
+@click.password_option(envvar="MATCHMAKER_NEW_USER_PASSWORD")
+def create_user_command(email: str, role: str, company_ref: str | None, name: str,
+                        password: str) -> None:
+    """Create a coordinator, an admin, or a member of an existing company."""
+    with _session() as session:
+        company_id = None
+        if company_ref:
+            company = session.exec(select(Company).where(
+                Company.external_id == company_ref)).first()
+            if company is None:
+                _fail([f"--company: no company with id {company_ref!r}"])
+            company_id = company.id
+        try:
+            user = accounts.create_user(session, email=email, password=password, role=Role(role),
+                                        company_id=company_id, name=name)
+        except InvalidData as exc:
+            _fail(exc.problems)
+        except Conflict:
+            _fail([f"--email: {email} is registered already"])
+    click.echo(f"created {user.role} {user.email}")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(file: Path) -> None:
+    """Load companies and listings from a JSON or CSV file; all or nothing."""
+    _import_file(file)
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+def export_command(fmt: str, output: Path | None) -> None:
+    """Write every company and listing in the interchange format."""
+    with _session() as session:
+        companies = export_companies(session)
+    text = (interchange.to_csv(companies) if fmt == "csv" else
+            json.dumps(interchange.to_document(companies), ensure_ascii=False, indent=2,
+                       default=str) + "\n")
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def _serve(app: Flask, host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from matchmaker import create_app
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("accesslog", "-")
+
+        def load(self):  # noqa: ANN202
+            return create_app()  # each worker opens its own database connections
+
+    db.get_engine().dispose()
+    Server().run()
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=8000, type=int)
+@click.option("--workers", default=2, type=int)
+def serve_command(host: str, port: int, workers: int) -> None:
+    """Serve the app with gunicorn."""
+    _serve(current_app, host, port, workers)
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=8000, type=int)
+def demo_command(host: str, port: int) -> None:
+    """Migrate, load the demo cluster once, and serve it: the quick start."""
+    settings = current_app.config["MATCHMAKER"]
+    if settings.env == "production":
+        click.echo("error: the demo is for development only", err=True)
+        sys.exit(1)
+    db.upgrade(db.get_engine())
+    with _session() as session:
+        empty = session.exec(select(func.count()).select_from(Company)).one() == 0
+    if empty:
+        click.get_current_context().invoke(seed_command)
+    with _session() as session:
+        member = session.exec(select(User).where(User.role == Role.MEMBER.value)
+                              .order_by(User.id)).first()
+    click.echo("")
+    click.echo(f"  matchmaker is running at http://{host}:{port}/")
+    if member is not None:
+        click.echo(f"  demo company login:     {member.email} / {DEMO_PASSWORD}")
+    click.echo(f"  demo coordinator login: {DEMO_COORDINATOR} / {DEMO_PASSWORD}")
+    click.echo("  (demo accounts exist only in development; stop with Ctrl+C)")
+    click.echo("")
+    _serve(current_app, host, port, int(os.environ.get("MATCHMAKER_WORKERS", "2")))
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_db_command, seed_command, create_user_command, import_command,
+                    export_command, serve_command, demo_command):
+        app.cli.add_command(command)

@@ -1,0 +1,102 @@
+"""Configuration from MATCHMAKER_* environment variables, parsed into typed fields once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEV_SECRET_KEY = "dev-only-not-secret"
+ENVIRONMENTS = ("development", "production", "testing")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a service we may start."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"expected a boolean (true/false), got {value!r}")
+
+
+def _int(name: str, value: str | None, default: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name}: expected an integer, got {value!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    secret_key: str
+    database_url: str
+    geocoder: str  # "" (offline gazetteer only) or "nominatim"
+    geocoder_user_agent: str
+    ratelimit_storage_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_starttls: bool
+    mail_from: str
+    base_url: str
+    thesaurus_extra: str  # path of a coordinator-maintained thesaurus merged over the shipped one
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | os._Environ[str], instance_path: Path) -> Settings:
+        get = environ.get
+        env = get("MATCHMAKER_ENV", "development")
+        if env not in ENVIRONMENTS:
+            raise ConfigError(f"MATCHMAKER_ENV must be one of {', '.join(ENVIRONMENTS)}")
+        default_db = f"sqlite:///{instance_path / 'matchmaker.sqlite3'}"
+        return cls(
+            env=env,
+            secret_key=get("MATCHMAKER_SECRET_KEY", DEV_SECRET_KEY),
+            database_url=get("MATCHMAKER_DATABASE_URL", "") or default_db,
+            geocoder=get("MATCHMAKER_GEOCODER", ""),
+            geocoder_user_agent=get("MATCHMAKER_GEOCODER_USER_AGENT", "matchmaker"),
+            ratelimit_storage_url=get("MATCHMAKER_RATELIMIT_STORAGE_URL", "memory://"),
+            smtp_host=get("MATCHMAKER_SMTP_HOST", ""),
+            smtp_port=_int("MATCHMAKER_SMTP_PORT", get("MATCHMAKER_SMTP_PORT"), 25),
+            smtp_user=get("MATCHMAKER_SMTP_USER", ""),
+            smtp_password=get("MATCHMAKER_SMTP_PASSWORD", ""),
+            smtp_starttls=_bool(get("MATCHMAKER_SMTP_STARTTLS"), False),
+            mail_from=get("MATCHMAKER_MAIL_FROM", "matchmaker@localhost"),
+            base_url=get("MATCHMAKER_BASE_URL", "http://127.0.0.1:5000"),
+            thesaurus_extra=get("MATCHMAKER_THESAURUS_EXTRA", ""),
+        )
+
+    def check(self) -> None:
+        """Refuse to run production with a secret anyone can read in our source."""
+        if self.env == "production" and (
+            not self.secret_key or self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 16
+        ):
+            raise ConfigError(
+                "MATCHMAKER_SECRET_KEY must be set to a long random value in production"
+            )
+        if self.geocoder not in ("", "nominatim"):
+            raise ConfigError("MATCHMAKER_GEOCODER must be empty or 'nominatim'")
+
+    def flask_config(self) -> dict[str, object]:
+        return {
+            "SECRET_KEY": self.secret_key,
+            "MATCHMAKER": self,
+            "TESTING": self.env == "testing",
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": self.env == "production",
+            "REMEMBER_COOKIE_SECURE": self.env == "production",
+            "RATELIMIT_STORAGE_URI": self.ratelimit_storage_url,
+            "BABEL_DEFAULT_LOCALE": "nb",
+            "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
+            "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        }

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
+
+from matchmaker.coordinator import routes  # noqa: E402, F401

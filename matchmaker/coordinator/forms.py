@@ -1,0 +1,17 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import Email, InputRequired, Length
+
+from matchmaker.services.accounts import MIN_PASSWORD_LENGTH
+
+
+class StaffUserForm(FlaskForm):
+    """Admins create coordinators and other admins; nobody can sign up as one."""
+
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    email = EmailField(_l("Email"), validators=[InputRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Initial password"), validators=[
+        InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
+    role = SelectField(_l("Role"), choices=[("coordinator", _l("Coordinator")),
+                                            ("admin", _l("Administrator"))])

@@ -1,0 +1,52 @@
+from functools import wraps
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from matchmaker.coordinator import bp
+from matchmaker.coordinator.forms import StaffUserForm
+from matchmaker.db import get_session
+from matchmaker.domain.errors import Conflict
+from matchmaker.domain.vocab import Role
+from matchmaker.services import accounts
+from matchmaker.services import companies as company_service
+
+
+def coordinator_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_coordinator:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.route("/")
+@coordinator_required
+def overview():
+    session = get_session()
+    entries = company_service.directory(session, include_confidential=True)
+    return render_template("coordinator/overview.html", entries=entries,
+                           missing=company_service.missing_locations(session))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@coordinator_required
+def new_staff_user():
+    if not current_user.is_admin:
+        abort(403)
+    form = StaffUserForm()
+    if form.validate_on_submit():
+        try:
+            accounts.create_user(get_session(), email=form.email.data,
+                                 password=form.password.data, role=Role(form.role.data),
+                                 name=form.name.data)
+        except Conflict:
+            form.email.errors.append(_("A user with this email exists already."))
+        else:
+            flash(_("User created."), "success")
+            return redirect(url_for("coordinator.overview"))
+    return render_template("coordinator/new_user.html", form=form)

@@ -1,0 +1,19 @@
+from flask import render_template, request
+from flask_login import current_user, login_required
+
+from matchmaker.db import get_session
+from matchmaker.directory import bp
+from matchmaker.services import companies as company_service
+
+
+@bp.route("/directory")
+@login_required
+def index():
+    session = get_session()
+    text = request.args.get("q", "")[:100]
+    municipality = request.args.get("municipality", "")[:100]
+    entries = company_service.directory(session, text=text, municipality=municipality,
+                                        include_confidential=current_user.is_coordinator)
+    return render_template("directory/index.html", entries=entries, q=text,
+                           municipality=municipality,
+                           municipalities=company_service.municipalities(session))

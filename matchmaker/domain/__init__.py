@@ -1,0 +1,1 @@
+"""The framework-free core: vocabularies, validation rules and domain errors."""

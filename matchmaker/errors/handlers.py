@@ -1,0 +1,74 @@
+"""Every error ends in a page (or JSON for API clients) in the user's language, never a traceback."""
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from matchmaker.db import get_session
+from matchmaker.domain.errors import Conflict, Forbidden, InvalidData, NotFound
+from matchmaker.errors import bp
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json")
+
+
+def _error(status: int, message: str):
+    if _wants_json():
+        return {"error": {"status": status, "message": message}}, status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+@bp.app_errorhandler(400)
+def bad_request(error):
+    return _error(400, _("The request could not be understood."))
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error):
+    return _error(400, _("The form expired or came from elsewhere. Reload the page and try again."))
+
+
+@bp.app_errorhandler(403)
+@bp.app_errorhandler(Forbidden)
+def forbidden(error):
+    return _error(403, _("You do not have access to this page."))
+
+
+@bp.app_errorhandler(404)
+@bp.app_errorhandler(NotFound)
+def not_found(error):
+    return _error(404, _("We could not find that page."))
+
+
+@bp.app_errorhandler(405)
+def method_not_allowed(error):
+    return _error(405, _("That action is not possible here."))
+
+
+@bp.app_errorhandler(409)
+@bp.app_errorhandler(Conflict)
+def conflict(error):
+    return _error(409, _("That change clashes with the current state: nothing was changed."))
+
+
+@bp.app_errorhandler(InvalidData)
+def invalid(error):
+    return _error(422, "; ".join(error.problems))
+
+
+@bp.app_errorhandler(413)
+def too_large(error):
+    return _error(413, _("The upload is too large."))
+
+
+@bp.app_errorhandler(429)
+def too_many(error):
+    return _error(429, _("Too many attempts. Wait a little and try again."))
+
+
+@bp.app_errorhandler(500)
+def internal(error):
+    get_session().rollback()
+    return _error(500, _("Something went wrong on our side. Nothing was saved."))

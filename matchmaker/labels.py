@@ -1,0 +1,34 @@
+"""Display names for the closed vocabularies, translated at render time."""
+
+from flask_babel import lazy_gettext as _l
+
+from matchmaker.domain.vocab import Direction, Frequency, Kind, Role, Visibility
+
+DIRECTION = {Direction.OFFER.value: _l("Offer"), Direction.NEED.value: _l("Need")}
+KIND = {
+    Kind.MATERIAL.value: _l("Raw material"),
+    Kind.BY_PRODUCT.value: _l("By-product / residual stream"),
+    Kind.CAPABILITY.value: _l("Processing capability"),
+    Kind.SERVICE.value: _l("Service (transport, storage …)"),
+    Kind.ENERGY.value: _l("Energy (surplus heat, steam …)"),
+}
+FREQUENCY = {
+    Frequency.ONCE.value: _l("once"),
+    Frequency.WEEK.value: _l("per week"),
+    Frequency.MONTH.value: _l("per month"),
+    Frequency.YEAR.value: _l("per year"),
+    Frequency.CONTINUOUS.value: _l("continuous"),
+}
+VISIBILITY = {
+    Visibility.PUBLIC.value: _l("Public (all logged-in members)"),
+    Visibility.COORDINATOR.value: _l("Confidential (coordinator only)"),
+}
+ROLE = {Role.MEMBER.value: _l("Company member"), Role.COORDINATOR.value: _l("Coordinator"),
+        Role.ADMIN.value: _l("Administrator")}
+
+
+def register(app) -> None:  # noqa: ANN001
+    app.jinja_env.globals.update(
+        DIRECTION_LABELS=DIRECTION, KIND_LABELS=KIND, FREQUENCY_LABELS=FREQUENCY,
+        VISIBILITY_LABELS=VISIBILITY, ROLE_LABELS=ROLE,
+    )

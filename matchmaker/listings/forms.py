@@ -1,0 +1,49 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from matchmaker import labels
+from matchmaker.domain.rules import MAX_LENGTH
+from matchmaker.domain.vocab import UNITS
+from matchmaker.forms import strip
+
+
+class ListingForm(FlaskForm):
+    direction = SelectField(_l("I …"), choices=[("offer", _l("offer this")),
+                                                 ("need", _l("need this"))],
+                            validators=[InputRequired()])
+    kind = SelectField(_l("Kind"), choices=list(labels.KIND.items()), validators=[InputRequired()])
+    title = StringField(_l("Title"), filters=[strip], validators=[
+        InputRequired(), Length(min=3, max=MAX_LENGTH["title"])])
+    description = TextAreaField(_l("Description"), filters=[strip], validators=[
+        Optional(), Length(max=MAX_LENGTH["listing_description"])])
+    quantity = DecimalField(_l("Quantity"), validators=[
+        Optional(), NumberRange(min=0, message=_l("Must not be negative."))])
+    unit = SelectField(_l("Unit"), choices=[("", "–"), *((u, u) for u in UNITS)],
+                       validators=[Optional()])
+    frequency = SelectField(_l("Frequency"), choices=[("", "–"), *labels.FREQUENCY.items()],
+                            validators=[Optional()])
+    available_from = DateField(_l("Available from"), validators=[Optional()])
+    available_until = DateField(_l("Available until"), validators=[Optional()])
+    visibility = SelectField(_l("Visibility"), choices=list(labels.VISIBILITY.items()),
+                             default="public")
+    active = BooleanField(_l("Active"), default=True)
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        ok = super().validate(extra_validators)
+        if self.quantity.data is not None and not self.unit.data:
+            self.unit.errors.append(_l("Choose the unit of the quantity."))
+            ok = False
+        if (self.available_from.data and self.available_until.data
+                and self.available_until.data < self.available_from.data):
+            self.available_until.errors.append(_l("Must not be before 'available from'."))
+            ok = False
+        return ok
+
+    def listing_fields(self) -> dict[str, object]:
+        fields = {name: self[name].data for name in (
+            "direction", "kind", "title", "description", "unit", "frequency",
+            "available_from", "available_until", "visibility", "active")}
+        fields["quantity"] = float(self.quantity.data) if self.quantity.data is not None else None
+        return fields

@@ -1,0 +1,62 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from matchmaker.db import get_session
+from matchmaker.listings import bp
+from matchmaker.listings.forms import ListingForm
+from matchmaker.services import listings as listing_service
+from matchmaker.services.companies import get_company
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = ListingForm(direction=request.args.get("direction", "offer"))
+    if current_user.company_id is None:
+        flash(_("Only company users have listings."), "warning")
+        return redirect(url_for("main.index"))
+    if form.validate_on_submit():
+        listing_service.create_listing(get_session(), current_user, form.listing_fields())
+        flash(_("Listing saved."), "success")
+        return redirect(url_for("companies.mine"))
+    return render_template("listings/form.html", form=form, listing=None)
+
+
+@bp.route("/<int:listing_id>")
+@login_required
+def show(listing_id: int):
+    session = get_session()
+    listing = listing_service.visible_listing(session, current_user, listing_id)
+    return render_template("listings/show.html", listing=listing,
+                           company=get_company(session, listing.company_id))
+
+
+@bp.route("/<int:listing_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(listing_id: int):
+    session = get_session()
+    listing = listing_service.own_listing(session, current_user, listing_id)
+    form = ListingForm(obj=listing)
+    if form.validate_on_submit():
+        listing_service.update_listing(session, current_user, listing_id, form.listing_fields())
+        flash(_("Listing saved."), "success")
+        return redirect(url_for("companies.mine"))
+    return render_template("listings/form.html", form=form, listing=listing)
+
+
+@bp.route("/<int:listing_id>/active", methods=["POST"])
+@login_required
+def set_active(listing_id: int):
+    active = request.form.get("active") == "1"
+    listing_service.set_listing_active(get_session(), current_user, listing_id, active)
+    flash(_("Listing activated.") if active else _("Listing deactivated."), "success")
+    return redirect(url_for("companies.mine"))
+
+
+@bp.route("/<int:listing_id>/delete", methods=["POST"])
+@login_required
+def delete(listing_id: int):
+    listing_service.delete_listing(get_session(), current_user, listing_id)
+    flash(_("Listing deleted."), "success")
+    return redirect(url_for("companies.mine"))

@@ -1,0 +1,32 @@
+from flask import redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from matchmaker.auth.routes import _safe_next
+from matchmaker.db import get_session
+from matchmaker.domain.vocab import LANGUAGES
+from matchmaker.main import bp
+from matchmaker.services.accounts import set_language
+
+
+@bp.route("/")
+def index():
+    if current_user.is_authenticated:
+        if current_user.is_coordinator:
+            return redirect(url_for("coordinator.overview"))
+        return redirect(url_for("companies.mine"))
+    return render_template("main/index.html")
+
+
+@bp.route("/language/<code>")
+def language(code: str):
+    """A plain link switches language; logged-in users keep it (emails use it too)."""
+    if code in LANGUAGES:
+        session["lang"] = code
+        if current_user.is_authenticated:
+            set_language(get_session(), current_user._get_current_object(), code)
+    return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
+
+
+@bp.route("/healthz")
+def healthz():
+    return {"status": "ok"}

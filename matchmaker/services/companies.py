@@ -1,0 +1,116 @@
+"""Company profiles and where they are."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, func, or_, select
+
+from matchmaker.domain.errors import Conflict, NotFound
+from matchmaker.domain.vocab import LocationSource, Visibility
+from matchmaker.geo.locator import Locate
+from matchmaker.models import Company, Listing
+from matchmaker.models._time import utcnow
+
+PROFILE_FIELDS = (
+    "name", "org_number", "address", "postcode", "city", "municipality", "country",
+    "description", "industry", "nace_code", "website", "contact_person", "email", "phone",
+)
+
+
+def place_company(company: Company, lat: float | None, lon: float | None, locate: Locate) -> None:
+    """Coordinates the user gives win; else the gazetteer (or a configured geocoder); else none."""
+    if lat is not None and lon is not None:
+        company.lat, company.lon = lat, lon
+        company.location_source = LocationSource.USER.value
+        return
+    hit = locate(address=company.address, postcode=company.postcode, city=company.city,
+                 country=company.country)
+    if hit is None:
+        company.lat = company.lon = company.location_source = None
+    else:
+        company.lat, company.lon = round(hit.lat, 6), round(hit.lon, 6)
+        company.location_source = (LocationSource.GEOCODER if hit.method == "geocoder"
+                                   else LocationSource.GAZETTEER).value
+
+
+def apply_profile(company: Company, fields: dict[str, object]) -> None:
+    for name in PROFILE_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(company, name, value if value is not None or name == "org_number" else "")
+    company.country = (company.country or "NO").upper()
+
+
+def update_profile(
+    session: Session, company: Company, fields: dict[str, object],
+    lat: float | None, lon: float | None, locate: Locate,
+) -> Company:
+    org = fields.get("org_number")
+    if org and session.exec(
+        select(Company).where(Company.org_number == org, Company.id != company.id)
+    ).first():
+        raise Conflict("organisation number already registered")
+    apply_profile(company, fields)
+    place_company(company, lat, lon, locate)
+    company.updated_at = utcnow()
+    session.add(company)
+    session.commit()
+    return company
+
+
+def get_company(session: Session, company_id: int) -> Company:
+    company = session.get(Company, company_id)
+    if company is None:
+        raise NotFound("company")
+    return company
+
+
+def directory(
+    session: Session, *, text: str = "", municipality: str = "", include_confidential: bool = False,
+) -> list[tuple[Company, list[Listing]]]:
+    """Companies with their active listings a member may see, filtered by text and municipality.
+
+    Confidential listings appear only when `include_confidential` (the coordinator's view); a
+    text search never matches on a listing the viewer may not see.
+    """
+    listing_filter = [col(Listing.active)]
+    if not include_confidential:
+        listing_filter.append(Listing.visibility == Visibility.PUBLIC.value)
+    companies_q = select(Company).order_by(func.lower(Company.name))
+    if municipality:
+        companies_q = companies_q.where(Company.municipality == municipality)
+    if text.strip():
+        pattern = f"%{text.strip().lower()}%"
+        matching_listing = select(Listing.company_id).where(
+            *listing_filter,
+            or_(func.lower(Listing.title).like(pattern),
+                func.lower(Listing.description).like(pattern)),
+        )
+        companies_q = companies_q.where(or_(
+            func.lower(Company.name).like(pattern),
+            func.lower(Company.description).like(pattern),
+            func.lower(Company.industry).like(pattern),
+            func.lower(Company.city).like(pattern),
+            col(Company.id).in_(matching_listing),
+        ))
+    companies = list(session.exec(companies_q))
+    by_company: dict[int, list[Listing]] = {c.id: [] for c in companies}
+    if companies:
+        listings = session.exec(
+            select(Listing).where(col(Listing.company_id).in_(by_company), *listing_filter)
+            .order_by(Listing.direction, Listing.title)
+        )
+        for listing in listings:
+            by_company[listing.company_id].append(listing)
+    return [(c, by_company[c.id]) for c in companies]
+
+
+def municipalities(session: Session) -> list[str]:
+    rows = session.exec(select(Company.municipality).where(Company.municipality != "").distinct())
+    return sorted(rows, key=str.lower)
+
+
+def missing_locations(session: Session) -> list[Company]:
+    return list(session.exec(
+        select(Company).where(or_(col(Company.lat).is_(None), col(Company.lon).is_(None)))
+        .order_by(Company.name)
+    ))

@@ -1,0 +1,95 @@
+"""A company's own listings: only its users may create, change or remove them."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from matchmaker.domain.errors import Forbidden, NotFound
+from matchmaker.domain.vocab import Visibility
+from matchmaker.models import Listing, User
+from matchmaker.models._time import utcnow
+
+LISTING_FIELDS = (
+    "direction", "kind", "title", "description", "quantity", "unit", "frequency",
+    "available_from", "available_until", "active", "visibility",
+)
+
+
+def visible_listing(session: Session, user: User, listing_id: int) -> Listing:
+    """A listing the user may look at; a confidential one of another company does not exist."""
+    listing = session.get(Listing, listing_id)
+    if listing is None:
+        raise NotFound("listing")
+    if (user.is_coordinator or listing.company_id == user.company_id
+            or (listing.visibility == Visibility.PUBLIC.value and listing.active)):
+        return listing
+    raise NotFound("listing")
+
+
+def own_listing(session: Session, user: User, listing_id: int) -> Listing:
+    listing = visible_listing(session, user, listing_id)
+    if user.company_id is None or listing.company_id != user.company_id:
+        raise Forbidden("listing belongs to another company")
+    return listing
+
+
+def company_listings(session: Session, company_id: int) -> list[Listing]:
+    return list(session.exec(
+        select(Listing).where(Listing.company_id == company_id)
+        .order_by(Listing.direction, Listing.title)
+    ))
+
+
+def _apply(listing: Listing, fields: dict[str, object]) -> None:
+    for name in LISTING_FIELDS:
+        if name in fields:
+            setattr(listing, name, fields[name])
+    if not listing.unit:
+        listing.unit = None
+    if not listing.frequency:
+        listing.frequency = None
+
+
+def create_listing(session: Session, user: User, fields: dict[str, object]) -> Listing:
+    if user.company_id is None:
+        raise Forbidden("only a company's users have listings")
+    listing = Listing(company_id=user.company_id, direction=str(fields["direction"]),
+                      kind=str(fields["kind"]), title=str(fields["title"]))
+    _apply(listing, fields)
+    session.add(listing)
+    session.commit()
+    return listing
+
+
+def update_listing(session: Session, user: User, listing_id: int,
+                   fields: dict[str, object]) -> Listing:
+    listing = own_listing(session, user, listing_id)
+    _apply(listing, fields)
+    listing.updated_at = utcnow()
+    session.add(listing)
+    session.commit()
+    return listing
+
+
+def set_listing_active(session: Session, user: User, listing_id: int, active: bool) -> Listing:
+    listing = own_listing(session, user, listing_id)
+    listing.active = active
+    listing.updated_at = utcnow()
+    session.add(listing)
+    session.commit()
+    return listing
+
+
+def delete_listing(session: Session, user: User, listing_id: int) -> None:
+    listing = own_listing(session, user, listing_id)
+    session.delete(listing)
+    session.commit()
+
+
+def shown_listings(session: Session, company_id: int, *, include_confidential: bool
+                   ) -> list[Listing]:
+    """Another company's active listings as a viewer may see them."""
+    query = select(Listing).where(Listing.company_id == company_id, Listing.active)
+    if not include_confidential:
+        query = query.where(Listing.visibility == Visibility.PUBLIC.value)
+    return list(session.exec(query.order_by(Listing.direction, Listing.title)))
