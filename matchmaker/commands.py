@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlmodel import Session, func, select
 
 from matchmaker import db
@@ -47,6 +48,7 @@ def _import_file(path: Path) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
     db.upgrade(db.get_engine())
@@ -54,6 +56,7 @@ def init_db_command() -> None:
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--accounts/--no-accounts", "with_accounts", default=True,
               help="Create a demo login for every company and a demo coordinator.")
 def seed_command(with_accounts: bool = True) -> None:
@@ -89,6 +92,7 @@ def _create_demo_accounts() -> int:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.COORDINATOR.value)
 @click.option("--company", "company_ref", help="Company (interchange id) of a member.")
@@ -116,6 +120,7 @@ def create_user_command(email: str, role: str, company_ref: str | None, name: st
 
 
 @click.command("import")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(file: Path) -> None:
     """Load companies and listings from a JSON or CSV file; all or nothing."""
@@ -123,6 +128,7 @@ def import_command(file: Path) -> None:
 
 
 @click.command("export")
+@with_appcontext
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
 def export_command(fmt: str, output: Path | None) -> None:
@@ -157,6 +163,7 @@ def _serve(app: Flask, host: str, port: int, workers: int) -> None:
 
 
 @click.command("serve")
+@with_appcontext
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
 @click.option("--workers", default=2, type=int)
@@ -166,6 +173,7 @@ def serve_command(host: str, port: int, workers: int) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
 def demo_command(host: str, port: int) -> None:

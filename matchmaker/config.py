@@ -96,6 +96,7 @@ class Settings:
             "SESSION_COOKIE_SECURE": self.env == "production",
             "REMEMBER_COOKIE_SECURE": self.env == "production",
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_url,
+            "RATELIMIT_ENABLED": True,
             "BABEL_DEFAULT_LOCALE": "nb",
             "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
             "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

@@ -1,0 +1,121 @@
+"""Fixtures in the flaskr style: `app`, `client`, `runner`, plus a few logged-in helpers.
+
+The suite runs on SQLite by default; set MATCHMAKER_TEST_DATABASE_URL to a PostgreSQL URL to run
+the very same tests on PostgreSQL (each run uses its own schema there).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
+
+from matchmaker import create_app, db
+from matchmaker.domain.vocab import Role
+from matchmaker.models import Company
+from matchmaker.services import accounts
+
+PASSWORD = "riktig-passord-123"
+
+
+def _postgres_url_with_schema(url: str, schema: str) -> str:
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+def fresh_database_url(tmp_path_factory: pytest.TempPathFactory, label: str) -> str:
+    """An empty database: a new SQLite file, or a new schema in the PostgreSQL test database."""
+    base = os.environ.get("MATCHMAKER_TEST_DATABASE_URL", "")
+    if not base:
+        return f"sqlite:///{tmp_path_factory.mktemp(label) / 'test.sqlite3'}"
+    schema = f"mm_{label}_{uuid.uuid4().hex[:8]}"
+    engine = db.make_engine(base)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    return _postgres_url_with_schema(base, schema)
+
+
+def drop_database(url: str) -> None:
+    if "search_path" in url:
+        schema = url.rsplit("%3D", 1)[1]
+        base = url.split("?options=")[0].split("&options=")[0]
+        engine = db.make_engine(base)
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = fresh_database_url(tmp_path_factory, "suite")
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    engine.dispose()
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture
+def app(database_url: str):
+    app = create_app({
+        "MATCHMAKER_ENV": "testing",
+        "MATCHMAKER_DATABASE_URL": database_url,
+        "MATCHMAKER_SECRET_KEY": "test-secret-key-0123456789",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+    })
+    yield app
+    engine = app.extensions["matchmaker_engine"]
+    with engine.begin() as conn:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app) -> Iterator[Session]:
+    with Session(app.extensions["matchmaker_engine"], expire_on_commit=False) as s:
+        yield s
+
+
+def make_company(session: Session, name: str, email: str, **fields) -> Company:
+    company = Company(name=name, email=email, contact_person=f"Kontakt {name}",
+                      phone="+47 62 00 00 00", city=fields.pop("city", "Kongsvinger"),
+                      municipality=fields.pop("municipality", "Kongsvinger"),
+                      lat=fields.pop("lat", 60.19), lon=fields.pop("lon", 11.99), **fields)
+    return accounts.register_company(session, company=company, email=email, password=PASSWORD,
+                                     name=f"Bruker {name}").company_id
+
+
+@pytest.fixture
+def two_companies(session):
+    """Two member companies; returns their ids as (a, b)."""
+    a = make_company(session, "Granli Sag AS", "a@granli.example")
+    b = make_company(session, "Vinger Pellets AS", "b@vinger.example", city="Kirkenær",
+                     municipality="Grue", lat=60.46, lon=12.06)
+    return a, b
+
+
+@pytest.fixture
+def coordinator(session):
+    return accounts.create_user(session, email="koordinator@example.no", password=PASSWORD,
+                                role=Role.COORDINATOR, name="Kari Koordinator")
+
+
+def login(client, email: str, password: str = PASSWORD):
+    return client.post("/login", data={"email": email, "password": password})
