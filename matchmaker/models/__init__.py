@@ -2,6 +2,9 @@
 
 from matchmaker.models.company import Company
 from matchmaker.models.listing import Listing
+from matchmaker.models.suggestion import ListingChange, OutboxMail, Suggestion, SuggestionEvent
 from matchmaker.models.user import User
 
-__all__ = ["Company", "Listing", "User"]
+__all__ = [
+    "Company", "Listing", "ListingChange", "OutboxMail", "Suggestion", "SuggestionEvent", "User",
+]

@@ -24,6 +24,8 @@ class User(SQLModel, table=True):
     active: bool = True
     # Part of the login cookie; rotating it on logout ends every copy of the session.
     session_token: str = Field(default_factory=new_session_token, max_length=64)
+    digest_enabled: bool = True
+    last_digest_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
 
