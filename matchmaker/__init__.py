@@ -15,6 +15,8 @@ from matchmaker.config import Settings
 from matchmaker.extensions import babel, csrf, limiter, login_manager
 from matchmaker.geo import OnlineGeocoder, default_gazetteer
 from matchmaker.geo.locator import Locator
+from matchmaker.matching.settings import MatchSettings
+from matchmaker.services.matching import default_matcher
 
 PACKAGE_DIR = Path(__file__).parent
 
@@ -54,6 +56,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         default_gazetteer, OnlineGeocoder(settings.geocoder, settings.geocoder_user_agent)
     )
 
+    app.extensions["matchmaker_matcher"] = default_matcher(
+        MatchSettings(top_n=settings.match_top_n, radius_km=settings.match_radius_km),
+        settings.thesaurus_extra)
+
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
@@ -68,14 +74,16 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         return load_user(db.get_session(), cookie_id)
 
-    from matchmaker import auth, companies, coordinator, directory, errors, listings, main
+    from matchmaker import auth, companies, coordinator, directory, errors, listings, main, review
 
-    for module in (main, auth, companies, listings, directory, coordinator, errors):
+    for module in (main, auth, companies, listings, directory, coordinator, review, errors):
         app.register_blueprint(module.bp)
 
     from matchmaker import commands, labels
+    from matchmaker.review import commands as review_commands
 
     commands.init_app(app)
+    review_commands.init_app(app)
     labels.register(app)
     app.jinja_env.globals.update(LANGUAGES={"nb": "Norsk", "en": "English"},
                                  current_language=lambda: str(get_locale() or "nb"))

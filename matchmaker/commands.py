@@ -19,6 +19,8 @@ from matchmaker.domain.vocab import Role
 from matchmaker.models import Company, User
 from matchmaker.services import accounts
 from matchmaker.services.interchange import export_companies, import_entries
+from matchmaker.services.match_export import export_matches, matches_csv
+from matchmaker.services.matching import recompute_all
 
 DEMO_PASSWORD = "demo-passord"
 DEMO_COORDINATOR = "koordinator@demo.example"
@@ -39,7 +41,8 @@ def _import_file(path: Path) -> None:
     try:
         entries = interchange.parse(path.read_bytes(), path.name)
         with _session() as session:
-            report = import_entries(session, entries, current_app.extensions["matchmaker_locate"])
+            report = import_entries(session, entries, current_app.extensions["matchmaker_locate"],
+                                    current_app.extensions["matchmaker_matcher"])
     except InvalidData as exc:
         _fail(exc.problems)
     click.echo(f"companies: {report.companies_created} created, {report.companies_updated} "
@@ -144,6 +147,36 @@ def export_command(fmt: str, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
+@click.command("match")
+@with_appcontext
+def match_command() -> None:
+    """Recompute every suggestion from scratch (statuses people set are kept)."""
+    with _session() as session:
+        report = recompute_all(session, current_app.extensions["matchmaker_matcher"])
+    click.echo(f"{report.listings} active listings, {report.suggestions} suggestions "
+               f"(settings {report.settings_version}): {report.created} new, {report.updated} "
+               f"updated, {report.removed} removed, {report.reopened} reopened, {report.kept} "
+               f"kept as people left them; {report.seconds:.2f} s")
+
+
+@click.command("export-matches")
+@with_appcontext
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb",
+              help="Language of the reasons.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+def export_matches_command(fmt: str, lang: str, output: Path | None) -> None:
+    """Write every stored suggestion with its score, distance, status and reasons."""
+    with _session() as session:
+        matches = export_matches(session, lang)
+    text = (matches_csv(matches) if fmt == "csv" else
+            json.dumps({"matches": matches}, ensure_ascii=False, indent=2) + "\n")
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
 def _serve(app: Flask, host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -202,5 +235,6 @@ def demo_command(host: str, port: int) -> None:
 
 def init_app(app: Flask) -> None:
     for command in (init_db_command, seed_command, create_user_command, import_command,
-                    export_command, serve_command, demo_command):
+                    export_command, match_command, export_matches_command, serve_command,
+                    demo_command):
         app.cli.add_command(command)

@@ -34,6 +34,15 @@ def _int(name: str, value: str | None, default: int) -> int:
         raise ConfigError(f"{name}: expected an integer, got {value!r}") from None
 
 
+def _float(name: str, value: str | None, default: float) -> float:
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a number, got {value!r}") from None
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str
@@ -50,6 +59,8 @@ class Settings:
     mail_from: str
     base_url: str
     thesaurus_extra: str  # path of a coordinator-maintained thesaurus merged over the shipped one
+    match_top_n: int  # suggestions kept per listing
+    match_radius_km: float
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | os._Environ[str], instance_path: Path) -> Settings:
@@ -73,6 +84,9 @@ class Settings:
             mail_from=get("MATCHMAKER_MAIL_FROM", "matchmaker@localhost"),
             base_url=get("MATCHMAKER_BASE_URL", "http://127.0.0.1:5000"),
             thesaurus_extra=get("MATCHMAKER_THESAURUS_EXTRA", ""),
+            match_top_n=_int("MATCHMAKER_MATCH_TOP_N", get("MATCHMAKER_MATCH_TOP_N"), 10),
+            match_radius_km=_float("MATCHMAKER_MATCH_RADIUS_KM", get("MATCHMAKER_MATCH_RADIUS_KM"),
+                                   150.0),
         )
 
     def check(self) -> None:

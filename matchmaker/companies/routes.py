@@ -38,7 +38,8 @@ def edit():
         lon = float(form.lon.data) if form.lon.data is not None else None
         try:
             company_service.update_profile(get_session(), company, form.profile_fields(), lat, lon,
-                                           current_app.extensions["matchmaker_locate"])
+                                           current_app.extensions["matchmaker_locate"],
+                                           current_app.extensions["matchmaker_matcher"])
         except Conflict:
             form.org_number.errors.append(_("Another company has this organisation number."))
         else:

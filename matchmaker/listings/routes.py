@@ -1,4 +1,4 @@
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,6 +9,10 @@ from matchmaker.services import listings as listing_service
 from matchmaker.services.companies import get_company
 
 
+def _matcher():
+    return current_app.extensions["matchmaker_matcher"]
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -17,7 +21,8 @@ def new():
         flash(_("Only company users have listings."), "warning")
         return redirect(url_for("main.index"))
     if form.validate_on_submit():
-        listing_service.create_listing(get_session(), current_user, form.listing_fields())
+        listing_service.create_listing(get_session(), current_user, form.listing_fields(),
+                                       _matcher())
         flash(_("Listing saved."), "success")
         return redirect(url_for("companies.mine"))
     return render_template("listings/form.html", form=form, listing=None)
@@ -39,7 +44,8 @@ def edit(listing_id: int):
     listing = listing_service.own_listing(session, current_user, listing_id)
     form = ListingForm(obj=listing)
     if form.validate_on_submit():
-        listing_service.update_listing(session, current_user, listing_id, form.listing_fields())
+        listing_service.update_listing(session, current_user, listing_id, form.listing_fields(),
+                                       _matcher())
         flash(_("Listing saved."), "success")
         return redirect(url_for("companies.mine"))
     return render_template("listings/form.html", form=form, listing=listing)
@@ -49,7 +55,8 @@ def edit(listing_id: int):
 @login_required
 def set_active(listing_id: int):
     active = request.form.get("active") == "1"
-    listing_service.set_listing_active(get_session(), current_user, listing_id, active)
+    listing_service.set_listing_active(get_session(), current_user, listing_id, active,
+                                       _matcher())
     flash(_("Listing activated.") if active else _("Listing deactivated."), "success")
     return redirect(url_for("companies.mine"))
 
@@ -57,6 +64,6 @@ def set_active(listing_id: int):
 @bp.route("/<int:listing_id>/delete", methods=["POST"])
 @login_required
 def delete(listing_id: int):
-    listing_service.delete_listing(get_session(), current_user, listing_id)
+    listing_service.delete_listing(get_session(), current_user, listing_id, _matcher())
     flash(_("Listing deleted."), "success")
     return redirect(url_for("companies.mine"))

@@ -9,6 +9,7 @@ from matchmaker.domain.vocab import LocationSource, Visibility
 from matchmaker.geo.locator import Locate
 from matchmaker.models import Company, Listing
 from matchmaker.models._time import utcnow
+from matchmaker.services.matching import Matcher, refresh_listings
 
 PROFILE_FIELDS = (
     "name", "org_number", "address", "postcode", "city", "municipality", "country",
@@ -42,17 +43,22 @@ def apply_profile(company: Company, fields: dict[str, object]) -> None:
 
 def update_profile(
     session: Session, company: Company, fields: dict[str, object],
-    lat: float | None, lon: float | None, locate: Locate,
+    lat: float | None, lon: float | None, locate: Locate, matcher: Matcher,
 ) -> Company:
     org = fields.get("org_number")
     if org and session.exec(
         select(Company).where(Company.org_number == org, Company.id != company.id)
     ).first():
         raise Conflict("organisation number already registered")
+    before = (company.lat, company.lon)
     apply_profile(company, fields)
     place_company(company, lat, lon, locate)
     company.updated_at = utcnow()
     session.add(company)
+    if (company.lat, company.lon) != before:
+        # A company that moves has new distances to everyone: its pairs are recomputed.
+        listing_ids = session.exec(select(Listing.id).where(Listing.company_id == company.id))
+        refresh_listings(session, matcher, list(listing_ids))
     session.commit()
     return company
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from matchmaker.domain.errors import InvalidData
 from matchmaker.domain.interchange import COMPANY_FIELDS, LISTING_FIELDS, CompanyEntry, ListingEntry
@@ -13,6 +13,7 @@ from matchmaker.geo.locator import Locate
 from matchmaker.models import Company, Listing
 from matchmaker.models._time import utcnow
 from matchmaker.services.companies import place_company
+from matchmaker.services.matching import Matcher, refresh_listings
 
 
 @dataclass
@@ -50,9 +51,11 @@ def _find_listing(existing: list[Listing], entry: ListingEntry) -> Listing | Non
     return None
 
 
-def import_entries(session: Session, entries: list[CompanyEntry], locate: Locate) -> ImportReport:
+def import_entries(session: Session, entries: list[CompanyEntry], locate: Locate,
+                   matcher: Matcher) -> ImportReport:
     report = ImportReport()
     problems: list[str] = []
+    touched: list[Listing] = []
     try:
         for entry in entries:
             company = _find_company(session, entry)
@@ -93,9 +96,14 @@ def import_entries(session: Session, entries: list[CompanyEntry], locate: Locate
                 listing.external_id = listing_entry.external_id or listing.external_id
                 listing.updated_at = utcnow()
                 session.add(listing)
+                touched.append(listing)
             session.flush()
         if problems:
             raise InvalidData(problems)
+        # Moved companies change distances for all their listings, not just the imported ones.
+        moved = {listing.company_id for listing in touched}
+        refresh_listings(session, matcher, [*session.exec(
+            select(Listing.id).where(col(Listing.company_id).in_(moved)))])
         session.commit()
     except IntegrityError as exc:
         session.rollback()

@@ -8,6 +8,7 @@ from matchmaker.domain.errors import Forbidden, NotFound
 from matchmaker.domain.vocab import Visibility
 from matchmaker.models import Listing, User
 from matchmaker.models._time import utcnow
+from matchmaker.services.matching import Matcher, refresh_listings
 
 LISTING_FIELDS = (
     "direction", "kind", "title", "description", "quantity", "unit", "frequency",
@@ -50,39 +51,46 @@ def _apply(listing: Listing, fields: dict[str, object]) -> None:
         listing.frequency = None
 
 
-def create_listing(session: Session, user: User, fields: dict[str, object]) -> Listing:
+def create_listing(session: Session, user: User, fields: dict[str, object],
+                   matcher: Matcher) -> Listing:
     if user.company_id is None:
         raise Forbidden("only a company's users have listings")
     listing = Listing(company_id=user.company_id, direction=str(fields["direction"]),
                       kind=str(fields["kind"]), title=str(fields["title"]))
     _apply(listing, fields)
     session.add(listing)
+    session.flush()
+    refresh_listings(session, matcher, [listing.id])
     session.commit()
     return listing
 
 
 def update_listing(session: Session, user: User, listing_id: int,
-                   fields: dict[str, object]) -> Listing:
+                   fields: dict[str, object], matcher: Matcher) -> Listing:
     listing = own_listing(session, user, listing_id)
     _apply(listing, fields)
     listing.updated_at = utcnow()
     session.add(listing)
+    refresh_listings(session, matcher, [listing.id])
     session.commit()
     return listing
 
 
-def set_listing_active(session: Session, user: User, listing_id: int, active: bool) -> Listing:
+def set_listing_active(session: Session, user: User, listing_id: int, active: bool,
+                       matcher: Matcher) -> Listing:
     listing = own_listing(session, user, listing_id)
     listing.active = active
     listing.updated_at = utcnow()
     session.add(listing)
+    refresh_listings(session, matcher, [listing.id])
     session.commit()
     return listing
 
 
-def delete_listing(session: Session, user: User, listing_id: int) -> None:
+def delete_listing(session: Session, user: User, listing_id: int, matcher: Matcher) -> None:
     listing = own_listing(session, user, listing_id)
     session.delete(listing)
+    refresh_listings(session, matcher, [listing_id])
     session.commit()
 
 

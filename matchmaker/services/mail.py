@@ -1,0 +1,174 @@
+"""Outgoing mail through an outbox.
+
+A decision and its mail are saved in one transaction (`enqueue`), and sent afterwards
+(`send_outbox`), so a dead mail server never loses a decision and a retry never sends twice:
+each mail has a unique `dedupe_key` and is marked sent right after the server accepted it.
+
+Outbox statuses: pending (to send or retry), sent, failed (the server refused the address for
+good; retrying cannot help).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from collections.abc import Iterable
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate
+
+from flask import render_template
+from flask_babel import force_locale
+from sqlmodel import Session, col, func, select
+
+from matchmaker.config import Settings
+from matchmaker.domain.vocab import LANGUAGES
+from matchmaker.models import OutboxMail
+from matchmaker.models._time import utcnow
+
+log = logging.getLogger("matchmaker.mail")
+
+SMTP_TIMEOUT = 15  # seconds; a hanging server must not hang a web request for long
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+
+
+def render_mail(template: str, language: str, subject: object, **context: object
+                ) -> tuple[str, str]:
+    """(subject, body) in the recipient's language; `subject` is a lazy string."""
+    language = language if language in LANGUAGES else "nb"
+    with force_locale(language):
+        return str(subject), render_template(template, language=language, **context)
+
+
+def enqueue(session: Session, *, key: str, to: str, subject: str, body: str) -> OutboxMail | None:
+    """Add a mail to the caller's transaction, unless one with this key exists already."""
+    if session.exec(select(OutboxMail.id).where(OutboxMail.dedupe_key == key)).first():
+        return None
+    mail = OutboxMail(dedupe_key=key[:200], to_address=to, subject=subject[:300], body=body)
+    session.add(mail)
+    return mail
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retry: int = 0  # failed this time, stays pending
+    failed: int = 0  # refused for good
+
+
+class _Transport:
+    """One SMTP connection for a batch; once connecting fails, the rest fail without waiting."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.smtp: smtplib.SMTP | None = None
+        self.broken: Exception | None = None
+
+    def send(self, message: EmailMessage) -> None:
+        if not self.settings.smtp_host:
+            log.info("mail (no MATCHMAKER_SMTP_HOST, not sent):\n%s", message.as_string())
+            return
+        if self.broken is not None:
+            raise self.broken
+        if self.smtp is None:
+            try:
+                self.smtp = self._connect()
+            except (OSError, smtplib.SMTPException) as exc:
+                self.broken = exc
+                raise
+        try:
+            self.smtp.send_message(message)
+        except smtplib.SMTPServerDisconnected:
+            self.smtp = None
+            raise
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=SMTP_TIMEOUT)
+        try:
+            if s.smtp_starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if s.smtp_user:
+                smtp.login(s.smtp_user, s.smtp_password)
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                self.smtp.close()
+            self.smtp = None
+
+
+def _message(mail: OutboxMail, settings: Settings) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = mail.to_address
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(localtime=True)
+    domain = settings.mail_from.rpartition("@")[2] or "localhost"
+    message["Message-ID"] = f"<outbox.{mail.id}.{mail.created_at:%Y%m%d%H%M%S}@{domain}>"
+    message.set_content(mail.body)
+    return message
+
+
+def _permanent(exc: Exception) -> bool:
+    """The server said no for good (5xx for the recipient or the data)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500 and isinstance(
+        exc, smtplib.SMTPDataError | smtplib.SMTPSenderRefused)
+
+
+def _claim(session: Session, mail_id: int) -> OutboxMail | None:
+    """The mail if still pending, locked so a parallel sender skips it (PostgreSQL)."""
+    return session.exec(
+        select(OutboxMail).where(OutboxMail.id == mail_id, OutboxMail.status == PENDING)
+        .with_for_update(skip_locked=True)
+    ).first()
+
+
+def send_outbox(session: Session, settings: Settings, *, ids: Iterable[int] | None = None,
+                limit: int = 500) -> SendReport:
+    """Send pending mail (all, or only `ids`), committing each result as it happens."""
+    query = select(OutboxMail.id).where(OutboxMail.status == PENDING)
+    if ids is not None:
+        query = query.where(col(OutboxMail.id).in_(list(ids)))
+    pending = list(session.exec(query.order_by(OutboxMail.id).limit(limit)))
+    report = SendReport()
+    transport = _Transport(settings)
+    try:
+        for mail_id in pending:
+            mail = _claim(session, mail_id)
+            if mail is None:  # sent meanwhile by another process
+                continue
+            mail.attempts += 1
+            try:
+                transport.send(_message(mail, settings))
+            except (OSError, smtplib.SMTPException) as exc:
+                mail.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+                if _permanent(exc):
+                    mail.status = FAILED
+                    report.failed += 1
+                else:
+                    report.retry += 1
+                log.warning("mail %s to %s not sent: %s", mail.dedupe_key, mail.to_address,
+                            mail.last_error)
+            else:
+                mail.status, mail.sent_at, mail.last_error = SENT, utcnow(), ""
+                report.sent += 1
+            session.add(mail)
+            session.commit()
+    finally:
+        transport.close()
+    return report
+
+
+def pending_count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(OutboxMail)
+                        .where(OutboxMail.status == PENDING)).one()

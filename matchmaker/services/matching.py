@@ -1,0 +1,243 @@
+"""Stored suggestions, kept in step with the listings by the pure matching engine.
+
+Each process keeps one `MatchIndex` (building it reads every active listing once). Every change
+to a listing appends a `ListingChange` row in the same transaction; before matching, a process
+replays the rows it has not seen, so several gunicorn workers stay consistent without sharing
+memory. Stored rows follow one rule: a pair nobody has acted on ("suggested") is the engine's to
+replace or drop; a pair a person has acted on keeps its status, and a rejected pair comes back
+only when one of its listings changed materially.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, or_
+from sqlmodel import Session, col, select
+
+from matchmaker.matching.engine import MatchIndex
+from matchmaker.matching.explain import render as render_reason
+from matchmaker.matching.records import ListingRecord, Reason
+from matchmaker.matching.records import Suggestion as EngineSuggestion
+from matchmaker.matching.settings import MatchSettings
+from matchmaker.matching.thesaurus import Thesaurus
+from matchmaker.models import Company, Listing, ListingChange, Suggestion, SuggestionEvent
+from matchmaker.models._time import utcnow
+
+UNTOUCHED = "suggested"
+REJECTED = "rejected"
+
+
+def listing_signature(listing: Listing) -> str:
+    """What makes a listing materially different: what, how much, how often, where it points."""
+    material = "\x1f".join(str(v) for v in (
+        listing.direction, listing.kind, listing.title.strip().casefold(),
+        listing.description.strip().casefold(), listing.quantity, listing.unit,
+        listing.frequency))
+    return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+
+def listing_record(listing: Listing, company: Company) -> ListingRecord:
+    return ListingRecord(
+        listing_id=listing.id, company_id=listing.company_id, direction=listing.direction,
+        kind=listing.kind, title=listing.title, description=listing.description,
+        quantity=listing.quantity, unit=listing.unit, frequency=listing.frequency,
+        lat=company.lat, lon=company.lon, active=listing.active,
+    )
+
+
+class Matcher:
+    """The process-wide matching index, built lazily and replayed forward from the change feed."""
+
+    def __init__(self, settings: MatchSettings, thesaurus: Callable[[], Thesaurus]):
+        self.settings = settings
+        self._thesaurus = thesaurus
+        self._index: MatchIndex | None = None
+        self._seen_change = 0
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        return self.settings.version_label()
+
+    def current(self, session: Session) -> MatchIndex:
+        with self._lock:
+            if self._index is None:
+                self._build(session)
+            else:
+                self._catch_up(session)
+            return self._index
+
+    def rebuild(self, session: Session) -> MatchIndex:
+        with self._lock:
+            self._build(session)
+            return self._index
+
+    def _build(self, session: Session) -> None:
+        # Read the feed position first: changes made while we load are replayed next time.
+        self._seen_change = session.exec(select(func.coalesce(func.max(ListingChange.id), 0))).one()
+        rows = session.exec(select(Listing, Company).join(Company).where(col(Listing.active)))
+        self._index = MatchIndex.build((listing_record(lst, comp) for lst, comp in rows),
+                                       self.settings, self._thesaurus())
+
+    def _catch_up(self, session: Session) -> None:
+        changed = session.exec(select(ListingChange.id, ListingChange.listing_id)
+                               .where(ListingChange.id > self._seen_change)
+                               .order_by(ListingChange.id)).all()
+        if not changed:
+            return
+        self._seen_change = changed[-1][0]
+        self._apply(session, {listing_id for _, listing_id in changed})
+
+    def _apply(self, session: Session, listing_ids: set[int]) -> None:
+        found = {lst.id: (lst, comp) for lst, comp in session.exec(
+            select(Listing, Company).join(Company).where(col(Listing.id).in_(listing_ids)))}
+        for listing_id in listing_ids:
+            if listing_id in found and found[listing_id][0].active:
+                self._index.upsert(listing_record(*found[listing_id]))
+            else:
+                self._index.remove(listing_id)
+
+    def sync(self, session: Session, listing_ids: Iterable[int]) -> MatchIndex:
+        """The index with these listings (changed in the current transaction) applied."""
+        index = self.current(session)
+        with self._lock:
+            self._apply(session, set(listing_ids))
+        return index
+
+
+def default_matcher(settings: MatchSettings | None = None, extra_thesaurus: str = "") -> Matcher:
+    cache: list[Thesaurus] = []
+
+    def thesaurus() -> Thesaurus:
+        if not cache:
+            cache.append(Thesaurus.load(extra=extra_thesaurus or None))
+        return cache[0]
+
+    return Matcher(settings or MatchSettings(), thesaurus)
+
+
+def record_changes(session: Session, listing_ids: Iterable[int]) -> None:
+    for listing_id in set(listing_ids):
+        session.add(ListingChange(listing_id=listing_id))
+
+
+def _row_values(found: EngineSuggestion) -> dict[str, object]:
+    return {
+        "offer_company_id": found.offer_company_id, "need_company_id": found.need_company_id,
+        "pair_type": found.pair_type, "score": found.score,
+        "components": dict(found.components), "distance_km": found.distance_km,
+        "reasons": [{"code": r.code, "params": dict(r.params)} for r in found.reasons],
+        "settings_version": found.settings_version,
+    }
+
+
+@dataclass
+class StoreReport:
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    reopened: int = 0
+    kept: int = 0  # acted-on pairs whose status the engine left alone
+
+
+def store_suggestions(session: Session, found: list[EngineSuggestion],
+                      scope: set[int] | None) -> StoreReport:
+    """Write the engine's pairs; drop untouched pairs of `scope` listings (None: all) it no
+    longer suggests. Does not commit: the caller's transaction decides."""
+    report = StoreReport()
+    query = select(Suggestion)
+    if scope is not None:
+        query = query.where(or_(col(Suggestion.offer_listing_id).in_(scope),
+                                col(Suggestion.need_listing_id).in_(scope)))
+    existing = {(s.offer_listing_id, s.need_listing_id): s for s in session.exec(query)}
+    signatures = _signatures(session, {i for s in found for i in (s.offer_listing_id,
+                                                                   s.need_listing_id)})
+    now = utcnow()
+    for item in found:
+        key = (item.offer_listing_id, item.need_listing_id)
+        offer_sig, need_sig = signatures[key[0]], signatures[key[1]]
+        row = existing.pop(key, None)  # every found pair involves a scope listing
+        if row is None:
+            session.add(Suggestion(offer_listing_id=key[0], need_listing_id=key[1],
+                                   offer_signature=offer_sig, need_signature=need_sig,
+                                   **_row_values(item)))
+            report.created += 1
+            continue
+        if row.origin == "manual":
+            report.kept += 1
+            continue
+        if row.status == REJECTED and (row.offer_signature, row.need_signature) != (
+                offer_sig, need_sig):
+            session.add(SuggestionEvent(suggestion_id=row.id, actor="matchmaker",
+                                        action="reopened", from_status=REJECTED,
+                                        to_status=UNTOUCHED,
+                                        note="a listing changed materially"))
+            row.status = UNTOUCHED
+            row.offer_answer = row.need_answer = None
+            row.offer_answer_reason = row.need_answer_reason = None
+            report.reopened += 1
+        if row.status == UNTOUCHED:
+            row.offer_signature, row.need_signature = offer_sig, need_sig
+            report.updated += 1
+        else:
+            report.kept += 1
+        for name, value in _row_values(item).items():
+            setattr(row, name, value)
+        row.updated_at = now
+        session.add(row)
+    stale = [row.id for row in existing.values()
+             if row.status == UNTOUCHED and row.origin == "engine"]
+    if stale:
+        session.execute(delete(Suggestion).where(col(Suggestion.id).in_(stale)))
+    report.removed = len(stale)
+    return report
+
+
+def _signatures(session: Session, listing_ids: set[int]) -> dict[int, str]:
+    if not listing_ids:
+        return {}
+    return {lst.id: listing_signature(lst) for lst in session.exec(
+        select(Listing).where(col(Listing.id).in_(listing_ids)))}
+
+
+def refresh_listings(session: Session, matcher: Matcher, listing_ids: Iterable[int]) -> StoreReport:
+    """Recompute the pairs of listings changed in this transaction. Does not commit."""
+    ids = set(listing_ids)
+    session.flush()
+    record_changes(session, ids)
+    index = matcher.sync(session, ids)
+    found: dict[tuple[int, int], EngineSuggestion] = {}
+    for listing_id in ids:
+        for item in index.match_listing(listing_id):
+            found[(item.offer_listing_id, item.need_listing_id)] = item
+    return store_suggestions(session, list(found.values()), ids)
+
+
+@dataclass
+class RecomputeReport(StoreReport):
+    listings: int = 0
+    suggestions: int = 0
+    seconds: float = 0.0
+    settings_version: str = ""
+
+
+def recompute_all(session: Session, matcher: Matcher) -> RecomputeReport:
+    """Full recompute from scratch (CLI). Idempotent; acted-on statuses are left alone."""
+    started = time.perf_counter()
+    index = matcher.rebuild(session)
+    found = index.match_all()
+    stored = store_suggestions(session, found, scope=None)
+    session.commit()
+    return RecomputeReport(**vars(stored), listings=len(index), suggestions=len(found),
+                           seconds=time.perf_counter() - started,
+                           settings_version=matcher.version)
+
+
+def render_reasons(reasons: list[dict], lang: str) -> list[str]:
+    return [render_reason(Reason(r["code"], dict(r.get("params") or {})), lang)
+            for r in reasons]
