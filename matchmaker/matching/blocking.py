@@ -1,0 +1,333 @@
+"""Step 2 — candidate generation (blocking) without comparing all pairs.
+
+Two listings are *candidates* when they can pair (see ``roles``), belong to different
+companies, share at least one blocking key, and are close enough for that key:
+
+* keys are thesaurus concepts (direct and broader) — for a processing capability the
+  *inputs* of its processes — and the listing's normalised words;
+* each key has its own radius: ``radius_km`` while the key has at most ``key_budget``
+  postings, shrinking with ``sqrt(key_budget / postings)`` for very common keys (never below
+  ``min_radius_fraction * radius_km``), so a dense registry does not explode into all-pairs
+  while rare keys still reach the whole radius;
+* word keys held by more than ``stop_key_fraction`` of a side are ignored altogether;
+* listings without a location pair with anything via keys of at most
+  ``missing_location_max_df`` postings.
+
+The relation is symmetric and depends only on the current listings, so asking from either
+side (``match_all`` from suppliers, ``match_listing`` from any listing) gives the same pairs.
+Each posting list is kept sorted by latitude; a join is a vectorised ``searchsorted`` over
+a latitude band followed by an exact haversine filter.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from matchmaker.matching.features import RELATED, ListingFeatures
+from matchmaker.matching.geo import haversine_many, lat_window_deg
+from matchmaker.matching.roles import PAIR_TYPE_CODE, PAIR_TYPE_ORDER, Side, takes_side
+from matchmaker.matching.settings import MatchSettings
+from matchmaker.matching.store import ListingStore
+
+IntArray = npt.NDArray[np.int64]
+SIDES: tuple[Side, Side] = ("left", "right")
+
+
+def blocking_keys(f: ListingFeatures, pair_type: str, side: Side) -> list[str]:
+    """Keys a listing posts under for one (pair type, side)."""
+    keys: list[str] = []
+    if pair_type == "processing" and side == "right":
+        keys.extend("c:" + e.concept for e in f.process_inputs)
+    else:
+        keys.extend("c:" + h.concept for h in f.concepts if h.type != RELATED)
+    keys.extend("t:" + w for w in f.full_text.split() if len(w) >= 3)
+    return list(dict.fromkeys(keys))
+
+
+def roles_of(f: ListingFeatures) -> list[tuple[int, int]]:
+    """(pair type code, side index) pairs the listing takes part in."""
+    r = f.record
+    if not r.active:
+        return []
+    out = []
+    for pt in PAIR_TYPE_ORDER:
+        for si, side in enumerate(SIDES):
+            if takes_side(r.direction, r.kind, pt, side):
+                out.append((PAIR_TYPE_CODE[pt], si))
+    return out
+
+
+@dataclass(slots=True)
+class Bucket:
+    """Postings of one key on one side: located slots sorted by latitude + unlocated slots."""
+
+    lats: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    slots: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    unloc: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return int(self.slots.shape[0] + self.unloc.shape[0])
+
+    def add(self, slot: int, lat: float) -> None:
+        if math.isnan(lat):
+            self.unloc = np.append(self.unloc, slot)
+            return
+        i = int(np.searchsorted(self.lats, lat, side="right"))
+        self.lats = np.insert(self.lats, i, lat)
+        self.slots = np.insert(self.slots, i, slot)
+
+    def remove(self, slot: int) -> None:
+        hit = np.flatnonzero(self.slots == slot)
+        if hit.size:
+            self.lats = np.delete(self.lats, hit)
+            self.slots = np.delete(self.slots, hit)
+        hit = np.flatnonzero(self.unloc == slot)
+        if hit.size:
+            self.unloc = np.delete(self.unloc, hit)
+
+    def all_slots(self) -> IntArray:
+        return np.concatenate([self.slots, self.unloc])
+
+
+_EMPTY = Bucket()
+
+
+class BlockingIndex:
+    """Inverted index (pair type, side, key) -> Bucket, plus the join that yields pairs."""
+
+    def __init__(self, settings: MatchSettings, store: ListingStore) -> None:
+        self.settings = settings
+        self.store = store
+        # buckets[pt][side][key]
+        self.buckets: list[list[dict[str, Bucket]]] = [[{}, {}] for _ in PAIR_TYPE_ORDER]
+        self.side_size = np.zeros((len(PAIR_TYPE_ORDER), 2), dtype=np.int64)
+
+    # -- maintenance -------------------------------------------------------------------
+    def bulk_add(self, slots: list[int]) -> None:
+        """Add many listings at once (sorted bulk construction)."""
+        store = self.store
+        staged: list[list[dict[str, list[int]]]] = [[{}, {}] for _ in PAIR_TYPE_ORDER]
+        for slot in slots:
+            f = store.features[slot]
+            if f is None:
+                continue
+            for pt, si in roles_of(f):
+                self.side_size[pt, si] += 1
+                table = staged[pt][si]
+                for key in blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si]):
+                    lst = table.get(key)
+                    if lst is None:
+                        table[key] = [slot]
+                    else:
+                        lst.append(slot)
+        lat = store.lat
+        for pt in range(len(PAIR_TYPE_ORDER)):
+            for si in range(2):
+                target = self.buckets[pt][si]
+                for key, lst in staged[pt][si].items():
+                    new = np.asarray(lst, dtype=np.int64)
+                    old = target.get(key)
+                    if old is not None:
+                        new = np.concatenate([old.all_slots(), new])
+                    lats = lat[new]
+                    located = ~np.isnan(lats)
+                    loc = new[located]
+                    order = np.lexsort((loc, lats[located]))
+                    target[key] = Bucket(lats[located][order], loc[order], np.sort(new[~located]))
+
+    def add(self, slot: int) -> None:
+        f = self.store.features[slot]
+        if f is None:
+            return
+        lat = float(self.store.lat[slot])
+        for pt, si in roles_of(f):
+            self.side_size[pt, si] += 1
+            table = self.buckets[pt][si]
+            for key in blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si]):
+                b = table.get(key)
+                if b is None:
+                    b = table[key] = Bucket()
+                b.add(slot, lat)
+
+    def remove(self, slot: int, f: ListingFeatures) -> None:
+        for pt, si in roles_of(f):
+            self.side_size[pt, si] -= 1
+            table = self.buckets[pt][si]
+            for key in blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si]):
+                b = table.get(key)
+                if b is None:
+                    continue
+                b.remove(slot)
+                if len(b) == 0:
+                    del table[key]
+
+    # -- key statistics ----------------------------------------------------------------
+    def key_df(self, pt: int, key: str) -> int:
+        return len(self.buckets[pt][0].get(key, _EMPTY)) + len(self.buckets[pt][1].get(key, _EMPTY))
+
+    def is_stop_key(self, pt: int, key: str) -> bool:
+        if not key.startswith("t:"):
+            return False
+        s = self.settings
+        for si in range(2):
+            n = len(self.buckets[pt][si].get(key, _EMPTY))
+            if n >= s.stop_key_min_df and n > s.stop_key_fraction * max(1, int(self.side_size[pt, si])):
+                return True
+        return False
+
+    def key_radius(self, pt: int, key: str) -> float:
+        s = self.settings
+        df = self.key_df(pt, key)
+        if df <= s.key_budget:
+            return s.radius_km
+        return s.radius_km * max(s.min_radius_fraction, math.sqrt(s.key_budget / df))
+
+    # -- joins -------------------------------------------------------------------------
+    def _join_located(
+        self, q_slots: IntArray, bucket: Bucket, radius: float
+    ) -> tuple[IntArray, IntArray]:
+        """Pairs (query slot, bucket slot) of located listings within ``radius``."""
+        store = self.store
+        if q_slots.size == 0 or bucket.slots.size == 0:
+            return _EMPTY_PAIR
+        q_lat = store.lat[q_slots]
+        delta = lat_window_deg(radius)
+        start = np.searchsorted(bucket.lats, q_lat - delta, side="left")
+        end = np.searchsorted(bucket.lats, q_lat + delta, side="right")
+        counts = end - start
+        total = int(counts.sum())
+        if total == 0:
+            return _EMPTY_PAIR
+        qi = np.repeat(np.arange(q_slots.size), counts)
+        offs = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        a = q_slots[qi]
+        b = bucket.slots[start[qi] + offs]
+        ok = store.company_id[a] != store.company_id[b]
+        a, b = a[ok], b[ok]
+        d = haversine_many(store.lat[a], store.lon[a], store.lat[b], store.lon[b])
+        ok = d <= radius
+        return a[ok], b[ok]
+
+    def _join_cross(self, q_slots: IntArray, o_slots: IntArray) -> tuple[IntArray, IntArray]:
+        if q_slots.size == 0 or o_slots.size == 0:
+            return _EMPTY_PAIR
+        a = np.repeat(q_slots, o_slots.size)
+        b = np.tile(o_slots, q_slots.size)
+        ok = self.store.company_id[a] != self.store.company_id[b]
+        return a[ok], b[ok]
+
+    def join(
+        self, pt: int, key: str, q_slots: IntArray, q_side: int
+    ) -> tuple[IntArray, IntArray]:
+        """Candidate pairs (query slot, other slot) for queries holding ``key`` on ``q_side``."""
+        if self.is_stop_key(pt, key):
+            return _EMPTY_PAIR
+        other = self.buckets[pt][1 - q_side].get(key)
+        if other is None or len(other) == 0:
+            return _EMPTY_PAIR
+        radius = self.key_radius(pt, key)
+        store = self.store
+        located = ~np.isnan(store.lat[q_slots])
+        parts = [self._join_located(q_slots[located], other, radius)]
+        if self.key_df(pt, key) <= self.settings.missing_location_max_df:
+            parts.append(self._join_cross(q_slots[~located], other.all_slots()))
+            parts.append(self._join_cross(q_slots[located], other.unloc))
+        qa = np.concatenate([p[0] for p in parts])
+        qb = np.concatenate([p[1] for p in parts])
+        return qa, qb
+
+    def candidates_of(self, slots: IntArray) -> tuple[IntArray, IntArray, npt.NDArray[np.int8]]:
+        """All candidate pairs of the given listings, oriented (left, right, pair type), unique."""
+        store = self.store
+        groups: dict[tuple[int, int, str], list[int]] = {}
+        for slot in slots.tolist():
+            f = store.features[slot]
+            if f is None:
+                continue
+            for pt, si in roles_of(f):
+                for key in blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si]):
+                    groups.setdefault((pt, si, key), []).append(slot)
+        lefts: list[IntArray] = []
+        rights: list[IntArray] = []
+        pts: list[npt.NDArray[np.int8]] = []
+        for (pt, si, key), q in groups.items():
+            qa, qb = self.join(pt, key, np.asarray(q, dtype=np.int64), si)
+            if qa.size == 0:
+                continue
+            left, right = (qa, qb) if si == 0 else (qb, qa)
+            lefts.append(left)
+            rights.append(right)
+            pts.append(np.full(left.size, pt, dtype=np.int8))
+        return _unique_pairs(lefts, rights, pts, store.capacity)
+
+    def iter_all_candidates(self, max_pairs: int = 3_000_000) -> Iterator[tuple[IntArray, IntArray, npt.NDArray[np.int8]]]:
+        """Every candidate pair exactly once, in batches partitioned by left slot range."""
+        store = self.store
+        for pt in range(len(PAIR_TYPE_ORDER)):
+            left_table = self.buckets[pt][0]
+            keys = sorted(k for k in left_table if k in self.buckets[pt][1])
+            if not keys:
+                continue
+            # estimate pairs per left slot to cut the left side into slot ranges
+            load = np.zeros(store.size + 1, dtype=np.int64)
+            live_keys: list[str] = []
+            for key in keys:
+                if self.is_stop_key(pt, key):
+                    continue
+                live_keys.append(key)
+                lb, rb = left_table[key], self.buckets[pt][1][key]
+                radius = self.key_radius(pt, key)
+                if lb.slots.size and rb.slots.size:
+                    delta = lat_window_deg(radius)
+                    cnt = np.searchsorted(rb.lats, lb.lats + delta, side="right") - np.searchsorted(
+                        rb.lats, lb.lats - delta, side="left"
+                    )
+                    np.add.at(load, lb.slots, cnt)
+                if self.key_df(pt, key) <= self.settings.missing_location_max_df:
+                    np.add.at(load, lb.unloc, len(rb))
+                    np.add.at(load, lb.slots, rb.unloc.size)
+            cum = np.cumsum(load)
+            total = int(cum[-1]) if cum.size else 0
+            n_chunks = max(1, math.ceil(total / max_pairs))
+            bounds = [0]
+            for c in range(1, n_chunks):
+                bounds.append(int(np.searchsorted(cum, c * total / n_chunks)))
+            bounds.append(store.size + 1)
+            bounds = sorted(set(bounds))
+            for lo, hi in zip(bounds[:-1], bounds[1:], strict=False):
+                lefts: list[IntArray] = []
+                rights: list[IntArray] = []
+                for key in live_keys:
+                    lb = left_table[key]
+                    q = lb.all_slots()
+                    q = q[(q >= lo) & (q < hi)]
+                    if q.size == 0:
+                        continue
+                    qa, qb = self.join(pt, key, q, 0)
+                    if qa.size:
+                        lefts.append(qa)
+                        rights.append(qb)
+                if lefts:
+                    pts = [np.full(x.size, pt, dtype=np.int8) for x in lefts]
+                    yield _unique_pairs(lefts, rights, pts, store.capacity)
+
+
+_EMPTY_PAIR: tuple[IntArray, IntArray] = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+
+def _unique_pairs(
+    lefts: list[IntArray], rights: list[IntArray], pts: list[npt.NDArray[np.int8]], capacity: int
+) -> tuple[IntArray, IntArray, npt.NDArray[np.int8]]:
+    if not lefts:
+        return (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8))
+    a = np.concatenate(lefts)
+    b = np.concatenate(rights)
+    p = np.concatenate(pts)
+    code = a * np.int64(capacity) + b
+    _, first = np.unique(code, return_index=True)
+    return a[first], b[first], p[first]

@@ -1,0 +1,105 @@
+"""Step 5 — explanation: render structured ``Reason``s as Norwegian Bokmål or English text.
+
+Pure: one dict of templates per language, ``str.format`` with the reason's params. Concept
+names come with the reason (``name_nb``/``name_en``, the first term of each language), so
+rendering needs no thesaurus. Unknown codes fall back to the code itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from matchmaker.matching.records import ParamValue, Reason, Suggestion
+
+LANGUAGES: tuple[str, ...] = ("nb", "en")
+
+TEMPLATES: Mapping[str, Mapping[str, str]] = {
+    "nb": {
+        "synonym": "‘{a}’ = ‘{b}’ (synonym)",
+        "same_concept": "begge nevner ‘{term}’",
+        "narrower": "‘{a}’ er en type ‘{b}’",
+        "broader_concept": "‘{a}’ og ‘{b}’ er begge {name_nb}",
+        "related_concept": "‘{a}’ henger sammen med ‘{b}’",
+        "process_input": "{material_nb} er råstoff for {process_nb}",
+        "fuzzy_text": "lignende tekst: ‘{a}’ ~ ‘{b}’ ({pct} %)",
+        "typo": "tolket ‘{from}’ som ‘{to}’",
+        "distance": "{km} km unna",
+        "distance_unknown": "avstand ukjent (mangler posisjon)",
+        "quantity_cover": "dekker ca. {pct} % av behovet",
+        "quantity_capacity": "utgjør ca. {pct} % av oppgitt kapasitet",
+        "quantity_units": "mengder i ulike enheter ({a} / {b}) kan ikke sammenlignes",
+        "quantity_unknown": "mengde ikke oppgitt",
+        "kind": "type: {offer} → {need}",
+        "concept_none": "ingen felles begreper",
+        "concept_missing": "ingen kjente begreper i teksten",
+    },
+    "en": {
+        "synonym": "‘{a}’ = ‘{b}’ (synonym)",
+        "same_concept": "both mention ‘{term}’",
+        "narrower": "‘{a}’ is a kind of ‘{b}’",
+        "broader_concept": "‘{a}’ and ‘{b}’ are both {name_en}",
+        "related_concept": "‘{a}’ is related to ‘{b}’",
+        "process_input": "{material_en} is an input to {process_en}",
+        "fuzzy_text": "similar wording: ‘{a}’ ~ ‘{b}’ ({pct} %)",
+        "typo": "read ‘{from}’ as ‘{to}’",
+        "distance": "{km} km apart",
+        "distance_unknown": "distance unknown (location missing)",
+        "quantity_cover": "covers ~{pct} % of the stated need",
+        "quantity_capacity": "fills ~{pct} % of the stated capacity",
+        "quantity_units": "quantities in different units ({a} / {b}) cannot be compared",
+        "quantity_unknown": "quantity not stated",
+        "kind": "kind: {offer} → {need}",
+        "concept_none": "no shared concepts",
+        "concept_missing": "no known concepts in the text",
+    },
+}
+
+#: listing kinds as words, for the "kind" reason
+KIND_WORDS: Mapping[str, Mapping[str, str]] = {
+    "nb": {
+        "material": "materiale",
+        "by-product": "biprodukt",
+        "capability": "kapasitet",
+        "service": "tjeneste",
+        "energy": "energi",
+    },
+    "en": {
+        "material": "material",
+        "by-product": "by-product",
+        "capability": "capability",
+        "service": "service",
+        "energy": "energy",
+    },
+}
+
+
+def _fmt(value: ParamValue) -> str:
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:g}"
+    return str(value)
+
+
+def render(reason: Reason, lang: str = "nb") -> str:
+    """One reason as text in ``lang`` ("nb" or "en"; anything else falls back to "nb")."""
+    templates = TEMPLATES.get(lang, TEMPLATES["nb"])
+    template = templates.get(reason.code)
+    if template is None:
+        return reason.code
+    params = {k: _fmt(v) for k, v in reason.params.items()}
+    if reason.code == "kind":
+        words = KIND_WORDS.get(lang, KIND_WORDS["nb"])
+        params["offer"] = words.get(params.get("offer", ""), params.get("offer", ""))
+        params["need"] = words.get(params.get("need", ""), params.get("need", ""))
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return reason.code
+
+
+def render_all(reasons: Iterable[Reason], lang: str = "nb") -> list[str]:
+    return [render(r, lang) for r in reasons]
+
+
+def explain(suggestion: Suggestion, lang: str = "nb") -> str:
+    """All reasons of a suggestion as one line ("; "-separated)."""
+    return "; ".join(render_all(suggestion.reasons, lang))

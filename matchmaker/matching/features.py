@@ -1,0 +1,210 @@
+"""Step 1b — listing features: normalised texts, concept hits and quantities of a listing.
+
+``Analyser.analyse(record)`` turns a ``ListingRecord`` into ``ListingFeatures``, the only
+thing later steps look at. Concept recognition is a greedy longest-match over n-grams (up
+to ``settings.max_ngram`` normalised words) against the thesaurus; every recognised
+concept also implies its broader concepts (weaker, by depth) and its related concepts
+(weaker still). Text that hits no concept keeps its words for fuzzy text matching.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matchmaker.matching.normalise import (
+    Normaliser,
+    Quantity,
+    Tok,
+    detect_language,
+    fold_token,
+    normalise_quantity,
+    words,
+)
+from matchmaker.matching.records import ListingRecord
+from matchmaker.matching.settings import MatchSettings
+from matchmaker.matching.thesaurus import Thesaurus
+
+# entry types of a concept vector
+DIRECT, BROADER1, BROADER2, RELATED = 0, 1, 2, 3
+MAX_CONCEPT_ENTRIES = 10
+MAX_PROCESS_ENTRIES = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptHit:
+    concept: str
+    weight: float  # title 1.0 / description lower / compound modifier lower; ambiguity lower
+    type: int  # DIRECT, BROADER1, BROADER2 or RELATED
+    surface: str  # words of the listing that named it (for explanations)
+    via: str  # the directly named concept it was derived from (itself when DIRECT)
+    key: str = ""  # the normalised term that matched ("sagflis"), for same-word checks
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessEntry:
+    concept: str  # an input concept of a process the listing performs (or a concept it names)
+    weight: float
+    process: str  # process id, or "" for a concept the capability names itself
+
+
+@dataclass(frozen=True, slots=True)
+class ListingFeatures:
+    record: ListingRecord
+    title_text: str  # normalised words of the title, space separated
+    full_text: str  # title + description words
+    concepts: tuple[ConceptHit, ...]  # strongest first, at most MAX_CONCEPT_ENTRIES
+    process_inputs: tuple[ProcessEntry, ...]  # only for offered capabilities
+    free_tokens: tuple[str, ...]  # normalised words not part of any concept term
+    corrections: tuple[tuple[str, str], ...]  # typo repairs (as written, understood as)
+    quantity: Quantity | None
+
+    def concept_map(self) -> dict[str, ConceptHit]:
+        return {h.concept: h for h in self.concepts}
+
+    @property
+    def direct_concepts(self) -> tuple[str, ...]:
+        return tuple(h.concept for h in self.concepts if h.type == DIRECT)
+
+
+def _entry_order(h: ConceptHit) -> tuple[int, float, str]:
+    return (h.type if h.type != RELATED else 9, -h.weight, h.concept)
+
+
+class Analyser:
+    """Normalisation + concept recognition for listings (one per thesaurus and settings)."""
+
+    def __init__(self, thesaurus: Thesaurus, settings: MatchSettings) -> None:
+        self.thesaurus = thesaurus
+        self.settings = settings
+        self.normaliser = Normaliser(
+            thesaurus.vocabulary,
+            thesaurus.stopwords,
+            typo_cutoff=settings.typo_cutoff,
+            typo_min_len=settings.typo_min_len,
+            compound_min_part=settings.compound_min_part,
+        )
+        self.max_ngram = max(1, min(settings.max_ngram, thesaurus.max_phrase_words))
+
+    def _recognise(
+        self, toks: list[Tok], base_weight: float, lang: str | None
+    ) -> tuple[list[tuple[str, float, str, bool, str]], list[str]]:
+        """Greedy longest-match of n-grams -> (concept, weight, surface, ambiguous, key), free words."""
+        hits: list[tuple[str, float, str, bool, str]] = []
+        free: list[str] = []
+        index = self.thesaurus.phrase_index
+        langs = self.thesaurus.phrase_langs
+        i, n_toks = 0, len(toks)
+        while i < n_toks:
+            for n in range(min(self.max_ngram, n_toks - i), 0, -1):
+                window = toks[i : i + n]
+                key = "".join(t.norm for t in window)
+                ids = index.get(key)
+                if ids and lang is not None and len(key) <= 4 and lang not in langs.get(key, (lang,)):
+                    ids = None  # a short foreign-only term ("tar" in Norwegian text)
+                if ids:
+                    surface = " ".join(dict.fromkeys(t.surface for t in window))
+                    weight = base_weight * max(t.weight for t in window)
+                    for cid in ids:
+                        hits.append((cid, weight, surface, len(ids) > 1, key))
+                    i += n
+                    break
+            else:
+                free.append(toks[i].norm)
+                i += 1
+        return hits, free
+
+    def analyse(self, record: ListingRecord) -> ListingFeatures:
+        s = self.settings
+        norm = self.normaliser
+        title_toks, corr_t = norm.tokens(record.title or "", s.compound_modifier_weight)
+        desc_toks, corr_d = norm.tokens(
+            record.description or "", s.compound_modifier_weight, limit=s.max_description_tokens
+        )
+        th = self.thesaurus
+        lang = detect_language(
+            [fold_token(w) for w in words(f"{record.title} {record.description}")],
+            th.stopwords_by_lang.get("nb", frozenset()),
+            th.stopwords_by_lang.get("en", frozenset()),
+        )
+        hits_t, free_t = self._recognise(title_toks, 1.0, lang)
+        hits_d, free_d = self._recognise(desc_toks, s.description_weight, lang)
+        raw_hits = hits_t + hits_d
+
+        # ambiguous terms ("flis": wood chips / tiles): keep the readings whose domain agrees
+        # with an unambiguous concept of the same listing, else keep all at reduced weight
+        concepts = self.thesaurus.concepts
+        sure_domains = {concepts[c].domain for c, _, _, amb, _ in raw_hits if not amb}
+        readings: dict[str, list[str]] = {}
+        for cid, _, surface, ambiguous, _ in raw_hits:
+            if ambiguous:
+                readings.setdefault(surface, []).append(cid)
+        keep: dict[str, set[str]] = {
+            surface: {c for c in ids if concepts[c].domain in sure_domains} or set(ids)
+            for surface, ids in readings.items()
+        }
+        direct: dict[str, ConceptHit] = {}
+        for cid, weight, surface, ambiguous, key in raw_hits:
+            if ambiguous:
+                if cid not in keep[surface]:
+                    continue
+                if len(keep[surface]) > 1:
+                    weight *= 0.7
+            old = direct.get(cid)
+            if old is None or weight > old.weight:
+                direct[cid] = ConceptHit(cid, weight, DIRECT, surface, cid, key)
+
+        derived: dict[str, ConceptHit] = {}
+        for hit in sorted(direct.values(), key=lambda h: (-h.weight, h.concept)):
+            for anc, depth in self.thesaurus.ancestors(hit.concept, s.max_broader_depth):
+                if anc in direct:
+                    continue
+                t = BROADER1 if depth == 1 else BROADER2
+                old = derived.get(anc)
+                if old is None or (t, -hit.weight) < (old.type, -old.weight):
+                    derived[anc] = ConceptHit(anc, hit.weight, t, hit.surface, hit.concept, hit.key)
+        for hit in sorted(direct.values(), key=lambda h: (-h.weight, h.concept)):
+            for rel in self.thesaurus.related(hit.concept):
+                if rel in direct or rel in derived:
+                    continue
+                derived[rel] = ConceptHit(rel, hit.weight, RELATED, hit.surface, hit.concept, hit.key)
+        all_hits = sorted([*direct.values(), *derived.values()], key=_entry_order)[:MAX_CONCEPT_ENTRIES]
+
+        process_inputs: tuple[ProcessEntry, ...] = ()
+        if record.direction == "offer" and record.kind == "capability":
+            process_inputs = self._process_inputs(direct)
+
+        title_text = " ".join(t.norm for t in title_toks)
+        desc_text = " ".join(t.norm for t in desc_toks)
+        full_text = f"{title_text} {desc_text}".strip()
+        return ListingFeatures(
+            record=record,
+            title_text=title_text,
+            full_text=full_text,
+            concepts=tuple(all_hits),
+            process_inputs=process_inputs,
+            free_tokens=tuple(dict.fromkeys(free_t + free_d)),
+            corrections=tuple(dict.fromkeys(corr_t + corr_d)),
+            quantity=normalise_quantity(record.quantity, record.unit, record.frequency),
+        )
+
+    def _process_inputs(self, direct: dict[str, ConceptHit]) -> tuple[ProcessEntry, ...]:
+        th = self.thesaurus
+        entries: dict[str, ProcessEntry] = {}
+        named: set[str] = set()
+        ranked = sorted(direct.values(), key=lambda h: (-h.weight, h.concept))
+        for hit in ranked:
+            for pid in th.processes_named_by(hit.concept):
+                proc = th.processes[pid]
+                named.update((pid, *proc.outputs))
+                for cid in proc.inputs:
+                    old = entries.get(cid)
+                    if old is None or hit.weight > old.weight:
+                        entries[cid] = ProcessEntry(cid, hit.weight, pid)
+        # materials the capability names itself ("vi tar imot stålskrap") count as inputs too,
+        # but not the process or its products ("pellets" is what a pellet plant makes)
+        for hit in ranked:
+            if hit.concept in named or hit.concept in entries:
+                continue
+            entries[hit.concept] = ProcessEntry(hit.concept, hit.weight * 0.8, "")
+        ordered = sorted(entries.values(), key=lambda e: (e.process == "", -e.weight, e.concept))
+        return tuple(ordered[:MAX_PROCESS_ENTRIES])

@@ -1,0 +1,366 @@
+"""Step 1 — normalisation: folding, tokens, stop words, compounds, inflection, typos, units.
+
+Everything here is deterministic and pure. ``Normaliser`` holds a vocabulary (the folded
+words of the thesaurus) and caches its per-token decisions, so a registry with a
+repetitive vocabulary is normalised at dictionary-lookup speed.
+
+Folding: casefold; ``æ→ae``, ``ø→o``, ``å→a`` (also ``ä→ae``, ``ö→o`` and other accents
+stripped), then the ASCII spellings ``aa→a`` and ``oe→o`` — so "stålskrap", "staalskrap"
+and "stalskrap" are one token, and "grønn"/"groenn"/"gronn" likewise. Text and thesaurus
+terms are folded by the same function.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SPECIAL = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o", "ß": "ss", "þ": "th"})
+
+
+def fold_token(token: str) -> str:
+    """Fold one casefolded-or-not word to its canonical ASCII-ish spelling."""
+    t = token.casefold().translate(_SPECIAL)
+    if not t.isascii():
+        t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+    return t.replace("aa", "a").replace("oe", "o")
+
+
+def words(text: str) -> list[str]:
+    """Letter runs of ``text`` (digits and punctuation separate words), casefolded."""
+    return _LETTERS.findall(text.casefold())
+
+
+def fold(text: str) -> str:
+    """Folded words of ``text`` joined by single spaces (numbers and punctuation dropped)."""
+    return " ".join(fold_token(w) for w in words(text))
+
+
+def fold_phrase(text: str) -> tuple[str, ...]:
+    return tuple(fold_token(w) for w in words(text))
+
+
+# Function words and listing boilerplate that carry no matching signal. Direction verbs
+# ("selger", "trenger", "offer", "need") must be here: they differ systematically between
+# the two sides of every pair. Units and frequencies are here too (quantities are compared
+# numerically, not as words).
+_DEFAULT_STOPWORDS_NB = """
+og i jeg det at en et ei den til er som pa de med han av ikke der sa var meg seg men ett har om vi
+min mitt ha hadde hun na over da ved fra du ut sin dem oss opp man kan hans hvor eller hva skal selv
+her alle vil bli ble blitt kunne inn nar vaere kom noen noe ville dere deres kun ja etter ned skulle
+denne for deg si sine sitt mot meget hvorfor dette disse uten hvordan ingen din ditt blir samme
+hvilken hvilke sann inni mellom var hver hvem hvis bade bare enn fordi for mange ogsa slik vart begge
+siden vare vart vaare ca cirka omtrent pr per ar arlig uke ukentlig maned manedlig dag daglig dogn
+tonn kg kilo liter stk stykk kubikk kubikkmeter mwh kwh gwh mw kw timer time m
+selger selges salg tilbyr tilbys tilbud tilbyes kjoper kjopes kjop onsker onskes trenger trengs behov
+soker sokes leverer leveres levering leverandor hentes henting hente gratis mengde mengder stor store
+storre liten lite sma god godt gode fast faste jevnlig jevn lopende fortlopende aktuelt interessert
+interesse kontakt ta firma bedrift bedriften vi vare oss egen eget egne mer mye flere ulike diverse
+type typer til imot motta mottar
+"""
+_DEFAULT_STOPWORDS_EN = """
+a an the and or of for to in on at by with from into as is are be been being was were it its this
+that these those we our us you your they their them he she his her i me my not no nor but if then so
+than too very can will would should could may might must shall do does did have has had about
+approx approximately around per year yearly annual annually month monthly week weekly day daily
+tonnes tonne tons ton kg litres liters litre liter pcs pieces mwh kwh gwh mw kw hours hour
+offer offers offered offering sell sells selling sale supply supplies available need needs needed
+wanted want wants seek seeking looking buy buying purchase quantity quantities large small big good
+regular regularly continuous free pickup delivery delivered deliver company contact any some more
+much many various other type types
+"""
+
+DEFAULT_STOPWORDS_NB: frozenset[str] = frozenset(fold_token(w) for w in _DEFAULT_STOPWORDS_NB.split())
+DEFAULT_STOPWORDS_EN: frozenset[str] = frozenset(fold_token(w) for w in _DEFAULT_STOPWORDS_EN.split())
+DEFAULT_STOPWORDS: frozenset[str] = DEFAULT_STOPWORDS_NB | DEFAULT_STOPWORDS_EN
+
+
+def detect_language(folded_words: list[str], stop_nb: frozenset[str], stop_en: frozenset[str]) -> str | None:
+    """"nb", "en" or None, by which language's function words are more frequent."""
+    nb = sum(1 for w in folded_words if w in stop_nb and w not in stop_en)
+    en = sum(1 for w in folded_words if w in stop_en and w not in stop_nb)
+    if nb > en:
+        return "nb"
+    if en > nb:
+        return "en"
+    return None
+
+# Inflection suffixes tried (longest first) when a word is not in the vocabulary:
+# Norwegian definite/plural forms and English plurals.
+_SUFFIXES: tuple[str, ...] = ("ene", "ane", "ers", "er", "ar", "en", "et", "es", "a", "e", "s", "r")
+
+
+def stem_variants(token: str, min_len: int = 3) -> list[str]:
+    """Candidate stems of ``token`` by stripping one inflection suffix (longest first)."""
+    out: list[str] = []
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= min_len:
+            out.append(token[: -len(suffix)])
+    return out
+
+
+TokenHow = Literal["known", "inflected", "compound", "typo", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class TokenAnalysis:
+    """How one folded word was understood: the vocabulary words it stands for."""
+
+    token: str
+    parts: tuple[str, ...]  # vocabulary words (compound parts in order, head last); or (token,)
+    how: TokenHow
+    corrected_to: str | None = None  # set when how == "typo"
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """A normalised token in a text, with the original word it came from."""
+
+    norm: str
+    surface: str
+    weight: float  # 1.0, or the compound-modifier weight for non-head parts
+    position: int  # index of the original word
+
+
+class Normaliser:
+    """Folds, filters and repairs words against a vocabulary (cached per distinct word)."""
+
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        stopwords: Iterable[str] = DEFAULT_STOPWORDS,
+        *,
+        typo_cutoff: float = 85.0,
+        typo_min_len: int = 5,
+        compound_min_part: int = 3,
+    ) -> None:
+        self.stopwords: frozenset[str] = frozenset(fold_token(s) for s in stopwords)
+        vocab = {fold_token(v) for v in vocabulary}
+        self.vocabulary: frozenset[str] = frozenset(
+            v for v in vocab if len(v) >= 2 and v not in self.stopwords
+        )
+        self._vocab_list: list[str] = sorted(self.vocabulary)
+        # stem -> vocabulary word: lets "pellet" find "pellets" and "sponet" find "spon"
+        stems: dict[str, str] = {}
+        for v in self._vocab_list:
+            for s in stem_variants(v):
+                stems.setdefault(s, v)
+        self._stems = stems
+        self.typo_cutoff = typo_cutoff
+        self.typo_min_len = typo_min_len
+        self.compound_min_part = compound_min_part
+        self._cache: dict[str, TokenAnalysis] = {}
+
+    # -- single words ---------------------------------------------------------------
+    def _inflected(self, token: str) -> str | None:
+        if token in self._stems:
+            return self._stems[token]
+        for s in stem_variants(token):
+            if s in self.vocabulary:
+                return s
+            if s in self._stems:
+                return self._stems[s]
+        return None
+
+    def _known(self, token: str, allow_inflection: bool) -> str | None:
+        if token in self.vocabulary:
+            return token
+        if allow_inflection and len(token) >= 4:
+            return self._inflected(token)
+        return None
+
+    def split_compound(self, token: str) -> tuple[str, ...] | None:
+        """Split a compound into known vocabulary words (fewest parts, longest head).
+
+        Parts are at least ``compound_min_part`` letters; a linking "s" or "e" may sit
+        between parts ("skog+s+avfall"); the last part may be inflected ("bark+en").
+        Returns ``None`` when no full split exists.
+        """
+        n = len(token)
+        m = self.compound_min_part
+        if n < 2 * m:
+            return None
+        # best[i] = (parts, head_len) for token[i:], computed right to left
+        best: list[tuple[tuple[str, ...], int] | None] = [None] * (n + 1)
+        for i in range(n - m, -1, -1):
+            candidates: list[tuple[tuple[str, ...], int]] = []
+            tail = self._known(token[i:], allow_inflection=True) if i > 0 else None
+            if tail is not None:
+                candidates.append(((tail,), n - i))
+            for j in range(i + m, n - m + 1):
+                head = self._known(token[i:j], allow_inflection=False)
+                if head is None:
+                    continue
+                for k in (j, j + 1):
+                    if k > j and token[j] not in "se":
+                        continue
+                    rest = best[k] if k <= n else None
+                    if rest is not None:
+                        candidates.append(((head, *rest[0]), rest[1]))
+            if candidates:
+                best[i] = min(candidates, key=lambda c: (len(c[0]), -c[1], c[0]))
+        result = best[0]
+        if result is None or len(result[0]) < 2:
+            return None
+        return result[0]
+
+    def correct_typo(self, token: str) -> str | None:
+        if len(token) < self.typo_min_len or not self._vocab_list:
+            return None
+        hit = process.extractOne(
+            token, self._vocab_list, scorer=fuzz.ratio, score_cutoff=self.typo_cutoff
+        )
+        if hit is None:
+            return None
+        return str(hit[0])
+
+    def analyse_token(self, token: str) -> TokenAnalysis:
+        """Understand one folded, non-stop word (cached)."""
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        result: TokenAnalysis
+        if token in self.vocabulary:
+            result = TokenAnalysis(token, (token,), "known")
+        elif (infl := self._known(token, allow_inflection=True)) is not None:
+            result = TokenAnalysis(token, (infl,), "inflected")
+        elif (parts := self.split_compound(token)) is not None:
+            result = TokenAnalysis(token, parts, "compound")
+        elif (fixed := self.correct_typo(token)) is not None:
+            result = TokenAnalysis(token, (fixed,), "typo", corrected_to=fixed)
+        else:
+            result = TokenAnalysis(token, (token,), "unknown")
+        self._cache[token] = result
+        return result
+
+    # -- texts ----------------------------------------------------------------------
+    def tokens(
+        self, text: str, modifier_weight: float = 0.5, limit: int | None = None
+    ) -> tuple[list[Tok], list[tuple[str, str]]]:
+        """Normalised tokens of ``text`` plus the typo corrections made (surface, word)."""
+        out: list[Tok] = []
+        corrections: list[tuple[str, str]] = []
+        position = 0
+        for surface in words(text):
+            folded = fold_token(surface)
+            if len(folded) < 2 or folded in self.stopwords:
+                continue
+            analysis = self.analyse_token(folded)
+            if analysis.how == "typo" and analysis.corrected_to is not None:
+                corrections.append((surface, analysis.corrected_to))
+            last = len(analysis.parts) - 1
+            for i, part in enumerate(analysis.parts):
+                if part in self.stopwords:
+                    continue
+                out.append(Tok(part, surface, 1.0 if i == last else modifier_weight, position))
+            position += 1
+            if limit is not None and position >= limit:
+                break
+        return out, corrections
+
+
+# -- quantities --------------------------------------------------------------------------
+
+#: unit alias (folded) -> (dimension, factor to the dimension's base unit)
+UNITS: Mapping[str, tuple[str, float]] = {
+    "kg": ("mass", 1.0),
+    "kilo": ("mass", 1.0),
+    "t": ("mass", 1000.0),
+    "tonn": ("mass", 1000.0),
+    "tonne": ("mass", 1000.0),
+    "tonnes": ("mass", 1000.0),
+    "ton": ("mass", 1000.0),
+    "tons": ("mass", 1000.0),
+    "l": ("volume", 1.0),
+    "liter": ("volume", 1.0),
+    "litre": ("volume", 1.0),
+    "m3": ("volume", 1000.0),
+    "m^3": ("volume", 1000.0),
+    "m³": ("volume", 1000.0),
+    "kubikk": ("volume", 1000.0),
+    "kwh": ("energy", 1.0),
+    "mwh": ("energy", 1000.0),
+    "gwh": ("energy", 1_000_000.0),
+    "kw": ("power", 1.0),
+    "mw": ("power", 1000.0),
+    "pcs": ("count", 1.0),
+    "stk": ("count", 1.0),
+    "pallets": ("pallets", 1.0),
+    "paller": ("pallets", 1.0),
+    "h": ("hours", 1.0),
+    "timer": ("hours", 1.0),
+    "m2": ("area", 1.0),
+    "m²": ("area", 1.0),
+    "m": ("length", 1.0),
+}
+
+DIMENSIONS: tuple[str, ...] = ("mass", "volume", "energy", "power", "count", "pallets", "hours", "area", "length")
+
+#: frequency -> occurrences per year (None: not a rate, e.g. "once" or "continuous")
+PER_YEAR: Mapping[str, float | None] = {
+    "once": None,
+    "continuous": None,
+    "day": 365.0,
+    "week": 52.0,
+    "month": 12.0,
+    "year": 1.0,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    amount: float  # in the dimension's base unit (kg, l, kWh, kW, ...)
+    dimension: str
+    unit: str  # as given, for display
+    frequency: str | None = None
+
+    def annual(self) -> float | None:
+        per = PER_YEAR.get(self.frequency or "")
+        return None if per is None else self.amount * per
+
+
+def normalise_unit(unit: str | None) -> tuple[str, float] | None:
+    if not unit:
+        return None
+    key = unit.strip().casefold().replace(" ", "").replace(".", "")
+    return UNITS.get(key)
+
+
+def normalise_quantity(
+    quantity: float | None, unit: str | None, frequency: str | None = None
+) -> Quantity | None:
+    if quantity is None or not isinstance(quantity, (int, float)):
+        return None
+    q = float(quantity)
+    if not math.isfinite(q) or q <= 0:
+        return None
+    norm = normalise_unit(unit)
+    if norm is None:
+        return None
+    dimension, factor = norm
+    freq = frequency.strip().casefold() if frequency else None
+    return Quantity(q * factor, dimension, unit or "", freq if freq in PER_YEAR else None)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedText:
+    """Convenience view used by tests and tools: the normalised words of one text."""
+
+    tokens: tuple[str, ...]
+    corrections: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+def normalise_text(normaliser: Normaliser, text: str) -> NormalisedText:
+    toks, corrections = normaliser.tokens(text)
+    return NormalisedText(tuple(t.norm for t in toks), tuple(corrections))

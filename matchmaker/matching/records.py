@@ -1,0 +1,109 @@
+"""Input and output records of the matching engine (plain, immutable, DB-free)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+Direction = Literal["offer", "need"]
+Kind = Literal["material", "by-product", "capability", "service", "energy"]
+Frequency = Literal["once", "week", "month", "year", "continuous"]
+PairType = Literal["supply", "processing", "service"]
+
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
+KINDS: tuple[str, ...] = get_args(Kind)
+FREQUENCIES: tuple[str, ...] = get_args(Frequency)
+PAIR_TYPES: tuple[str, ...] = get_args(PairType)
+
+ParamValue = str | float
+
+
+@dataclass(frozen=True, slots=True)
+class ListingRecord:
+    """One listing as the engine sees it.
+
+    ``lat``/``lon`` are the company's location (either may be ``None``). ``quantity`` is
+    per ``frequency`` when that is given ("200 t" per "year").
+    """
+
+    listing_id: int
+    company_id: int
+    direction: Direction
+    kind: Kind
+    title: str
+    description: str = ""
+    quantity: float | None = None
+    unit: str | None = None
+    frequency: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    active: bool = True
+
+    def __post_init__(self) -> None:
+        if self.direction not in DIRECTIONS:
+            raise ValueError(f"direction must be one of {DIRECTIONS}, not {self.direction!r}")
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {self.kind!r}")
+
+    @property
+    def has_location(self) -> bool:
+        return (
+            self.lat is not None
+            and self.lon is not None
+            and -90.0 <= self.lat <= 90.0
+            and -180.0 <= self.lon <= 180.0
+            and self.lat == self.lat  # not NaN
+            and self.lon == self.lon
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A structured, language-neutral explanation; ``explain.render`` turns it into text."""
+
+    code: str
+    params: dict[str, ParamValue] = field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return hash((self.code, tuple(sorted(self.params.items()))))
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A suggested pair. ``offer_*`` supplies, ``need_*`` receives.
+
+    For ``pair_type == "processing"`` the receiving side is an *offered capability* (a
+    company whose process takes the material as input), so ``need_listing_id`` is the id
+    of that capability listing.
+    """
+
+    offer_listing_id: int
+    need_listing_id: int
+    offer_company_id: int
+    need_company_id: int
+    pair_type: PairType
+    score: float
+    components: dict[str, float]
+    distance_km: float | None
+    reasons: tuple[Reason, ...]
+    settings_version: str
+
+    def sort_key(self) -> tuple[float, int, int]:
+        return (-self.score, self.offer_listing_id, self.need_listing_id)
+
+    def involves(self, listing_id: int) -> bool:
+        return listing_id in (self.offer_listing_id, self.need_listing_id)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "offer_listing_id": self.offer_listing_id,
+            "need_listing_id": self.need_listing_id,
+            "offer_company_id": self.offer_company_id,
+            "need_company_id": self.need_company_id,
+            "pair_type": self.pair_type,
+            "score": self.score,
+            "components": dict(self.components),
+            "distance_km": self.distance_km,
+            "reasons": [{"code": r.code, "params": dict(r.params)} for r in self.reasons],
+            "settings_version": self.settings_version,
+        }

@@ -1,0 +1,100 @@
+"""Step 4 — scoring: combine component values into one score in 0..1, and rank.
+
+``score = sum(w_c * value_c) / sum(w_c)`` over the components text, concept, distance,
+kind and quantity (all in 0..1, so the score is too). A pair is only a suggestion when
+there is real evidence that the two listings are about the same thing: a concept value of
+at least ``min_concept_evidence`` or a text value of at least ``min_text_evidence``
+(closeness and kind alone never make a suggestion) — otherwise its score is 0.
+Scores are rounded to 6 decimals so that batch and single-pair computations rank alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import numpy.typing as npt
+
+from matchmaker.matching.settings import COMPONENTS, MatchSettings
+
+FloatArray = npt.NDArray[np.float64]
+SCORE_DECIMALS = 6
+COMPONENT_DECIMALS = 4
+
+
+def passes_gate(concept_evidence: float, text_value: float, settings: MatchSettings) -> bool:
+    return concept_evidence >= settings.min_concept_evidence or text_value >= settings.min_text_evidence
+
+
+def combine(values: Mapping[str, float], concept_evidence: float, settings: MatchSettings) -> float:
+    """Score of one pair from its component values (0 when it fails the evidence gate)."""
+    if not passes_gate(concept_evidence, values["text"], settings):
+        return 0.0
+    w = settings.weights.as_dict()
+    total = 0.0
+    for name in COMPONENTS:
+        total = total + w[name] * min(1.0, max(0.0, values[name]))
+    return float(np.round(total / settings.weights.total(), SCORE_DECIMALS))
+
+
+def combine_many(values: Mapping[str, FloatArray], concept_evidence: FloatArray, settings: MatchSettings) -> FloatArray:
+    """Vectorised ``combine`` (the same arithmetic in the same order)."""
+    w = settings.weights.as_dict()
+    total: FloatArray = np.zeros_like(values["text"], dtype=np.float64)
+    for name in COMPONENTS:
+        total = total + w[name] * np.clip(values[name], 0.0, 1.0)
+    score = np.round(total / settings.weights.total(), SCORE_DECIMALS)
+    gate = (concept_evidence >= settings.min_concept_evidence) | (values["text"] >= settings.min_text_evidence)
+    out: FloatArray = np.where(gate, score, 0.0)
+    return out
+
+
+def top_n_mask(
+    owner: npt.NDArray[np.int64],
+    partner_id: npt.NDArray[np.int64],
+    score: FloatArray,
+    n: int,
+) -> npt.NDArray[np.bool_]:
+    """True for rows within the best ``n`` of their owner (score desc, then partner id asc)."""
+    m = owner.shape[0]
+    if m == 0:
+        return np.zeros(0, dtype=bool)
+    order = np.lexsort((partner_id, -score, owner))
+    sorted_owner = owner[order]
+    starts = np.r_[0, np.flatnonzero(sorted_owner[1:] != sorted_owner[:-1]) + 1]
+    group_start = np.repeat(starts, np.diff(np.r_[starts, m]))
+    rank = np.arange(m) - group_start
+    mask = np.zeros(m, dtype=bool)
+    mask[order[rank < n]] = True
+    return mask
+
+
+class RunningTopN:
+    """Per-owner n-th best score seen so far (a lower bound of the final n-th best).
+
+    Used to discard, batch by batch, pairs that can no longer reach either listing's top n.
+    """
+
+    def __init__(self, capacity: int, n: int) -> None:
+        self.n = n
+        self.best = np.full((max(capacity, 1), n), -np.inf, dtype=np.float64)
+
+    def update(self, owner: npt.NDArray[np.int64], score: FloatArray) -> None:
+        if owner.size == 0:
+            return
+        uniq = np.unique(owner)
+        old_owner = np.repeat(uniq, self.n)
+        old_score = self.best[uniq].reshape(-1)
+        all_owner = np.concatenate([old_owner, owner])
+        all_score = np.concatenate([old_score, score])
+        order = np.lexsort((-all_score, all_owner))
+        so, ss = all_owner[order], all_score[order]
+        starts = np.r_[0, np.flatnonzero(so[1:] != so[:-1]) + 1]
+        group_start = np.repeat(starts, np.diff(np.r_[starts, so.size]))
+        rank = np.arange(so.size) - group_start
+        keep = rank < self.n
+        self.best[so[keep], rank[keep]] = ss[keep]
+
+    def threshold(self, owner: npt.NDArray[np.int64]) -> FloatArray:
+        out: FloatArray = self.best[owner, self.n - 1]
+        return out

@@ -1,0 +1,116 @@
+"""Tunable parameters of the matching engine, frozen and fingerprinted.
+
+Every number that changes a score lives here. ``version`` names a released set of
+numbers; ``PINNED_FINGERPRINTS`` records the fingerprint each released version had, so a
+test fails when someone changes a weight without also bumping ``version``. Suggestions
+carry ``settings.version_label()``, which is the plain version for a pinned set and
+``"<version>+<fingerprint>"`` for any ad-hoc variation (so stored suggestions always say
+exactly which numbers made them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+COMPONENTS: tuple[str, ...] = ("text", "concept", "distance", "kind", "quantity")
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Relative weights of the score components; they are normalised by their sum."""
+
+    text: float = 0.25
+    concept: float = 0.40
+    distance: float = 0.15
+    kind: float = 0.10
+    quantity: float = 0.10
+
+    def as_dict(self) -> dict[str, float]:
+        return {name: float(getattr(self, name)) for name in COMPONENTS}
+
+    def total(self) -> float:
+        return sum(self.as_dict().values())
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSettings:
+    version: str = "2026.11-1"
+
+    # geography
+    radius_km: float = 150.0
+    distance_half_decay_km: float = 40.0  # the distance component halves every this many km
+    missing_distance_value: float = 0.5  # neutral-ish value when either side lacks a location
+
+    # scoring
+    weights: Weights = field(default_factory=Weights)
+    min_score: float = 0.35
+    top_n: int = 10
+    min_concept_evidence: float = 0.3  # a pair needs this concept value ...
+    min_text_evidence: float = 0.6  # ... or this text value, else it is no suggestion
+    missing_concept_value: float = 0.25  # when either side hit no concept at all
+    missing_quantity_value: float = 0.5
+    unit_mismatch_value: float = 0.45
+
+    # concept evidence
+    broader_weight: float = 0.6  # per step up the broader chain (supply / service pairs)
+    process_broader_weight: float = 0.9  # a narrower kind of a process input is nearly as good
+    related_weight: float = 0.4
+    description_weight: float = 0.7  # concepts found only in the description count less
+    compound_modifier_weight: float = 0.5  # "gran" in "granbark": the head "bark" counts fully
+    max_broader_depth: int = 2
+
+    # normalisation
+    typo_cutoff: float = 85.0
+    typo_min_len: int = 5
+    compound_min_part: int = 3
+    max_ngram: int = 3
+    max_description_tokens: int = 40
+
+    # blocking
+    key_budget: int = 400  # keys with more postings than this get a proportionally smaller radius
+    min_radius_fraction: float = 0.25  # ... but never below this share of radius_km
+    stop_key_fraction: float = 0.25  # a token key held by more than this share of a side is ignored
+    stop_key_min_df: int = 50  # ... once it has at least this many postings
+    missing_location_max_df: int = 400  # located<->unlocated pairs only via keys at most this common
+    chunk_pairs: int = 400_000  # pairs scored per vectorised batch
+
+    def fingerprint(self) -> str:
+        """Stable hash of every parameter (version included)."""
+        payload = json.dumps(_plain(asdict(self)), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    def version_label(self) -> str:
+        if PINNED_FINGERPRINTS.get(self.version) == self.fingerprint():
+            return self.version
+        return f"{self.version}+{self.fingerprint()[:8]}"
+
+    def with_changes(self, **changes: Any) -> MatchSettings:
+        return replace(self, **changes)
+
+    def __post_init__(self) -> None:
+        if self.radius_km <= 0 or self.distance_half_decay_km <= 0:
+            raise ValueError("radius_km and distance_half_decay_km must be positive")
+        if self.top_n < 1:
+            raise ValueError("top_n must be at least 1")
+        if not 0.0 <= self.min_score <= 1.0:
+            raise ValueError("min_score must be within 0..1")
+        if self.weights.total() <= 0 or any(v < 0 for v in self.weights.as_dict().values()):
+            raise ValueError("weights must be non-negative with a positive sum")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return repr(value)
+    return value
+
+
+#: fingerprint of each released default settings version; bump ``version`` and add a line
+#: here whenever a default changes (tests/matching/test_settings.py enforces it).
+PINNED_FINGERPRINTS: dict[str, str] = {
+    "2026.11-1": "",
+}

@@ -1,0 +1,308 @@
+"""The bilingual concept thesaurus: concepts, their terms, hierarchy and processes.
+
+JSON format::
+
+    {"version": "...",
+     "stopwords": {"nb": [...], "en": [...]},
+     "concepts": [{"id", "domain", "nb": [...], "en": [...], "broader"?: id|[ids],
+                   "related"?: [ids]}],
+     "processes": [{"id", "inputs": [ids], "outputs": [ids], "nb"?: [...], "en"?: [...]}],
+     "vocabulary"?: [extra words that help compound splitting / typo repair]}
+
+``Thesaurus.load(path=None, extra=None)`` reads the packaged ``data/thesaurus.json`` (or
+``path``) and merges an optional extra file on top: concepts with a known id get the extra
+terms appended (the base display names stay first) and fields the extra file sets
+(domain, broader, related) replaced; new concepts and processes are added; stop words are
+united. A coordinator can extend the vocabulary that way without touching code.
+
+Terms are folded exactly like listing text (see ``normalise.fold_token``) and indexed by
+their folded words joined *without* spaces, so "sag flis", "sag-flis" and "sagflis" hit the
+same concept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from matchmaker.matching.normalise import (
+    DEFAULT_STOPWORDS,
+    DEFAULT_STOPWORDS_EN,
+    DEFAULT_STOPWORDS_NB,
+    fold_phrase,
+    fold_token,
+)
+
+DEFAULT_PATH = Path(__file__).parent / "data" / "thesaurus.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    id: str
+    domain: str
+    nb: tuple[str, ...]
+    en: tuple[str, ...]
+    broader: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+    def name(self, lang: str) -> str:
+        """Display name: first term in ``lang``, else the other language, else the id."""
+        first = self.nb if lang == "nb" else self.en
+        other = self.en if lang == "nb" else self.nb
+        if first:
+            return first[0]
+        if other:
+            return other[0]
+        return self.id.replace("_", " ")
+
+    def terms(self) -> tuple[str, ...]:
+        return self.nb + self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Process:
+    id: str
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    nb: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    if isinstance(value, Iterable):
+        return tuple(str(v) for v in value if isinstance(v, str) and v.strip())
+    raise ValueError(f"expected a string or a list of strings, got {value!r}")
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+class Thesaurus:
+    """Concept lookup for folded phrases, plus hierarchy, processes and specificity."""
+
+    def __init__(
+        self,
+        concepts: Iterable[Concept],
+        processes: Iterable[Process] = (),
+        stopwords: Iterable[str] | Mapping[str, Iterable[str]] = (),
+        version: str = "0",
+        extra_vocabulary: Iterable[str] = (),
+    ) -> None:
+        self.version = version
+        self.concepts: dict[str, Concept] = {}
+        for c in concepts:
+            self.concepts[c.id] = c
+        self.processes: dict[str, Process] = {p.id: p for p in processes}
+        # A process without a concept of its own but with names becomes a concept, so text
+        # that names the process ("pelletsproduksjon") can be recognised.
+        for p in self.processes.values():
+            if p.id not in self.concepts and (p.nb or p.en):
+                self.concepts[p.id] = Concept(p.id, "process", p.nb, p.en)
+
+        by_lang: dict[str, set[str]] = {"nb": set(DEFAULT_STOPWORDS_NB), "en": set(DEFAULT_STOPWORDS_EN)}
+        if isinstance(stopwords, Mapping):
+            for lang, lang_words in stopwords.items():
+                by_lang.setdefault(str(lang), set()).update(fold_token(w) for w in _strs(lang_words))
+            explicit_stop = {fold_token(w) for ws in stopwords.values() for w in _strs(ws)}
+        else:
+            explicit_stop = {fold_token(w) for w in stopwords}
+        phrase_index: dict[str, list[str]] = {}
+        vocabulary: set[str] = {fold_token(w) for w in extra_vocabulary}
+        self.max_phrase_words = 1
+        default_stop = set(DEFAULT_STOPWORDS)
+        term_words: set[str] = set()
+        for c in self.concepts.values():
+            for term in c.terms():
+                term_words.update(fold_phrase(term))
+        # built-in stop words never hide a thesaurus word ("ved" = firewood); stop words the
+        # thesaurus lists itself are taken as the author's decision.
+        self.stopwords: frozenset[str] = frozenset((default_stop - term_words) | explicit_stop)
+        self.stopwords_by_lang: dict[str, frozenset[str]] = {
+            lang: frozenset(ws) for lang, ws in by_lang.items()
+        }
+        phrase_langs: dict[str, set[str]] = {}
+        for c in self.concepts.values():
+            for lang, terms in (("nb", c.nb), ("en", c.en)):
+                for term in terms:
+                    parts = tuple(w for w in fold_phrase(term) if w not in self.stopwords)
+                    if not parts:
+                        continue
+                    key = "".join(parts)
+                    ids = phrase_index.setdefault(key, [])
+                    if c.id not in ids:
+                        ids.append(c.id)
+                    phrase_langs.setdefault(key, set()).add(lang)
+                    vocabulary.update(parts)
+                    self.max_phrase_words = max(self.max_phrase_words, len(parts))
+        self.phrase_index: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in phrase_index.items()}
+        #: languages whose term lists contain the phrase (short foreign-only terms such as
+        #: English "tar" are ignored in Norwegian text, where "tar" means "takes")
+        self.phrase_langs: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in phrase_langs.items()}
+        self.vocabulary: frozenset[str] = frozenset(w for w in vocabulary if w not in self.stopwords)
+
+        # hierarchy
+        self._narrower_count: dict[str, int] = dict.fromkeys(self.concepts, 0)
+        for c in self.concepts.values():
+            for b in c.broader:
+                if b in self._narrower_count:
+                    self._narrower_count[b] += 1
+        # processes by their outputs (a capability that only says what it makes)
+        by_output: dict[str, list[str]] = {}
+        for p in self.processes.values():
+            for cid in p.outputs:
+                lst = by_output.setdefault(cid, [])
+                if p.id not in lst:
+                    lst.append(p.id)
+        self._processes_by_output = {k: tuple(v) for k, v in by_output.items()}
+        self.concept_ids: tuple[str, ...] = tuple(sorted(self.concepts))
+        self.concept_index: dict[str, int] = {cid: i for i, cid in enumerate(self.concept_ids)}
+
+    # -- construction ------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Thesaurus:
+        return cls._from_parts([data])
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, extra: str | Path | None = None) -> Thesaurus:
+        """Load ``path`` (default: the packaged thesaurus) and merge ``extra`` on top."""
+        docs = [_read_json(Path(path) if path is not None else DEFAULT_PATH)]
+        if extra is not None:
+            docs.append(_read_json(Path(extra)))
+        return cls._from_parts(docs)
+
+    @classmethod
+    def _from_parts(cls, docs: list[Mapping[str, Any]]) -> Thesaurus:
+        concepts: dict[str, dict[str, Any]] = {}
+        processes: dict[str, dict[str, Any]] = {}
+        stopwords: dict[str, list[str]] = {}
+        vocabulary: list[str] = []
+        versions: list[str] = []
+        for doc in docs:
+            if not isinstance(doc, Mapping):
+                raise ValueError("a thesaurus file must hold a JSON object")
+            versions.append(str(doc.get("version", "0")))
+            sw = doc.get("stopwords") or {}
+            if isinstance(sw, Mapping):
+                for lang, lang_words in sw.items():
+                    stopwords.setdefault(str(lang), []).extend(_strs(lang_words))
+            else:
+                stopwords.setdefault("any", []).extend(_strs(sw))
+            vocabulary.extend(_strs(doc.get("vocabulary")))
+            for raw in doc.get("concepts") or []:
+                cid = str(raw["id"])
+                cur = concepts.setdefault(cid, {"domain": "", "nb": (), "en": (), "broader": (), "related": ()})
+                for lang in ("nb", "en"):
+                    cur[lang] = _unique((*cur[lang], *_strs(raw.get(lang))))
+                if "domain" in raw:
+                    cur["domain"] = str(raw.get("domain") or "")
+                for rel in ("broader", "related"):
+                    if rel in raw:
+                        cur[rel] = _strs(raw.get(rel))
+            for raw in doc.get("processes") or []:
+                pid = str(raw["id"])
+                cur = processes.setdefault(pid, {"inputs": (), "outputs": (), "nb": (), "en": ()})
+                for f in ("inputs", "outputs", "nb", "en"):
+                    cur[f] = _unique((*cur[f], *_strs(raw.get(f))))
+        known = set(concepts) | set(processes)
+        concept_objs = []
+        for cid, c in concepts.items():
+            concept_objs.append(
+                Concept(
+                    id=cid,
+                    domain=c["domain"],
+                    nb=c["nb"],
+                    en=c["en"],
+                    broader=tuple(b for b in c["broader"] if b in known and b != cid),
+                    related=tuple(r for r in c["related"] if r in known and r != cid),
+                )
+            )
+        process_objs = [
+            Process(pid, p["inputs"], p["outputs"], p["nb"], p["en"]) for pid, p in processes.items()
+        ]
+        return cls(concept_objs, process_objs, stopwords, "+".join(versions), vocabulary)
+
+    # -- lookups -----------------------------------------------------------------------
+    def lookup(self, folded_words: Iterable[str]) -> tuple[str, ...]:
+        """Concept ids named by a sequence of folded words (joined without spaces)."""
+        return self.phrase_index.get("".join(folded_words), ())
+
+    def ancestors(self, cid: str, max_depth: int = 2) -> list[tuple[str, int]]:
+        """Broader concepts of ``cid`` with their distance (1 = direct broader), nearest first."""
+        out: list[tuple[str, int]] = []
+        seen = {cid}
+        frontier = [cid]
+        for depth in range(1, max_depth + 1):
+            nxt: list[str] = []
+            for c in frontier:
+                concept = self.concepts.get(c)
+                if concept is None:
+                    continue
+                for b in concept.broader:
+                    if b not in seen:
+                        seen.add(b)
+                        nxt.append(b)
+                        out.append((b, depth))
+            frontier = nxt
+        return out
+
+    def related(self, cid: str) -> tuple[str, ...]:
+        c = self.concepts.get(cid)
+        return c.related if c else ()
+
+    def processes_named_by(self, cid: str) -> tuple[str, ...]:
+        """The process ``cid`` names itself ("pelletsproduksjon"), if it is one."""
+        return (cid,) if cid in self.processes else ()
+
+    def processes_making(self, cid: str) -> tuple[str, ...]:
+        """Processes that have ``cid`` among their outputs."""
+        return self._processes_by_output.get(cid, ())
+
+    def structural_specificity(self, cid: str) -> float:
+        """1.0 for a leaf concept; less for a general one with many narrower concepts."""
+        n = self._narrower_count.get(cid, 0)
+        return 1.0 if n == 0 else 1.0 / (1.0 + 0.15 * n) ** 0.5 * 0.9
+
+    def name(self, cid: str, lang: str) -> str:
+        c = self.concepts.get(cid)
+        if c is not None:
+            return c.name(lang)
+        p = self.processes.get(cid)
+        if p is not None:
+            names = p.nb if lang == "nb" else p.en
+            if names:
+                return names[0]
+        return cid.replace("_", " ")
+
+    def fingerprint(self) -> str:
+        payload = json.dumps(
+            {
+                "c": [(c.id, c.domain, c.nb, c.en, c.broader, c.related) for c in self.concepts.values()],
+                "p": [(p.id, p.inputs, p.outputs) for p in self.processes.values()],
+                "s": sorted(self.stopwords),
+            },
+            sort_keys=True,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    def __repr__(self) -> str:
+        return (
+            f"Thesaurus(version={self.version!r}, concepts={len(self.concepts)}, "
+            f"processes={len(self.processes)})"
+        )
+
+
+def _read_json(path: Path) -> Mapping[str, Any]:
+    with path.open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{path}: a thesaurus file must hold a JSON object")
+    return data
