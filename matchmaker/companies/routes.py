@@ -1,4 +1,4 @@
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -29,7 +29,8 @@ def mine():
 @login_required
 def edit():
     company = _own_company()
-    form = ProfileForm(obj=company)
+    # A POST is the whole form: a field left out is empty, not "keep the stored value".
+    form = ProfileForm() if request.method == "POST" else ProfileForm(obj=company)
     if not form.is_submitted() and company.location_source != LocationSource.USER.value:
         # Derived coordinates are shown as such, not pre-filled as if the user had typed them.
         form.lat.data = form.lon.data = None

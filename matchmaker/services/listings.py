@@ -44,7 +44,9 @@ def company_listings(session: Session, company_id: int) -> list[Listing]:
 def _apply(listing: Listing, fields: dict[str, object]) -> None:
     for name in LISTING_FIELDS:
         if name in fields:
-            setattr(listing, name, fields[name])
+            value = fields[name]
+            setattr(listing, name, "" if value is None and name in ("title", "description")
+                    else value)
     if not listing.unit:
         listing.unit = None
     if not listing.frequency:

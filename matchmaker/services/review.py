@@ -29,7 +29,8 @@ from matchmaker.domain.interchange import neutralise
 from matchmaker.domain.rules import canonical_unit
 from matchmaker.domain.vocab import LANGUAGES, Role, Visibility
 from matchmaker.domain.workflow import Status, TransitionNotAllowed
-from matchmaker.matching import explain, roles
+from matchmaker.matching import roles
+from matchmaker.matching.explain import render as render_reason
 from matchmaker.matching.geo import haversine_km
 from matchmaker.matching.records import ListingRecord, Reason
 from matchmaker.models import Company, Listing, OutboxMail, Suggestion, SuggestionEvent, User
@@ -46,7 +47,7 @@ def reason_text(reason: dict, language: str) -> str:
     code = str(reason.get("code", ""))
     if code == "manual":
         return MANUAL_REASON.get(language, MANUAL_REASON["nb"])
-    return explain.render(Reason(code, dict(reason.get("params") or {})), language)
+    return render_reason(Reason(code, dict(reason.get("params") or {})), language)
 
 
 # --- what a company may see --------------------------------------------------------------------

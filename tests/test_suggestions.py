@@ -1,0 +1,143 @@
+"""Stored suggestions: made in the same request as the change, idempotent, respectful of people."""
+
+import json
+
+from sqlmodel import select
+
+from matchmaker import create_app
+from matchmaker.models import Listing, Suggestion
+from matchmaker.services.matching import recompute_all
+from tests.conftest import login
+
+SAWDUST = {"direction": "offer", "kind": "by-product", "title": "Sagflis fra gran og furu",
+           "quantity": "400", "unit": "m3", "frequency": "year", "visibility": "public",
+           "active": "y"}
+PELLETS_NEED = {"direction": "need", "kind": "by-product", "title": "Sawdust for pellets",
+                "description": "Dry sawdust and shavings", "quantity": "500", "unit": "m3",
+                "frequency": "year", "visibility": "public", "active": "y"}
+
+
+def _suggestions(session):
+    session.expire_all()
+    return list(session.exec(select(Suggestion)))
+
+
+def _post_listing(client, email, data):
+    login(client, email)
+    assert client.post("/listings/new", data=data).status_code == 302
+    client.post("/logout")
+
+
+def test_a_new_listing_gets_its_suggestions_in_the_same_request(client, session, two_companies):
+    _post_listing(client, "a@granli.example", SAWDUST)
+    assert _suggestions(session) == []
+    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    [pair] = _suggestions(session)
+    offer = session.get(Listing, pair.offer_listing_id)
+    assert offer.title == "Sagflis fra gran og furu"
+    assert (pair.offer_company_id, pair.need_company_id) == two_companies
+    assert pair.status == "suggested" and pair.pair_type == "supply"
+    assert 0 < pair.score <= 1 and 25 < pair.distance_km < 40
+    assert pair.settings_version
+    codes = {r["code"] for r in pair.reasons}
+    assert "distance" in codes and codes & {"synonym", "same_concept"}
+
+
+def test_editing_and_deactivating_update_the_pairs(client, session, two_companies):
+    _post_listing(client, "a@granli.example", SAWDUST)
+    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    offer_id = _suggestions(session)[0].offer_listing_id
+    login(client, "a@granli.example")
+    client.post(f"/listings/{offer_id}/edit",
+                data={**SAWDUST, "title": "Betongknust pukk", "kind": "material"})
+    assert _suggestions(session) == []  # no longer a sawdust offer: the untouched pair goes
+    client.post(f"/listings/{offer_id}/edit", data=SAWDUST)
+    assert len(_suggestions(session)) == 1
+    client.post(f"/listings/{offer_id}/active", data={"active": "0"})
+    assert _suggestions(session) == []
+
+
+def test_recompute_is_idempotent_and_keeps_what_people_decided(app, client, session,
+                                                                two_companies):
+    _post_listing(client, "a@granli.example", SAWDUST)
+    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    [pair] = _suggestions(session)
+    pair.status = "introduced"
+    session.add(pair)
+    session.commit()
+    matcher = app.extensions["matchmaker_matcher"]
+    first = recompute_all(session, matcher)
+    second = recompute_all(session, matcher)
+    assert first.created == second.created == 0 and second.kept == 1
+    [after] = _suggestions(session)
+    assert (after.id, after.status) == (pair.id, "introduced")
+
+
+def test_a_rejected_pair_returns_only_after_a_material_change(app, client, session,
+                                                               two_companies):
+    _post_listing(client, "a@granli.example", SAWDUST)
+    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    [pair] = _suggestions(session)
+    pair.status = "rejected"
+    session.add(pair)
+    session.commit()
+    recompute_all(session, app.extensions["matchmaker_matcher"])
+    assert _suggestions(session)[0].status == "rejected"
+    login(client, "a@granli.example")
+    client.post(f"/listings/{pair.offer_listing_id}/edit", data=SAWDUST)  # saved unchanged
+    assert _suggestions(session)[0].status == "rejected"
+    client.post(f"/listings/{pair.offer_listing_id}/edit", data={**SAWDUST, "quantity": "900"})
+    assert _suggestions(session)[0].status == "suggested"
+
+
+def test_a_company_that_moves_gets_new_distances(client, session, two_companies):
+    _post_listing(client, "a@granli.example", SAWDUST)
+    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    before = _suggestions(session)[0].distance_km
+    login(client, "a@granli.example")
+    response = client.post("/company/edit", data={"name": "Granli Sag AS", "country": "NO",
+                                                  "city": "Kirkenær", "municipality": "Grue"})
+    assert response.status_code == 302
+    after = _suggestions(session)[0].distance_km
+    assert before > 25 and after < 5
+
+
+def test_two_workers_agree_through_the_change_feed(app, client, session, database_url,
+                                                   two_companies):
+    other_worker = create_app({"MATCHMAKER_ENV": "testing",
+                               "MATCHMAKER_DATABASE_URL": database_url,
+                               "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    _post_listing(client, "a@granli.example", SAWDUST)  # worker 1 builds its index
+    other = other_worker.test_client()
+    _post_listing(other, "b@vinger.example", PELLETS_NEED)  # worker 2: its own index
+    assert len(_suggestions(session)) == 1
+    # Worker 1 has not seen the need yet; it replays the feed before matching.
+    login(client, "a@granli.example")
+    client.post("/listings/new", data={**SAWDUST, "title": "Kutterflis, tørr"})
+    assert len(_suggestions(session)) == 2
+    other_worker.extensions["matchmaker_engine"].dispose()
+
+
+def test_export_matches_json_and_csv(runner, session, client, two_companies):
+    _post_listing(client, "a@granli.example", SAWDUST)
+    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    assert runner.invoke(args=["match"]).exit_code == 0
+    result = runner.invoke(args=["export-matches", "--format", "json", "--lang", "en"])
+    [match] = json.loads(result.output)["matches"]
+    assert set(match) >= {"id", "score", "distance_km", "status", "reasons", "offer", "need"}
+    assert match["offer"]["company"]["name"] == "Granli Sag AS"
+    assert set(match["offer"]["company"]) == {"id", "external_id", "name"}
+    assert match["offer"]["title"] == "Sagflis fra gran og furu"
+    assert match["need"]["direction"] == "need" and match["need"]["kind"] == "by-product"
+    assert any("km apart" in reason for reason in match["reasons"])
+    csv_out = runner.invoke(args=["export-matches", "--format", "csv"]).output
+    header, row = csv_out.strip().splitlines()
+    assert header.startswith("id,score,distance_km,status")
+    assert "Granli Sag AS" in row and "km unna" in row
+
+
+def test_match_command_prints_counts_and_time(runner, client, two_companies):
+    _post_listing(client, "a@granli.example", SAWDUST)
+    result = runner.invoke(args=["match"])
+    assert result.exit_code == 0
+    assert "active listings" in result.output and " s" in result.output
