@@ -160,6 +160,8 @@ def store_suggestions(session: Session, found: list[EngineSuggestion],
     now = utcnow()
     for item in found:
         key = (item.offer_listing_id, item.need_listing_id)
+        if key[0] not in signatures or key[1] not in signatures:
+            continue  # the index knew a listing deleted behind its back; `match` rebuilds it
         offer_sig, need_sig = signatures[key[0]], signatures[key[1]]
         row = existing.pop(key, None)  # every found pair involves a scope listing
         if row is None:
