@@ -20,6 +20,7 @@ from email.utils import formatdate
 
 from flask import render_template
 from flask_babel import force_locale
+from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from matchmaker.config import Settings
@@ -45,7 +46,9 @@ def enqueue(session: Session, *, key: str, to: str, subject: str, body: str) -> 
     """Add a mail to the caller's transaction, unless one with this key exists already."""
     if session.exec(select(OutboxMail.id).where(OutboxMail.dedupe_key == key)).first():
         return None
-    mail = OutboxMail(dedupe_key=key[:200], to_address=to, subject=subject[:300], body=body)
+    subject = " ".join(subject.split())  # a line break in a header would break the mail
+    mail = OutboxMail(dedupe_key=key[:200], to_address=to.strip(), subject=subject[:300],
+                      body=body)
     session.add(mail)
     return mail
 
@@ -65,18 +68,21 @@ class _Transport:
         self.smtp: smtplib.SMTP | None = None
         self.broken: Exception | None = None
 
-    def send(self, message: EmailMessage) -> None:
-        if not self.settings.smtp_host:
-            log.info("mail (no MATCHMAKER_SMTP_HOST, not sent):\n%s", message.as_string())
-            return
-        if self.broken is not None:
-            raise self.broken
-        if self.smtp is None:
+    def open(self) -> None:
+        """Connect before any mail is claimed, so a slow server never waits inside a lock."""
+        if self.settings.smtp_host and self.smtp is None and self.broken is None:
             try:
                 self.smtp = self._connect()
             except (OSError, smtplib.SMTPException) as exc:
                 self.broken = exc
-                raise
+
+    def send(self, message: EmailMessage) -> None:
+        if not self.settings.smtp_host:
+            log.info("mail (no MATCHMAKER_SMTP_HOST, not sent):\n%s", message.as_string())
+            return
+        self.open()
+        if self.broken is not None:
+            raise self.broken
         try:
             self.smtp.send_message(message)
         except smtplib.SMTPServerDisconnected:
@@ -118,7 +124,9 @@ def _message(mail: OutboxMail, settings: Settings) -> EmailMessage:
 
 
 def _permanent(exc: Exception) -> bool:
-    """The server said no for good (5xx for the recipient or the data)."""
+    """The server said no for good (5xx for the recipient or the data), or the mail is malformed."""
+    if isinstance(exc, ValueError):
+        return True
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _msg in exc.recipients.values())
     return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500 and isinstance(
@@ -126,11 +134,19 @@ def _permanent(exc: Exception) -> bool:
 
 
 def _claim(session: Session, mail_id: int) -> OutboxMail | None:
-    """The mail if still pending, locked so a parallel sender skips it (PostgreSQL)."""
-    return session.exec(
-        select(OutboxMail).where(OutboxMail.id == mail_id, OutboxMail.status == PENDING)
-        .with_for_update(skip_locked=True)
-    ).first()
+    """Take a pending mail for this sender, or None if another sender took it.
+
+    The conditional UPDATE waits for a parallel sender's lock (a row lock on PostgreSQL, the
+    write lock on SQLite) and then finds the mail no longer pending: no mail goes out twice.
+    """
+    claimed = session.execute(
+        update(OutboxMail).where(OutboxMail.id == mail_id, OutboxMail.status == PENDING)
+        .values(attempts=OutboxMail.attempts + 1))
+    if claimed.rowcount != 1:
+        session.rollback()
+        return None
+    return session.exec(select(OutboxMail).where(OutboxMail.id == mail_id)
+                        .execution_options(populate_existing=True)).one()
 
 
 def send_outbox(session: Session, settings: Settings, *, ids: Iterable[int] | None = None,
@@ -140,17 +156,20 @@ def send_outbox(session: Session, settings: Settings, *, ids: Iterable[int] | No
     if ids is not None:
         query = query.where(col(OutboxMail.id).in_(list(ids)))
     pending = list(session.exec(query.order_by(OutboxMail.id).limit(limit)))
+    session.commit()  # claim each mail below in a fresh, short transaction
     report = SendReport()
+    if not pending:
+        return report
     transport = _Transport(settings)
+    transport.open()
     try:
         for mail_id in pending:
             mail = _claim(session, mail_id)
-            if mail is None:  # sent meanwhile by another process
+            if mail is None:  # sent meanwhile by another sender
                 continue
-            mail.attempts += 1
             try:
                 transport.send(_message(mail, settings))
-            except (OSError, smtplib.SMTPException) as exc:
+            except (OSError, smtplib.SMTPException, ValueError) as exc:
                 mail.last_error = f"{type(exc).__name__}: {exc}"[:1000]
                 if _permanent(exc):
                     mail.status = FAILED

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
@@ -663,9 +664,9 @@ def queue_digests(session: Session, settings: Settings, now: datetime | None = N
     """A mail per company user with new open suggestions since their last digest."""
     now = now or utcnow()
     report = DigestReport()
-    users = session.exec(select(User).where(
+    users = list(session.exec(select(User).where(
         User.role == Role.MEMBER.value, col(User.active), col(User.digest_enabled),
-        col(User.company_id).is_not(None), User.email != "").order_by(User.id))
+        col(User.company_id).is_not(None), User.email != "").order_by(User.id)))
     for user in users:
         query = _company_suggestions_query(user.company_id).where(
             col(Suggestion.status).in_([s.value for s in workflow.ANSWERABLE]),
@@ -680,7 +681,8 @@ def queue_digests(session: Session, settings: Settings, now: datetime | None = N
         language = _language(user.language)
         subject, body = mail.render_mail(
             "email/digest.txt", language,
-            _l("%(count)s new suggested partners", count=len(views)),
+            lazy_ngettext("%(num)d new suggested partner", "%(num)d new suggested partners",
+                          len(views)),
             user=user, views=views, base_url=settings.base_url,
             reasons={v.id: [reason_text(r, language) for r in v.reasons] for v in views},
         )

@@ -1,0 +1,9 @@
+"""Suggested partners for companies; review, introductions and the audit log for coordinators."""
+
+from flask import Blueprint
+
+bp = Blueprint("review", __name__)
+
+from matchmaker.review import labels, routes  # noqa: E402, F401
+
+bp.record_once(lambda state: labels.register(state.app))

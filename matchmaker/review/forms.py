@@ -1,0 +1,134 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+
+from matchmaker import labels as common_labels
+from matchmaker.domain.vocab import UNITS
+from matchmaker.domain.workflow import ANSWER_REASONS, ANSWERS, Status
+from matchmaker.forms import strip
+from matchmaker.review import labels
+from matchmaker.services.review import ANSWER_FILTERS, SORTS, QueueFilters
+
+NOTE_MAX = 2000
+
+
+class AnswerForm(FlaskForm):
+    answer = HiddenField(validators=[InputRequired(), AnyOf(ANSWERS)])
+    reason = SelectField(_l("Why not?"), choices=[("", "–"), *labels.ANSWER_REASON.items()],
+                         validators=[Optional(), AnyOf(("", *ANSWER_REASONS))])
+
+
+class DigestForm(FlaskForm):
+    enabled = BooleanField(_l("Email me a digest of new suggested partners"))
+
+
+class QueueFilterForm(FlaskForm):
+    """The queue's GET filters; invalid values are shown and ignored."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectMultipleField(_l("Status"), choices=list(labels.STATUS.items()),
+                                 validators=[Optional()])
+    score_min = DecimalField(_l("Score from"), places=None,
+                             validators=[Optional(), NumberRange(min=0, max=1)])
+    score_max = DecimalField(_l("Score to"), places=None,
+                             validators=[Optional(), NumberRange(min=0, max=1)])
+    distance_max = DecimalField(_l("At most km"), places=None,
+                                validators=[Optional(), NumberRange(min=0)])
+    municipality = SelectField(_l("Municipality"), choices=[("", "–")], validate_choice=False)
+    kind = SelectField(_l("Kind"), choices=[("", "–"), *common_labels.KIND.items()],
+                       validators=[Optional()])
+    company = SelectField(_l("Company"), choices=[("", "–")], validate_choice=False)
+    answers = SelectField(_l("Companies' answers"), choices=[
+        ("", "–"), ("any_interested", _l("At least one interested")),
+        ("both_interested", _l("Both interested")),
+        ("any_not_relevant", _l("At least one 'not relevant'")),
+        ("unanswered", _l("No answers yet"))], validators=[Optional(), AnyOf(("", *ANSWER_FILTERS))])
+    origin = SelectField(_l("Made by"), choices=[("", "–"), *labels.ORIGIN.items()],
+                         validators=[Optional()])
+    sort = SelectField(_l("Sort by"), choices=[
+        ("score_desc", _l("Best score first")), ("score_asc", _l("Lowest score first")),
+        ("distance_asc", _l("Nearest first")), ("distance_desc", _l("Farthest first")),
+        ("newest", _l("Newest first")), ("updated", _l("Recently changed"))],
+        default="score_desc", validators=[Optional(), AnyOf(SORTS)])
+    page = IntegerField(default=1, validators=[Optional(), NumberRange(min=1)])
+
+    def filters(self, per_page: int = 50) -> QueueFilters:
+        def good(field, default=None):  # noqa: ANN001, ANN202
+            return default if field.errors or field.data in (None, "") else field.data
+
+        company = good(self.company, "")
+        return QueueFilters(
+            statuses=tuple(self.status.data or ()) if not self.status.errors else (),
+            score_min=float(good(self.score_min)) if good(self.score_min) is not None else None,
+            score_max=float(good(self.score_max)) if good(self.score_max) is not None else None,
+            distance_max=(float(good(self.distance_max)) if good(self.distance_max) is not None
+                          else None),
+            municipality=good(self.municipality, ""), kind=good(self.kind, ""),
+            company_id=int(company) if str(company).isdigit() else None,
+            answers=good(self.answers, ""), origin=good(self.origin, ""),
+            sort=good(self.sort, "score_desc"), page=good(self.page, 1), per_page=per_page,
+        )
+
+
+BULK_ACTIONS = (Status.INTRODUCED.value, Status.REJECTED.value, Status.DEFERRED.value)
+
+
+class BulkForm(FlaskForm):
+    ids = SelectMultipleField(coerce=int, validate_choice=False)
+    action = SelectField(_l("With the selected"), choices=[
+        (status, labels.ACTION[status]) for status in BULK_ACTIONS])
+    note = TextAreaField(_l("Note (a rejection needs a reason)"), filters=[strip],
+                         validators=[Optional(), Length(max=NOTE_MAX)])
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        ok = super().validate(extra_validators)
+        if not self.ids.data:
+            self.ids.errors.append(_l("Choose at least one match."))
+            ok = False
+        if self.action.data == Status.REJECTED and not self.note.data:
+            self.note.errors.append(_l("Give a reason for the rejection."))
+            ok = False
+        return ok
+
+
+class TransitionForm(FlaskForm):
+    to = HiddenField(validators=[InputRequired(), AnyOf([s.value for s in Status])])
+    note = TextAreaField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=NOTE_MAX)])
+    volume = DecimalField(_l("Volume"), places=None, validators=[
+        Optional(), NumberRange(min=0, message=_l("Must not be negative."))])
+    unit = SelectField(_l("Unit"), choices=[("", "–"), *((u, u) for u in UNITS)],
+                       validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        ok = super().validate(extra_validators)
+        if self.to.data == Status.REJECTED and not self.note.data:
+            self.note.errors.append(_l("Give a reason for the rejection."))
+            ok = False
+        if self.volume.data is not None and not self.unit.data:
+            self.unit.errors.append(_l("Choose the unit of the volume."))
+            ok = False
+        return ok
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(_l("Note"), filters=[strip],
+                         validators=[InputRequired(), Length(max=NOTE_MAX)])
+
+
+class ManualPairForm(FlaskForm):
+    offer = SelectField(_l("Supplying listing"), coerce=int, validators=[InputRequired()])
+    receiver = SelectField(_l("Receiving listing (a need, or a processing capability)"),
+                           coerce=int, validators=[InputRequired()])
+    note = TextAreaField(_l("Why these two?"), filters=[strip],
+                         validators=[Optional(), Length(max=NOTE_MAX)])
