@@ -141,3 +141,14 @@ def test_match_command_prints_counts_and_time(runner, client, two_companies):
     result = runner.invoke(args=["match"])
     assert result.exit_code == 0
     assert "active listings" in result.output and " s" in result.output
+
+
+def test_company_page_shows_ranked_partners_with_reasons(client, two_companies):
+    _post_listing(client, "a@granli.example", SAWDUST)
+    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    login(client, "a@granli.example")
+    client.get("/language/en")
+    page = client.get("/company").get_data(as_text=True)
+    assert "Vinger Pellets AS" in page and "Sawdust for pellets" in page
+    assert "km apart" in page and "30 km" in page
+    assert "b@vinger.example" not in page  # no contact details before an introduction

@@ -9,6 +9,7 @@ from matchmaker.domain.errors import Conflict
 from matchmaker.domain.vocab import LocationSource
 from matchmaker.services import companies as company_service
 from matchmaker.services.listings import company_listings, shown_listings
+from matchmaker.services.review import partner_suggestions
 
 
 def _own_company():
@@ -21,8 +22,10 @@ def _own_company():
 @login_required
 def mine():
     company = _own_company()
+    session = get_session()
     return render_template("companies/mine.html", company=company,
-                           listings=company_listings(get_session(), company.id))
+                           listings=company_listings(session, company.id),
+                           suggestions=partner_suggestions(session, current_user)[:5])
 
 
 @bp.route("/company/edit", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from matchmaker.domain.interchange import neutralise
 from matchmaker.models import Company, Listing, Suggestion
-from matchmaker.services.matching import render_reasons
+from matchmaker.services.matching import reason_text
 
 
 def _side(company: Company, listing: Listing) -> dict[str, object]:
@@ -38,7 +38,7 @@ def export_matches(session: Session, lang: str = "nb") -> list[dict[str, object]
         "distance_km": None if s.distance_km is None else round(s.distance_km, 1),
         "status": s.status, "pair_type": s.pair_type, "origin": s.origin,
         "settings_version": s.settings_version,
-        "reasons": render_reasons(s.reasons, lang),
+        "reasons": [reason_text(r, lang) for r in s.reasons],
         "offer": _side(oc, ol), "need": _side(nc, nl),
     } for s, ol, oc, nl, nc in rows]
 

@@ -240,6 +240,13 @@ def recompute_all(session: Session, matcher: Matcher) -> RecomputeReport:
                            settings_version=matcher.version)
 
 
-def render_reasons(reasons: list[dict], lang: str) -> list[str]:
-    return [render_reason(Reason(r["code"], dict(r.get("params") or {})), lang)
-            for r in reasons]
+MANUAL_REASON = {"nb": "satt sammen for hånd av koordinatoren",
+                 "en": "paired by hand by the coordinator"}
+
+
+def reason_text(reason: dict, language: str) -> str:
+    """One stored reason ({"code", "params"}) as text in `language`."""
+    code = str(reason.get("code", ""))
+    if code == "manual":
+        return MANUAL_REASON.get(language, MANUAL_REASON["nb"])
+    return render_reason(Reason(code, dict(reason.get("params") or {})), language)

@@ -31,25 +31,12 @@ from matchmaker.domain.rules import canonical_unit
 from matchmaker.domain.vocab import LANGUAGES, Role, Visibility
 from matchmaker.domain.workflow import Status, TransitionNotAllowed
 from matchmaker.matching import roles
-from matchmaker.matching.explain import render as render_reason
 from matchmaker.matching.geo import haversine_km
-from matchmaker.matching.records import ListingRecord, Reason
+from matchmaker.matching.records import ListingRecord
 from matchmaker.models import Company, Listing, OutboxMail, Suggestion, SuggestionEvent, User
 from matchmaker.models._time import utcnow
 from matchmaker.services import mail
-from matchmaker.services.matching import listing_signature
-
-MANUAL_REASON = {"nb": "satt sammen for hånd av koordinatoren",
-                 "en": "paired by hand by the coordinator"}
-
-
-def reason_text(reason: dict, language: str) -> str:
-    """One stored reason ({"code", "params"}) as text in `language`."""
-    code = str(reason.get("code", ""))
-    if code == "manual":
-        return MANUAL_REASON.get(language, MANUAL_REASON["nb"])
-    return render_reason(Reason(code, dict(reason.get("params") or {})), language)
-
+from matchmaker.services.matching import listing_signature, reason_text
 
 # --- what a company may see --------------------------------------------------------------------
 
