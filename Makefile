@@ -24,7 +24,7 @@ bench:
 
 # After changing user-visible strings: extract, merge into nb, translate, compile.
 translations:
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output \
 	  --omit-header -o matchmaker/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i matchmaker/translations/messages.pot -d matchmaker/translations \
 	  --no-fuzzy-matching

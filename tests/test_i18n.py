@@ -6,9 +6,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 
 ROOT = Path(__file__).resolve().parent.parent
-METHODS = [("matchmaker/**.py", "python"), ("templates/**.html", "jinja2")]
+METHODS = [("matchmaker/**.py", "python"), ("templates/**.html", "jinja2"),
+           ("templates/**.txt", "jinja2")]
 KEYWORDS = {"_": None, "_l": None, "lazy_gettext": None, "gettext": None,
-            "ngettext": (1, 2), "N_": None}
+            "ngettext": (1, 2), "lazy_ngettext": (1, 2), "N_": None}
 
 
 def _source_messages() -> set[str]:
