@@ -82,7 +82,7 @@ class Settings:
             smtp_password=get("MATCHMAKER_SMTP_PASSWORD", ""),
             smtp_starttls=_bool(get("MATCHMAKER_SMTP_STARTTLS"), False),
             mail_from=get("MATCHMAKER_MAIL_FROM", "matchmaker@localhost"),
-            base_url=get("MATCHMAKER_BASE_URL", "http://127.0.0.1:5000"),
+            base_url=get("MATCHMAKER_BASE_URL", "http://127.0.0.1:8000"),
             thesaurus_extra=get("MATCHMAKER_THESAURUS_EXTRA", ""),
             match_top_n=_int("MATCHMAKER_MATCH_TOP_N", get("MATCHMAKER_MATCH_TOP_N"), 10),
             match_radius_km=_float("MATCHMAKER_MATCH_RADIUS_KM", get("MATCHMAKER_MATCH_RADIUS_KM"),
