@@ -11,12 +11,14 @@ only when one of its listings changed materially.
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import delete, func, or_, update
+from sqlalchemy.engine import Row
 from sqlmodel import Session, col, select
 
 from matchmaker.matching.engine import MatchIndex
@@ -32,7 +34,7 @@ UNTOUCHED = "suggested"
 REJECTED = "rejected"
 
 
-def listing_signature(listing: Listing) -> str:
+def listing_signature(listing: Listing | Row) -> str:
     """What makes a listing materially different: what, how much, how often, where it points."""
     material = "\x1f".join(str(v) for v in (
         listing.direction, listing.kind, listing.title.strip().casefold(),
@@ -145,66 +147,119 @@ class StoreReport:
     kept: int = 0  # acted-on pairs whose status the engine left alone
 
 
+def _chunks(items: list, size: int = 5000) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 def store_suggestions(session: Session, found: list[EngineSuggestion],
                       scope: set[int] | None) -> StoreReport:
     """Write the engine's pairs; drop untouched pairs of `scope` listings (None: all) it no
-    longer suggests. Does not commit: the caller's transaction decides."""
+    longer suggests. Does not commit: the caller's transaction decides.
+
+    Works on plain rows and bulk statements: a full recompute writes hundreds of thousands.
+    """
     report = StoreReport()
-    query = select(Suggestion)
+    columns = (Suggestion.id, Suggestion.offer_listing_id, Suggestion.need_listing_id,
+               Suggestion.status, Suggestion.origin, Suggestion.offer_signature,
+               Suggestion.need_signature, Suggestion.score, Suggestion.distance_km,
+               Suggestion.settings_version)
+    query = select(*columns)
     if scope is not None:
         query = query.where(or_(col(Suggestion.offer_listing_id).in_(scope),
                                 col(Suggestion.need_listing_id).in_(scope)))
-    existing = {(s.offer_listing_id, s.need_listing_id): s for s in session.exec(query)}
+    existing = {(row.offer_listing_id, row.need_listing_id): row for row in session.exec(query)}
     signatures = _signatures(session, {i for s in found for i in (s.offer_listing_id,
                                                                    s.need_listing_id)})
     now = utcnow()
+    inserts: list[dict] = []
+    updates: list[dict] = []
     for item in found:
         key = (item.offer_listing_id, item.need_listing_id)
         if key[0] not in signatures or key[1] not in signatures:
             continue  # the index knew a listing deleted behind its back; `match` rebuilds it
         offer_sig, need_sig = signatures[key[0]], signatures[key[1]]
         row = existing.pop(key, None)  # every found pair involves a scope listing
+        values = _row_values(item)
         if row is None:
-            session.add(Suggestion(offer_listing_id=key[0], need_listing_id=key[1],
-                                   offer_signature=offer_sig, need_signature=need_sig,
-                                   **_row_values(item)))
-            report.created += 1
+            inserts.append({"offer_listing_id": key[0], "need_listing_id": key[1],
+                            "offer_signature": offer_sig, "need_signature": need_sig,
+                            "origin": "engine", "status": UNTOUCHED, "created_at": now,
+                            "updated_at": now, **values})
             continue
         if row.origin == "manual":
             report.kept += 1
             continue
-        if row.status == REJECTED and (row.offer_signature, row.need_signature) != (
+        change: dict[str, object] = {}
+        status = row.status
+        if status == REJECTED and (row.offer_signature, row.need_signature) != (
                 offer_sig, need_sig):
             session.add(SuggestionEvent(suggestion_id=row.id, actor="matchmaker",
                                         action="reopened", from_status=REJECTED,
                                         to_status=UNTOUCHED,
                                         note="a listing changed materially"))
-            row.status = UNTOUCHED
-            row.offer_answer = row.need_answer = None
-            row.offer_answer_reason = row.need_answer_reason = None
+            status = UNTOUCHED
+            change.update(status=UNTOUCHED, offer_answer=None, need_answer=None,
+                          offer_answer_reason=None, need_answer_reason=None)
             report.reopened += 1
-        if row.status == UNTOUCHED:
-            row.offer_signature, row.need_signature = offer_sig, need_sig
+        if status == UNTOUCHED:
             report.updated += 1
+            if (row.offer_signature, row.need_signature) != (offer_sig, need_sig):
+                change.update(offer_signature=offer_sig, need_signature=need_sig)
         else:
             report.kept += 1
-        for name, value in _row_values(item).items():
-            setattr(row, name, value)
-        row.updated_at = now
-        session.add(row)
+        if change or (row.score, row.distance_km, row.settings_version) != (
+                values["score"], values["distance_km"], values["settings_version"]):
+            updates.append({"id": row.id, **values, **change, "updated_at": now})
+    _insert_rows(session, inserts)
+    for chunk in _chunks(updates):
+        session.execute(update(Suggestion), chunk)
     stale = [row.id for row in existing.values()
              if row.status == UNTOUCHED and row.origin == "engine"]
-    if stale:
-        session.execute(delete(Suggestion).where(col(Suggestion.id).in_(stale)))
+    for chunk in _chunks(stale):
+        session.execute(delete(Suggestion).where(col(Suggestion.id).in_(chunk)))
+    report.created = len(inserts)
     report.removed = len(stale)
     return report
 
 
+_INSERT_COLUMNS = (
+    "offer_listing_id", "need_listing_id", "offer_company_id", "need_company_id", "pair_type",
+    "score", "components", "distance_km", "reasons", "settings_version", "origin", "status",
+    "offer_signature", "need_signature", "outcome_note", "created_at", "updated_at",
+)
+
+
+def _insert_rows(session: Session, rows: list[dict]) -> None:
+    """New suggestions by plain executemany: a full recompute inserts hundreds of thousands,
+    and per-row type processing would cost more than the matching itself."""
+    if not rows:
+        return
+    connection = session.connection()
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO suggestion ({', '.join(_INSERT_COLUMNS)}) "
+           f"VALUES ({', '.join([marker] * len(_INSERT_COLUMNS))})")
+    stamp = rows[0]["created_at"]
+    if connection.dialect.name == "sqlite":
+        stamp = stamp.replace(tzinfo=None).isoformat(sep=" ")  # as SQLAlchemy stores it
+    for chunk in _chunks(rows):
+        connection.exec_driver_sql(sql, [(
+            r["offer_listing_id"], r["need_listing_id"], r["offer_company_id"],
+            r["need_company_id"], r["pair_type"], r["score"], json.dumps(r["components"]),
+            r["distance_km"], json.dumps(r["reasons"], ensure_ascii=False),
+            r["settings_version"], r["origin"], r["status"], r["offer_signature"],
+            r["need_signature"], "", stamp, stamp) for r in chunk])
+
+
 def _signatures(session: Session, listing_ids: set[int]) -> dict[int, str]:
-    if not listing_ids:
-        return {}
-    return {lst.id: listing_signature(lst) for lst in session.exec(
-        select(Listing).where(col(Listing.id).in_(listing_ids)))}
+    """Material signatures, computed from plain rows (no ORM objects for 100k listings)."""
+    out: dict[int, str] = {}
+    cols = (Listing.id, Listing.direction, Listing.kind, Listing.title, Listing.description,
+            Listing.quantity, Listing.unit, Listing.frequency)
+    for chunk in _chunks(sorted(listing_ids), 20_000):
+        for row in session.exec(select(*cols).where(col(Listing.id).in_(chunk))):
+            out[row.id] = listing_signature(row)
+    return out
 
 
 def refresh_listings(session: Session, matcher: Matcher, listing_ids: Iterable[int]) -> StoreReport:
