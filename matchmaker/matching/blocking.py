@@ -3,8 +3,9 @@
 Two listings are *candidates* when they can pair (see ``roles``), belong to different
 companies, share at least one blocking key, and are close enough for that key:
 
-* keys are thesaurus concepts (direct and broader) — for a processing capability the
-  *inputs* of its processes — and the listing's normalised words;
+* keys are thesaurus concepts (direct, and broader ones meeting direct ones) — for a
+  processing capability the *inputs* of its processes — and the listing's normalised words
+  that are not part of a recognised term;
 * each key has its own radius: ``radius_km`` while the key has at most ``key_budget``
   postings, shrinking with ``sqrt(key_budget / postings)`` for very common keys (never below
   ``min_radius_fraction * radius_km``), so a dense registry does not explode into all-pairs
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from matchmaker.matching.features import RELATED, ListingFeatures
+from matchmaker.matching.features import DIRECT, RELATED, ListingFeatures
 from matchmaker.matching.geo import haversine_many, lat_window_deg
 from matchmaker.matching.roles import PAIR_TYPE_CODE, PAIR_TYPE_ORDER, Side, takes_side
 from matchmaker.matching.settings import MatchSettings
@@ -39,14 +40,45 @@ SIDES: tuple[Side, Side] = ("left", "right")
 
 
 def blocking_keys(f: ListingFeatures, pair_type: str, side: Side) -> list[str]:
-    """Keys a listing posts under for one (pair type, side)."""
-    keys: list[str] = []
+    """Keys a listing posts under for one (pair type, side).
+
+    * ``c:<concept>`` for concepts its title names (for a processing capability: the inputs
+      of its processes), ``b:<concept>`` for their broader concepts;
+    * ``d:<concept>`` for concepts only its description names (when the title names any):
+      they block only while the concept is uncommon (``description_key_max_df``), so
+      "levert i container" does not pair every listing that mentions containers;
+    * ``w:<word>`` for normalised words that are not part of a recognised term.
+
+    ``c:`` meets ``c:``, ``b:`` and ``d:``; ``d:`` meets ``c:`` and ``d:``; ``b:`` never meets
+    ``b:`` (mere siblings are too loose to block on; they still score when another key brings
+    them together).
+    """
+    entries: list[tuple[str, int, bool]]
     if pair_type == "processing" and side == "right":
-        keys.extend("c:" + e.concept for e in f.process_inputs)
+        entries = [(e.concept, DIRECT, e.in_title) for e in f.process_inputs]
     else:
-        keys.extend("c:" + h.concept for h in f.concepts if h.type != RELATED)
-    keys.extend("t:" + w for w in f.full_text.split() if len(w) >= 3)
+        entries = [(h.concept, h.type, h.in_title) for h in f.concepts if h.type != RELATED]
+    titled = any(t for _, _, t in entries)
+    keys: list[str] = []
+    for concept, typ, in_title in entries:
+        if in_title or not titled:
+            keys.append(("c:" if typ == DIRECT else "b:") + concept)
+        elif typ == DIRECT:
+            keys.append("d:" + concept)
+    keys.extend("w:" + w for w in f.free_tokens if len(w) >= 3)
     return list(dict.fromkeys(keys))
+
+
+def partner_keys(key: str) -> tuple[str, ...]:
+    """Keys on the other side a key meets (before the description-key rarity rule)."""
+    kind, rest = key[:2], key[2:]
+    if kind == "c:":
+        return (key, "b:" + rest, "d:" + rest)
+    if kind == "b:":
+        return ("c:" + rest,)
+    if kind == "d:":
+        return ("c:" + rest, key)
+    return (key,)
 
 
 def roles_of(f: ListingFeatures) -> list[tuple[int, int]]:
@@ -167,15 +199,31 @@ class BlockingIndex:
                     del table[key]
 
     # -- key statistics ----------------------------------------------------------------
+    def _side_len(self, pt: int, si: int, key: str) -> int:
+        b = self.buckets[pt][si].get(key)
+        return 0 if b is None else len(b)
+
     def key_df(self, pt: int, key: str) -> int:
-        return len(self.buckets[pt][0].get(key, _EMPTY)) + len(self.buckets[pt][1].get(key, _EMPTY))
+        """Postings of the key's family on both sides (concept: title, broader, description)."""
+        if key[0] in "cbd":
+            fam = key[2:]
+            return sum(self._side_len(pt, si, p + fam) for si in range(2) for p in ("c:", "b:", "d:"))
+        return self._side_len(pt, 0, key) + self._side_len(pt, 1, key)
+
+    def partners(self, pt: int, key: str) -> tuple[str, ...]:
+        """Partner keys this key joins with now (description keys only while uncommon)."""
+        partners = partner_keys(key)
+        if key[0] in "cd" and self.key_df(pt, key) > self.settings.description_key_max_df:
+            partners = tuple(p for p in partners if p[0] != "d") if key[0] == "c" else ()
+        return partners
 
     def is_stop_key(self, pt: int, key: str) -> bool:
-        if not key.startswith("t:"):
+        """Words held by a large share of a side are not used for blocking (concepts always are)."""
+        if not key.startswith("w:"):
             return False
         s = self.settings
         for si in range(2):
-            n = len(self.buckets[pt][si].get(key, _EMPTY))
+            n = self._side_len(pt, si, key)
             if n >= s.stop_key_min_df and n > s.stop_key_fraction * max(1, int(self.side_size[pt, si])):
                 return True
         return False
@@ -188,9 +236,7 @@ class BlockingIndex:
         return s.radius_km * max(s.min_radius_fraction, math.sqrt(s.key_budget / df))
 
     # -- joins -------------------------------------------------------------------------
-    def _join_located(
-        self, q_slots: IntArray, bucket: Bucket, radius: float
-    ) -> tuple[IntArray, IntArray]:
+    def _join_located(self, q_slots: IntArray, bucket: Bucket, radius: float) -> tuple[IntArray, IntArray]:
         """Pairs (query slot, bucket slot) of located listings within ``radius``."""
         store = self.store
         if q_slots.size == 0 or bucket.slots.size == 0:
@@ -221,22 +267,23 @@ class BlockingIndex:
         ok = self.store.company_id[a] != self.store.company_id[b]
         return a[ok], b[ok]
 
-    def join(
-        self, pt: int, key: str, q_slots: IntArray, q_side: int
-    ) -> tuple[IntArray, IntArray]:
+    def join(self, pt: int, key: str, q_slots: IntArray, q_side: int) -> tuple[IntArray, IntArray]:
         """Candidate pairs (query slot, other slot) for queries holding ``key`` on ``q_side``."""
         if self.is_stop_key(pt, key):
             return _EMPTY_PAIR
-        other = self.buckets[pt][1 - q_side].get(key)
-        if other is None or len(other) == 0:
+        others = [b for k in self.partners(pt, key) if (b := self.buckets[pt][1 - q_side].get(k)) is not None]
+        if not others:
             return _EMPTY_PAIR
         radius = self.key_radius(pt, key)
+        with_unlocated = self.key_df(pt, key) <= self.settings.missing_location_max_df
         store = self.store
         located = ~np.isnan(store.lat[q_slots])
-        parts = [self._join_located(q_slots[located], other, radius)]
-        if self.key_df(pt, key) <= self.settings.missing_location_max_df:
-            parts.append(self._join_cross(q_slots[~located], other.all_slots()))
-            parts.append(self._join_cross(q_slots[located], other.unloc))
+        parts: list[tuple[IntArray, IntArray]] = []
+        for other in others:
+            parts.append(self._join_located(q_slots[located], other, radius))
+            if with_unlocated:
+                parts.append(self._join_cross(q_slots[~located], other.all_slots()))
+                parts.append(self._join_cross(q_slots[located], other.unloc))
         qa = np.concatenate([p[0] for p in parts])
         qb = np.concatenate([p[1] for p in parts])
         return qa, qb
@@ -265,32 +312,45 @@ class BlockingIndex:
             pts.append(np.full(left.size, pt, dtype=np.int8))
         return _unique_pairs(lefts, rights, pts, store.capacity)
 
-    def iter_all_candidates(self, max_pairs: int = 3_000_000) -> Iterator[tuple[IntArray, IntArray, npt.NDArray[np.int8]]]:
-        """Every candidate pair exactly once, in batches partitioned by left slot range."""
+    def iter_all_candidates(
+        self, max_pairs: int = 1_000_000, part: int = 0, parts: int = 1
+    ) -> Iterator[tuple[IntArray, IntArray, npt.NDArray[np.int8]]]:
+        """Every candidate pair exactly once, in batches partitioned by left slot range.
+
+        With ``parts > 1`` only every ``parts``-th batch (from ``part``) is produced, so
+        worker processes can share the work without repeating each other's joins.
+        """
+        batch_no = -1
         store = self.store
         for pt in range(len(PAIR_TYPE_ORDER)):
             left_table = self.buckets[pt][0]
-            keys = sorted(k for k in left_table if k in self.buckets[pt][1])
+            right_table = self.buckets[pt][1]
+            keys = sorted(
+                k
+                for k in left_table
+                if not self.is_stop_key(pt, k) and any(p in right_table for p in self.partners(pt, k))
+            )
             if not keys:
                 continue
             # estimate pairs per left slot to cut the left side into slot ranges
             load = np.zeros(store.size + 1, dtype=np.int64)
-            live_keys: list[str] = []
             for key in keys:
-                if self.is_stop_key(pt, key):
-                    continue
-                live_keys.append(key)
-                lb, rb = left_table[key], self.buckets[pt][1][key]
+                lb = left_table[key]
                 radius = self.key_radius(pt, key)
-                if lb.slots.size and rb.slots.size:
-                    delta = lat_window_deg(radius)
-                    cnt = np.searchsorted(rb.lats, lb.lats + delta, side="right") - np.searchsorted(
-                        rb.lats, lb.lats - delta, side="left"
-                    )
-                    np.add.at(load, lb.slots, cnt)
-                if self.key_df(pt, key) <= self.settings.missing_location_max_df:
-                    np.add.at(load, lb.unloc, len(rb))
-                    np.add.at(load, lb.slots, rb.unloc.size)
+                with_unlocated = self.key_df(pt, key) <= self.settings.missing_location_max_df
+                for p in self.partners(pt, key):
+                    rb = right_table.get(p)
+                    if rb is None:
+                        continue
+                    if lb.slots.size and rb.slots.size:
+                        delta = lat_window_deg(radius)
+                        cnt = np.searchsorted(rb.lats, lb.lats + delta, side="right") - np.searchsorted(
+                            rb.lats, lb.lats - delta, side="left"
+                        )
+                        np.add.at(load, lb.slots, cnt)
+                    if with_unlocated:
+                        np.add.at(load, lb.unloc, len(rb))
+                        np.add.at(load, lb.slots, rb.unloc.size)
             cum = np.cumsum(load)
             total = int(cum[-1]) if cum.size else 0
             n_chunks = max(1, math.ceil(total / max_pairs))
@@ -300,12 +360,15 @@ class BlockingIndex:
             bounds.append(store.size + 1)
             bounds = sorted(set(bounds))
             for lo, hi in zip(bounds[:-1], bounds[1:], strict=False):
+                batch_no += 1
+                if batch_no % parts != part:
+                    continue
                 lefts: list[IntArray] = []
                 rights: list[IntArray] = []
-                for key in live_keys:
-                    lb = left_table[key]
-                    q = lb.all_slots()
-                    q = q[(q >= lo) & (q < hi)]
+                for key in keys:
+                    q = left_table[key].all_slots()
+                    if n_chunks > 1:
+                        q = q[(q >= lo) & (q < hi)]
                     if q.size == 0:
                         continue
                     qa, qb = self.join(pt, key, q, 0)

@@ -12,8 +12,10 @@ Every comparison declares ORDERED LEVELS (highest rank = strongest agreement; th
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +31,7 @@ from matchmaker.matching.features import (
     ProcessEntry,
 )
 from matchmaker.matching.geo import haversine_km, haversine_many
-from matchmaker.matching.normalise import fold, normalise_quantity
+from matchmaker.matching.normalise import fold_token, normalise_quantity, words
 from matchmaker.matching.records import KINDS, PairType, Reason
 from matchmaker.matching.roles import PAIR_TYPE_CODE, PAIR_TYPE_ORDER
 from matchmaker.matching.settings import MatchSettings
@@ -69,13 +71,44 @@ class CompareContext:
     settings: MatchSettings
     thesaurus: Thesaurus
     specificity: Callable[[str], float]  # concept id -> 0..1 (IDF-like)
+    rarity: Callable[[str], float] = lambda _word: 0.0  # normalised word -> 0..1 (IDF-like)
+
+
+_LEVEL_CACHE: dict[tuple[int, str], Level] = {}
 
 
 def _level(levels: tuple[Level, ...], name: str) -> Level:
-    for lv in levels:
-        if lv.name == name:
-            return lv
-    raise KeyError(name)
+    key = (id(levels), name)
+    hit = _LEVEL_CACHE.get(key)
+    if hit is None:
+        hit = _LEVEL_CACHE[key] = next(lv for lv in levels if lv.name == name)
+    return hit
+
+
+def matching_entries(
+    ids_a: npt.NDArray[np.int32], ids_b: npt.NDArray[np.int32]
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Equal ids between row i of ``ids_a`` and row i of ``ids_b``.
+
+    Rows hold distinct ids in ascending order with ``-1`` padding (as the store keeps
+    them). Returns (row, flat index into ids_a, flat index into ids_b) of every match, in
+    row order and, within a row, in ascending id order. Sort-merge, no m x w x w tensor.
+    """
+    m = ids_a.shape[0]
+    span = np.int64(max(int(ids_a.max(initial=0)), int(ids_b.max(initial=0))) + 1)
+    flat_a = np.flatnonzero(ids_a.ravel() >= 0)
+    flat_b = np.flatnonzero(ids_b.ravel() >= 0)
+    if flat_a.size == 0 or flat_b.size == 0 or m == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    row_a = flat_a // ids_a.shape[1]
+    row_b = flat_b // ids_b.shape[1]
+    key_a = row_a * span + ids_a.ravel()[flat_a]
+    key_b = row_b * span + ids_b.ravel()[flat_b]
+    pos = np.searchsorted(key_b, key_a)
+    np.minimum(pos, key_b.size - 1, out=pos)
+    hit = key_b[pos] == key_a
+    return row_a[hit], flat_a[hit], flat_b[pos[hit]]
 
 
 # ---------------------------------------------------------------------------------------
@@ -83,12 +116,18 @@ def _level(levels: tuple[Level, ...], name: str) -> Level:
 
 
 class TextComparison:
-    """Fuzzy similarity of the normalised words (rapidfuzz ``token_set_ratio``)."""
+    """Textual similarity of the normalised words.
+
+    ``max(fuzzy, rare)``: *fuzzy* is rapidfuzz ``token_set_ratio`` of the full normalised
+    texts; *rare* is the rarity (IDF-like, 0..1) of the rarest word both titles share, so
+    two listings naming the same uncommon thing ("hampeskjev") match even when the thesaurus
+    does not know the word and the rest of their wording differs.
+    """
 
     name = "text"
     levels = (
         Level("exact", 4, "same words (>= 97 %)"),
-        Level("high", 3, "very similar wording (>= 85 %)"),
+        Level("high", 3, "very similar wording, or a rare word in common (>= 85 %)"),
         Level("medium", 2, "similar wording (>= 70 %)"),
         Level("low", 1, "some words in common (>= 50 %)"),
         Level("none", 0, "different wording"),
@@ -111,26 +150,89 @@ class TextComparison:
             return 0.0
         return float(np.float32(fuzz.token_set_ratio(a, b))) / 100.0
 
-    def values(self, texts_a: list[str], texts_b: list[str], workers: int = 1) -> FloatArray:
+    @staticmethod
+    def rare_shared(
+        a: ListingFeatures, b: ListingFeatures, rarity: Callable[[str], float]
+    ) -> tuple[float, str]:
+        words_b = set(b.title_words())
+        best, word = 0.0, ""
+        for w in a.title_words():
+            if w in words_b:
+                r = rarity(w)
+                if r > best:
+                    best, word = r, w
+        return best, word
+
+    def values(
+        self,
+        texts_a: list[str],
+        texts_b: list[str],
+        words_a: npt.NDArray[np.int32],
+        words_b: npt.NDArray[np.int32],
+        rarity: FloatArray,
+        workers: int = 1,
+    ) -> FloatArray:
+        if not texts_a:
+            return np.zeros(0, dtype=np.float64)
+        out: FloatArray = np.maximum(
+            self.fuzzy_values(texts_a, texts_b, workers), self.rare_values(words_a, words_b, rarity)
+        )
+        return out
+
+    @staticmethod
+    def fuzzy_values(texts_a: list[str], texts_b: list[str], workers: int = 1) -> FloatArray:
         if not texts_a:
             return np.zeros(0, dtype=np.float64)
         raw = process.cpdist(texts_a, texts_b, scorer=fuzz.token_set_ratio, workers=workers)
-        return np.asarray(raw, dtype=np.float64) / 100.0
+        out: FloatArray = np.asarray(raw, dtype=np.float64) / 100.0
+        return out
+
+    @staticmethod
+    def rare_values(
+        words_a: npt.NDArray[np.int32], words_b: npt.NDArray[np.int32], rarity: FloatArray
+    ) -> FloatArray:
+        """The rare-shared-title-word part alone (cheap; a lower bound of the text value)."""
+        rows, ia, _ = matching_entries(words_a, words_b)
+        rare = np.zeros(words_a.shape[0], dtype=np.float64)
+        if rows.size:
+            np.maximum.at(rare, rows, rarity[words_a.ravel()[ia]])
+        return rare
 
     def compare(self, pair: Pair, ctx: CompareContext) -> ComparisonResult:
         a, b = pair.offer, pair.receiver
         missing = not a.full_text or not b.full_text
-        value = 0.0 if missing else self.score_one(a.full_text, b.full_text)
-        level = self.level_for(value, missing)
-        reasons: tuple[Reason, ...] = ()
-        if level.rank >= 2:
-            reasons = (
-                Reason(
-                    "fuzzy_text",
-                    {"a": a.record.title.strip(), "b": b.record.title.strip(), "pct": round(value * 100)},
-                ),
-            )
-        return ComparisonResult(self.name, level, value, reasons, evidence=value)
+        fuzzy = 0.0 if missing else self.score_one(a.full_text, b.full_text)
+        rare, _ = (0.0, "") if missing else self.rare_shared(a, b, ctx.rarity)
+        value = max(fuzzy, rare)
+        return ComparisonResult(
+            self.name, self.level_for(value, missing), value, self.reasons(pair, value, ctx), evidence=value
+        )
+
+    def reasons(self, pair: Pair, value: float, ctx: CompareContext) -> tuple[Reason, ...]:
+        """Reasons for a pair whose text value is already known."""
+        a, b = pair.offer, pair.receiver
+        if value < 0.70 or not a.full_text or not b.full_text:
+            return ()
+        rare, word = self.rare_shared(a, b, ctx.rarity)
+        if word and rare >= value:
+            # a word that is (part of) a recognised term is already explained by "concept"
+            if any(word in h.key for h in a.concepts if h.type == DIRECT):
+                return ()
+            return (Reason("shared_word", {"word": _surface_word(a, word)}),)
+        return (
+            Reason(
+                "fuzzy_text",
+                {"a": a.record.title.strip(), "b": b.record.title.strip(), "pct": round(value * 100)},
+            ),
+        )
+
+
+def _surface_word(f: ListingFeatures, norm: str) -> str:
+    """The word as the listing wrote it (first title word folding to ``norm``)."""
+    for w in words(f.record.title):
+        if fold_token(w) == norm:
+            return w
+    return norm
 
 
 # ---------------------------------------------------------------------------------------
@@ -181,6 +283,9 @@ class ConceptComparison:
         self.settings = settings
         self.std_factor = _type_factor(settings)
         self.proc_factor = _process_factor(settings)
+        self._std_factor: list[list[float]] = self.std_factor.tolist()
+        self._memo: dict[tuple[int, bool], dict[str, Any]] | None = None
+        self._proc_factor: list[float] = self.proc_factor[:, DIRECT].tolist()
 
     # -- scalar ----------------------------------------------------------------------
     def contributions(
@@ -188,24 +293,57 @@ class ConceptComparison:
     ) -> tuple[list[tuple[float, ConceptHit, ConceptHit | ProcessEntry]], bool]:
         """Matching entries as (contribution, supplier entry, receiver entry); and missing?"""
         a = pair.offer
-        if pair.pair_type == "processing":
-            rb: dict[str, ConceptHit | ProcessEntry] = {e.concept: e for e in pair.receiver.process_inputs}
-            missing = not a.concepts or not pair.receiver.process_inputs
-            factor = self.proc_factor
-        else:
-            rb = {h.concept: h for h in pair.receiver.concepts}
-            missing = not a.concepts or not pair.receiver.concepts
-            factor = self.std_factor
         out: list[tuple[float, ConceptHit, ConceptHit | ProcessEntry]] = []
+        spec = ctx.specificity
+        if pair.pair_type == "processing":
+            inputs = pair.receiver.process_inputs
+            missing = not a.concepts or not inputs
+            if missing:
+                return out, True
+            pf = self._proc_factor
+            rp = self._receiver_map(pair.receiver, True)
+            for ha in a.concepts:
+                e = rp.get(ha.concept)
+                if e is not None and pf[ha.type] > 0:
+                    out.append((ha.weight * e.weight * pf[ha.type] * spec(ha.concept), ha, e))
+            return out, False
+        concepts_b = pair.receiver.concepts
+        missing = not a.concepts or not concepts_b
+        if missing:
+            return out, True
+        sf = self._std_factor
+        rb = self._receiver_map(pair.receiver, False)
         for ha in a.concepts:
             hb = rb.get(ha.concept)
-            if hb is None:
-                continue
-            tb = hb.type if isinstance(hb, ConceptHit) else DIRECT
-            t = ha.weight * hb.weight * float(factor[ha.type, tb]) * ctx.specificity(ha.concept)
-            if t > 0:
-                out.append((t, ha, hb))
-        return out, missing
+            if hb is not None:
+                f = sf[ha.type][hb.type]
+                if f > 0:
+                    out.append((ha.weight * hb.weight * f * spec(ha.concept), ha, hb))
+        return out, False
+
+    def _receiver_map(self, f: ListingFeatures, processing: bool) -> dict[str, Any]:
+        """concept -> entry of the receiving listing (memoised while a batch is explained)."""
+        memo = self._memo
+        if memo is not None:
+            hit = memo.get((id(f), processing))
+            if hit is not None:
+                return hit
+        entries: dict[str, Any] = (
+            {e.concept: e for e in f.process_inputs} if processing else {h.concept: h for h in f.concepts}
+        )
+        if memo is not None:
+            memo[(id(f), processing)] = entries
+        return entries
+
+    @contextmanager
+    def memoised(self) -> Iterator[None]:
+        """Within the block, each listing's concept map is built once (the listings must stay
+        alive for the whole block: the memo is keyed by object identity)."""
+        self._memo = {}
+        try:
+            yield
+        finally:
+            self._memo = None
 
     def combine(self, contributions: list[float]) -> float:
         acc = 0.0
@@ -233,6 +371,19 @@ class ConceptComparison:
             reasons.append(self._reason(extra, pair, ctx))
         return ComparisonResult(self.name, best_level, value, tuple(reasons), value)
 
+    def reasons(self, pair: Pair, ctx: CompareContext) -> tuple[Reason, ...]:
+        """Just the reasons (the value comes from ``values``): the best one or two matches."""
+        contribs, missing = self.contributions(pair, ctx)
+        if missing or not contribs:
+            return ()
+        best = max(contribs, key=lambda c: (c[0], c[1].concept))
+        reasons = [self._reason(best, pair, ctx)]
+        if len(contribs) > 1:
+            rest = [c for c in contribs if c[1].via != best[1].via and c[0] >= 0.5 * best[0]]
+            if rest:
+                reasons.append(self._reason(max(rest, key=lambda c: (c[0], c[1].concept)), pair, ctx))
+        return tuple(reasons)
+
     def _level_of(self, contrib: tuple[float, ConceptHit, ConceptHit | ProcessEntry], pair: Pair) -> Level:
         _, ha, hb = contrib
         if isinstance(hb, ProcessEntry):
@@ -251,27 +402,28 @@ class ConceptComparison:
         _, ha, hb = contrib
         th = ctx.thesaurus
         cid = ha.concept
-        names: dict[str, str | float] = {"concept": cid, "name_nb": th.name(cid, "nb"), "name_en": th.name(cid, "en")}
+        nb, en = th.names(cid)
+        names: dict[str, str | float] = {"concept": cid, "name_nb": nb, "name_en": en}
         if isinstance(hb, ProcessEntry) and hb.process:
-            mat = ha.via
+            mat_nb, mat_en = th.names(ha.via)
+            proc_nb, proc_en = th.names(hb.process)
             return Reason(
                 "process_input",
                 {
                     "material": ha.surface,
-                    "material_nb": th.name(mat, "nb"),
-                    "material_en": th.name(mat, "en"),
+                    "material_nb": mat_nb,
+                    "material_en": mat_en,
                     "process": hb.process,
-                    "process_nb": th.name(hb.process, "nb"),
-                    "process_en": th.name(hb.process, "en"),
+                    "process_nb": proc_nb,
+                    "process_en": proc_en,
                 },
             )
-        sb = _surface_of(hb, pair, th)
+        sb, kb = _surface_of(hb, pair, th)
         tb = hb.type if isinstance(hb, ConceptHit) else DIRECT
         if ha.type == RELATED or tb == RELATED:
             return Reason("related_concept", {"a": ha.surface, "b": sb, **names})
         if ha.type == DIRECT and tb == DIRECT:
-            kb = hb.key if isinstance(hb, ConceptHit) else ""
-            if ha.key == kb or fold(ha.surface) == fold(sb):
+            if ha.key == kb:
                 return Reason("same_concept", {"term": ha.surface, **names})
             return Reason("synonym", {"a": ha.surface, "b": sb, **names})
         if ha.type == DIRECT:  # supplier names the broader concept the receiver's word is a kind of
@@ -296,10 +448,10 @@ class ConceptComparison:
         m = ids_a.shape[0]
         factor = self.proc_factor if processing else self.std_factor
         missing = (ids_a[:, 0] < 0) | (ids_b[:, 0] < 0)
-        eq = (ids_a[:, :, None] == ids_b[:, None, :]) & (ids_a[:, :, None] >= 0)
-        rows, i, j = np.nonzero(eq)
-        ca = ids_a[rows, i]
-        t = w_a[rows, i] * w_b[rows, j] * factor[t_a[rows, i], t_b[rows, j]] * spec[ca]
+        rows, ia, ib = matching_entries(ids_a, ids_b)
+        ca = ids_a.ravel()[ia]
+        ta, tb = t_a.ravel()[ia], t_b.ravel()[ib]
+        t = w_a.ravel()[ia] * w_b.ravel()[ib] * factor[ta, tb] * spec[ca]
         logs = np.log1p(-np.minimum(t, 0.999999))
         acc = np.bincount(rows, weights=logs, minlength=m)
         raw = 1.0 - np.exp(acc)
@@ -308,11 +460,14 @@ class ConceptComparison:
         return value, raw
 
 
-def _surface_of(entry: ConceptHit | ProcessEntry, pair: Pair, th: Thesaurus) -> str:
+def _surface_of(entry: ConceptHit | ProcessEntry, pair: Pair, th: Thesaurus) -> tuple[str, str]:
+    """(words the receiver used, matched term key) for a receiver-side entry."""
     if isinstance(entry, ConceptHit):
-        return entry.surface
-    hit = pair.receiver.concept_map().get(entry.concept)
-    return hit.surface if hit is not None else th.name(entry.concept, "nb")
+        return entry.surface, entry.key
+    for hit in pair.receiver.concepts:
+        if hit.concept == entry.concept:
+            return hit.surface, hit.key
+    return th.name(entry.concept, "nb"), ""
 
 
 # ---------------------------------------------------------------------------------------
@@ -356,12 +511,13 @@ class DistanceComparison:
 
     def compare(self, pair: Pair, ctx: CompareContext) -> ComparisonResult:
         km = self.km(pair)
-        level = self.level_for(km)
+        return ComparisonResult(self.name, self.level_for(km), self.value_for(km), self.reasons(km))
+
+    @staticmethod
+    def reasons(km: float | None) -> tuple[Reason, ...]:
         if km is None:
-            reasons = (Reason("distance_unknown", {}),)
-        else:
-            reasons = (Reason("distance", {"km": round(km)}),)
-        return ComparisonResult(self.name, level, self.value_for(km), reasons)
+            return (Reason("distance_unknown", {}),)
+        return (Reason("distance", {"km": round(km)}),)
 
     def values(
         self, lat_a: FloatArray, lon_a: FloatArray, lat_b: FloatArray, lon_b: FloatArray
@@ -418,16 +574,26 @@ class KindComparison:
 
     def __init__(self) -> None:
         self.table, self.ranks = _kind_table()
+        self._py: dict[tuple[str, str, str], tuple[float, int]] = {
+            (pt, a, b): (
+                float(self.table[i, KIND_CODE[a], KIND_CODE[b]]),
+                int(self.ranks[i, KIND_CODE[a], KIND_CODE[b]]),
+            )
+            for i, pt in enumerate(PAIR_TYPE_ORDER)
+            for a in KINDS
+            for b in KINDS
+        }
 
     def compare(self, pair: Pair, ctx: CompareContext) -> ComparisonResult:
-        p = PAIR_TYPE_CODE[pair.pair_type]
-        ka, kb = KIND_CODE[pair.offer.record.kind], KIND_CODE[pair.receiver.record.kind]
-        rank = int(self.ranks[p, ka, kb])
+        value, rank = self._py[(pair.pair_type, pair.offer.record.kind, pair.receiver.record.kind)]
         level = {2: self.levels[0], 1: self.levels[1]}.get(rank, self.levels[2])
-        reasons: tuple[Reason, ...] = ()
-        if level.rank < 2:
-            reasons = (Reason("kind", {"offer": pair.offer.record.kind, "need": pair.receiver.record.kind}),)
-        return ComparisonResult(self.name, level, float(self.table[p, ka, kb]), reasons)
+        return ComparisonResult(self.name, level, value, self.reasons(pair))
+
+    def reasons(self, pair: Pair) -> tuple[Reason, ...]:
+        a, b = pair.offer.record.kind, pair.receiver.record.kind
+        if self._py[(pair.pair_type, a, b)][1] >= 2:
+            return ()
+        return (Reason("kind", {"offer": a, "need": b}),)
 
     def values(
         self, pair_type: npt.NDArray[np.int8], kind_a: npt.NDArray[np.int8], kind_b: npt.NDArray[np.int8]
@@ -440,7 +606,10 @@ class KindComparison:
 # quantity
 
 DIMENSION_CODE: dict[str, int] = {
-    d: i for i, d in enumerate(("mass", "volume", "energy", "power", "count", "pallets", "hours", "area", "length"))
+    d: i
+    for i, d in enumerate(
+        ("mass", "volume", "energy", "power", "count", "pallets", "hours", "area", "length")
+    )
 }
 
 
@@ -473,8 +642,32 @@ class QuantityComparison:
 
     def value_for(self, status: str, ratio: float | None) -> float:
         if status == "missing" or ratio is None:
-            return self.settings.missing_quantity_value if status == "missing" else self.settings.unit_mismatch_value
+            return (
+                self.settings.missing_quantity_value
+                if status == "missing"
+                else self.settings.unit_mismatch_value
+            )
         return 1.0 if ratio >= 1.0 else math.sqrt(ratio)
+
+    def reasons(self, pair: Pair) -> tuple[Reason, ...]:
+        status, ratio = self.ratio(pair)
+        if status == "missing":
+            return ()
+        if status == "units_differ" or ratio is None:
+            return (
+                Reason(
+                    "quantity_units",
+                    {"a": pair.offer.record.unit or "", "b": pair.receiver.record.unit or ""},
+                ),
+            )
+        pct = min(100.0, ratio * 100.0)
+        pct_shown = round(pct / 5.0) * 5 if pct >= 10 else max(1, round(pct))
+        return (
+            Reason(
+                "quantity_capacity" if pair.pair_type == "processing" else "quantity_cover",
+                {"pct": pct_shown},
+            ),
+        )
 
     def compare(self, pair: Pair, ctx: CompareContext) -> ComparisonResult:
         status, ratio = self.ratio(pair)
@@ -482,13 +675,20 @@ class QuantityComparison:
         if status == "missing":
             return ComparisonResult(self.name, _level(self.levels, "missing"), value)
         if status == "units_differ" or ratio is None:
-            reason = Reason("quantity_units", {"a": pair.offer.record.unit or "", "b": pair.receiver.record.unit or ""})
+            reason = Reason(
+                "quantity_units", {"a": pair.offer.record.unit or "", "b": pair.receiver.record.unit or ""}
+            )
             return ComparisonResult(self.name, _level(self.levels, "units_differ"), value, (reason,))
-        name = "covers" if ratio >= 1.0 else "mostly" if ratio >= 0.5 else "partly" if ratio >= 0.1 else "marginal"
-        pct = min(100.0, ratio * 100.0)
-        pct_shown = round(pct / 5.0) * 5 if pct >= 10 else max(1, round(pct))
-        code = "quantity_capacity" if pair.pair_type == "processing" else "quantity_cover"
-        return ComparisonResult(self.name, _level(self.levels, name), value, (Reason(code, {"pct": pct_shown}),))
+        name = (
+            "covers"
+            if ratio >= 1.0
+            else "mostly"
+            if ratio >= 0.5
+            else "partly"
+            if ratio >= 0.1
+            else "marginal"
+        )
+        return ComparisonResult(self.name, _level(self.levels, name), value, self.reasons(pair))
 
     def values(
         self,
@@ -513,7 +713,9 @@ class QuantityComparison:
         return out
 
 
-def quantity_columns(amount: float | None, unit: str | None, frequency: str | None) -> tuple[float, int, float]:
+def quantity_columns(
+    amount: float | None, unit: str | None, frequency: str | None
+) -> tuple[float, int, float]:
     """(amount in base unit or NaN, dimension code or -1, annual amount or NaN) for storage."""
     q = normalise_quantity(amount, unit, frequency)
     if q is None:

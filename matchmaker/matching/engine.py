@@ -13,7 +13,12 @@ with ``upsert``/``remove`` answers exactly like one rebuilt from the same listin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -43,7 +48,52 @@ from matchmaker.matching.thesaurus import Thesaurus
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+SlotArray = npt.NDArray[np.signedinteger[Any]]  # int64, or int32 once compacted
+ValueArray = npt.NDArray[np.floating[Any]]  # float64, or float32 once compacted
 PROCESSING = PAIR_TYPE_CODE["processing"]
+COMPACT_PAIRS = 2_000_000  # re-filter kept pairs against the rising floors beyond this many
+
+
+def _position_in(values: IntArray, items: IntArray) -> IntArray:
+    """Index of each item in ``values`` (distinct), or -1."""
+    order = np.argsort(values, kind="stable")
+    sorted_values = values[order]
+    pos = np.searchsorted(sorted_values, items)
+    pos = np.minimum(pos, max(sorted_values.size - 1, 0))
+    found = sorted_values.size > 0
+    hit = (sorted_values[pos] == items) if found else np.zeros(items.shape, dtype=bool)
+    out: IntArray = np.where(hit, order[pos] if found else 0, -1).astype(np.int64)
+    return out
+
+
+PARALLEL_MIN_LISTINGS = 20_000  # below this a worker process costs more than it saves
+SUGGESTION_BATCH = 20_000
+_FORKED: MatchIndex | None = None  # the index forked workers score (inherited, not pickled)
+
+
+def _kept_partition(args: tuple[int, int]) -> ScoredPairs:
+    """Worker-process entry: one partition's kept pairs (numpy arrays pickle cheaply)."""
+    part, parts = args
+    index = _FORKED
+    assert index is not None
+    with _gc_paused():
+        return index._kept_candidates(part, parts)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while creating many small acyclic objects.
+
+    Python otherwise runs ever longer full collections as the object count grows, which
+    costs about a third of the time of building a large list of suggestions.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class ScoredPairs:
@@ -53,21 +103,36 @@ class ScoredPairs:
 
     def __init__(
         self,
-        a: IntArray,
-        b: IntArray,
+        a: SlotArray,
+        b: SlotArray,
         pt: npt.NDArray[np.int8],
         score: FloatArray,
         km: FloatArray,
-        comps: dict[str, FloatArray],
+        comps: dict[str, ValueArray],
     ) -> None:
         self.a, self.b, self.pt, self.score, self.km, self.comps = a, b, pt, score, km, comps
+
+    def compact(self) -> ScoredPairs:
+        """The same pairs in less memory (int32 slots; components rounded as output, float32)."""
+        return ScoredPairs(
+            self.a.astype(np.int32),
+            self.b.astype(np.int32),
+            self.pt,
+            self.score,
+            self.km,
+            {k: np.round(v, COMPONENT_DECIMALS).astype(np.float32) for k, v in self.comps.items()},
+        )
 
     def __len__(self) -> int:
         return int(self.a.shape[0])
 
     def take(self, idx: npt.NDArray[np.int64] | npt.NDArray[np.bool_]) -> ScoredPairs:
         return ScoredPairs(
-            self.a[idx], self.b[idx], self.pt[idx], self.score[idx], self.km[idx],
+            self.a[idx],
+            self.b[idx],
+            self.pt[idx],
+            self.score[idx],
+            self.km[idx],
             {k: v[idx] for k, v in self.comps.items()},
         )
 
@@ -76,8 +141,12 @@ class ScoredPairs:
         if not parts:
             z = np.zeros(0)
             return ScoredPairs(
-                np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8),
-                z, z, {k: z for k in COMPONENTS},
+                np.zeros(0, dtype=np.int64),
+                np.zeros(0, dtype=np.int64),
+                np.zeros(0, dtype=np.int8),
+                z,
+                z,
+                {k: z for k in COMPONENTS},
             )
         return ScoredPairs(
             np.concatenate([p.a for p in parts]),
@@ -92,7 +161,17 @@ class ScoredPairs:
 class MatchIndex:
     """An in-memory, incrementally maintainable matching index over active listings."""
 
-    def __init__(self, settings: MatchSettings | None = None, thesaurus: Thesaurus | None = None) -> None:
+    def __init__(
+        self,
+        settings: MatchSettings | None = None,
+        thesaurus: Thesaurus | None = None,
+        *,
+        processes: int = 1,
+    ) -> None:
+        """``processes > 1`` lets ``match_all``/``iter_all`` score candidate pairs in that many
+        forked worker processes (POSIX only; results are identical). Keep the default 1
+        inside a web server process; use 2 in a batch job on a 2-core machine."""
+        self.processes = max(1, processes)
         self.settings = settings or MatchSettings()
         self.thesaurus = thesaurus if thesaurus is not None else Thesaurus.load()
         self.analyser = Analyser(self.thesaurus, self.settings)
@@ -106,6 +185,9 @@ class MatchIndex:
         self.quantity_cmp = QuantityComparison(self.settings)
         self.workers = 2
         self._version_label = self.settings.version_label()
+        # Reasons are immutable values; identical ones (same distance, same kinds, ...) are
+        # shared between suggestions instead of being rebuilt millions of times.
+        self._reason_cache: dict[object, object] = {}
 
     # -- construction and maintenance ---------------------------------------------------
     @classmethod
@@ -114,21 +196,25 @@ class MatchIndex:
         records: Iterable[ListingRecord],
         settings: MatchSettings | None = None,
         thesaurus: Thesaurus | None = None,
+        *,
+        processes: int = 1,
     ) -> MatchIndex:
-        index = cls(settings, thesaurus)
-        slots: list[int] = []
-        for record in records:
-            if not record.active:
-                continue
-            old = index._slot_of.get(record.listing_id)
-            if old is not None:  # a later record with the same id wins
-                index.store.kill(old)
-                slots.remove(old)
-            slot = index.store.add(index.analyser.analyse(record))
-            index._slot_of[record.listing_id] = slot
-            slots.append(slot)
-        index.blocking.bulk_add(slots)
+        index = cls(settings, thesaurus, processes=processes)
+        with _gc_paused():
+            index._bulk_load(records)
         return index
+
+    def _bulk_load(self, records: Iterable[ListingRecord]) -> None:
+        latest: dict[int, ListingRecord] = {}
+        for record in records:  # a later record with the same id wins
+            latest.pop(record.listing_id, None)
+            latest[record.listing_id] = record
+        analyse = self.analyser.analyse
+        feats = [analyse(r) for r in latest.values() if r.active]
+        slots = self.store.add_many(feats)
+        for f, slot in zip(feats, slots, strict=True):
+            self._slot_of[f.record.listing_id] = slot
+        self.blocking.bulk_add(slots)
 
     def upsert(self, record: ListingRecord) -> None:
         """Add or replace a listing; an inactive record removes it."""
@@ -161,22 +247,25 @@ class MatchIndex:
 
     # -- scoring --------------------------------------------------------------------------
     def _context(self) -> CompareContext:
-        spec = self.store.specificity()
-        index = self.thesaurus.concept_index
+        spec: dict[str, float] = dict(
+            zip(self.thesaurus.concept_ids, self.store.specificity().tolist(), strict=True)
+        )
 
         def specificity(cid: str) -> float:
-            i = index.get(cid)
-            return float(spec[i]) if i is not None else 0.0
+            return spec.get(cid, 0.0)
 
-        return CompareContext(self.settings, self.thesaurus, specificity)
+        return CompareContext(self.settings, self.thesaurus, specificity, self.store.token_rarity)
 
-    def _score(self, a: IntArray, b: IntArray, pt: npt.NDArray[np.int8]) -> ScoredPairs:
-        """Vectorised component values and scores for oriented pairs (a supplies b)."""
+    def _cheap(
+        self, a: IntArray, b: IntArray, pt: npt.NDArray[np.int8]
+    ) -> tuple[dict[str, FloatArray], FloatArray, FloatArray]:
+        """Every component but the fuzzy text part: (components, concept evidence, km).
+
+        ``components["text"]`` holds the rare-shared-word part only — a lower bound of the
+        text value.
+        """
         st = self.store
         n = a.shape[0]
-        if n == 0:
-            return ScoredPairs.concat([])
-        text = self.text_cmp.values([st.full_text[i] for i in a.tolist()], [st.full_text[i] for i in b.tolist()], self.workers)
         concept = np.zeros(n)
         evidence = np.zeros(n)
         spec = st.specificity()
@@ -189,34 +278,89 @@ class MatchIndex:
                 ids_b, w_b, t_b = st.p_ids[ib], st.p_w[ib], st.p_t[ib]
             else:
                 ids_b, w_b, t_b = st.c_ids[ib], st.c_w[ib], st.c_t[ib]
-            v, e = self.concept_cmp.values(st.c_ids[ia], st.c_w[ia], st.c_t[ia], ids_b, w_b, t_b, processing, spec)
+            v, e = self.concept_cmp.values(
+                st.c_ids[ia], st.c_w[ia], st.c_t[ia], ids_b, w_b, t_b, processing, spec
+            )
             concept[mask], evidence[mask] = v, e
         distance, km = self.distance_cmp.values(st.lat[a], st.lon[a], st.lat[b], st.lon[b])
         kind = self.kind_cmp.values(pt, st.kind[a], st.kind[b])
         quantity = self.quantity_cmp.values(
-            st.qty_amount[a], st.qty_dim[a], st.qty_annual[a], st.qty_amount[b], st.qty_dim[b], st.qty_annual[b]
+            st.qty_amount[a],
+            st.qty_dim[a],
+            st.qty_annual[a],
+            st.qty_amount[b],
+            st.qty_dim[b],
+            st.qty_annual[b],
         )
-        comps = {"text": text, "concept": concept, "distance": distance, "kind": kind, "quantity": quantity}
-        score = combine_many(comps, evidence, self.settings)
-        return ScoredPairs(a, b, pt, score, km, comps)
+        rare = self.text_cmp.rare_values(st.t_ids[a], st.t_ids[b], st.rarity())
+        comps = {"text": rare, "concept": concept, "distance": distance, "kind": kind, "quantity": quantity}
+        return comps, evidence, km
 
-    def _score_batched(self, a: IntArray, b: IntArray, pt: npt.NDArray[np.int8]) -> Iterator[ScoredPairs]:
-        step = max(1, self.settings.chunk_pairs)
-        for lo in range(0, a.shape[0], step):
-            yield self._score(a[lo : lo + step], b[lo : lo + step], pt[lo : lo + step])
+    def _bounds(self, comps: dict[str, FloatArray], evidence: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """(lower, upper) bound of the score before the fuzzy text part is known."""
+        lower = combine_many(comps, evidence, self.settings)
+        upper = combine_many({**comps, "text": np.ones_like(comps["text"])}, evidence, self.settings)
+        return lower, upper
 
-    # -- ranking --------------------------------------------------------------------------
+    def _finish(
+        self,
+        a: IntArray,
+        b: IntArray,
+        pt: npt.NDArray[np.int8],
+        comps: dict[str, FloatArray],
+        evidence: FloatArray,
+        km: FloatArray,
+    ) -> ScoredPairs:
+        """Add the fuzzy text part and score (pairs as given to ``_cheap``)."""
+        st = self.store
+        workers = self.workers if a.shape[0] >= 20_000 and self.processes == 1 else 1
+        fuzzy = self.text_cmp.fuzzy_values(
+            [st.full_text[i] for i in a.tolist()], [st.full_text[i] for i in b.tolist()], workers
+        )
+        comps = {**comps, "text": np.maximum(fuzzy, comps["text"])}
+        values: dict[str, ValueArray] = dict(comps)
+        return ScoredPairs(a, b, pt, combine_many(comps, evidence, self.settings), km, values)
+
+    def _score(self, a: IntArray, b: IntArray, pt: npt.NDArray[np.int8]) -> ScoredPairs:
+        """Vectorised component values and scores for oriented pairs (a supplies b)."""
+        if a.shape[0] == 0:
+            return ScoredPairs.concat([])
+        comps, evidence, km = self._cheap(a, b, pt)
+        return self._finish(a, b, pt, comps, evidence, km)
+
+    def _score_pruned(
+        self,
+        a: IntArray,
+        b: IntArray,
+        pt: npt.NDArray[np.int8],
+        need: Callable[[FloatArray, FloatArray], npt.NDArray[np.bool_]],
+    ) -> ScoredPairs:
+        """Score only pairs whose bounds ``need(lower, upper)`` says may matter (exact for those)."""
+        if a.shape[0] == 0:
+            return ScoredPairs.concat([])
+        comps, evidence, km = self._cheap(a, b, pt)
+        lower, upper = self._bounds(comps, evidence)
+        keep = need(lower, upper)
+        idx = np.flatnonzero(keep)
+        sub = {k: v[idx] for k, v in comps.items()}
+        return self._finish(a[idx], b[idx], pt[idx], sub, evidence[idx], km[idx])
+
     def _select(self, sp: ScoredPairs, owners: IntArray | None = None) -> npt.NDArray[np.bool_]:
         """Pairs within the top_n of either listing (among ``sp``), optionally only for ``owners``."""
         s = self.settings
         ok = sp.score >= s.min_score
         ok &= sp.score > 0
         idx = np.flatnonzero(ok)
-        lid = self.store.listing_id
         owner = np.concatenate([sp.a[idx], sp.b[idx]])
-        partner = np.concatenate([lid[sp.b[idx]], lid[sp.a[idx]]])
         score = np.concatenate([sp.score[idx], sp.score[idx]])
-        within = top_n_mask(owner, partner, score, s.top_n)
+        if idx.size > 50_000:  # rank all listing ids once instead of the partners present
+            rank = self._id_rank()
+            partner = np.concatenate([rank[sp.b[idx]], rank[sp.a[idx]]])
+            within = top_n_mask(owner, partner, score, s.top_n, dense=True)
+        else:
+            lid = self.store.listing_id
+            partner = np.concatenate([lid[sp.b[idx]], lid[sp.a[idx]]])
+            within = top_n_mask(owner, partner, score, s.top_n)
         if owners is not None:
             within &= np.isin(owner, owners)
         keep = np.zeros(len(sp), dtype=bool)
@@ -224,54 +368,187 @@ class MatchIndex:
         keep[idx[within[:m] | within[m:]]] = True
         return keep
 
+    def _id_rank(self) -> IntArray:
+        """Per slot: the rank of its listing id (ties between listings break by id)."""
+        size = self.store.size
+        rank = np.zeros(max(size, 1), dtype=np.int64)
+        rank[np.argsort(self.store.listing_id[:size], kind="stable")] = np.arange(size)
+        return rank
+
     def match_all(self) -> list[Suggestion]:
-        """Every suggestion of the registry (best ``top_n`` per listing, either side)."""
-        sp = self._all_kept()
-        return self._suggestions(sp)
+        """Every suggestion of the registry (best ``top_n`` per listing, either side).
+
+        Sorted by score (desc), then offer and need listing id. Holds every suggestion in
+        memory at once (about 1.5 kB each); for very large registries use ``iter_all``.
+        """
+        with _gc_paused():
+            out: list[Suggestion] = []
+            for batch in self._batches(SUGGESTION_BATCH):
+                out.extend(batch)
+            return out
+
+    def iter_all(self, batch_size: int = 20_000) -> Iterator[Suggestion]:
+        """The suggestions of ``match_all``, in the same order, created batch by batch.
+
+        Only the compact scored pairs are kept whole (about 80 bytes each); suggestion
+        objects exist only while the caller holds them — stream them into storage.
+        """
+        for batch in self._batches(batch_size):
+            yield from batch
+
+    def _batches(self, batch_size: int) -> Iterator[list[Suggestion]]:
+        """Sorted suggestions in lists of ``batch_size``.
+
+        (Building them in forked workers was tried: copy-on-write faults on the features
+        they read and pickling cost more than the Python work saved.)
+        """
+        with _gc_paused():
+            sp = self._all_kept()
+            lid = self.store.listing_id
+            sp = sp.take(np.lexsort((lid[sp.b], lid[sp.a], -sp.score)))
+        size = max(1, batch_size)
+        for lo in range(0, len(sp), size):
+            with _gc_paused():
+                batch = self._suggestions(sp.take(np.arange(lo, min(lo + size, len(sp)))), sort=False)
+            yield batch
+
+    def _parallel(self) -> bool:
+        return self.processes > 1 and hasattr(os, "fork")
 
     def _all_kept(self) -> ScoredPairs:
-        s = self.settings
-        running = RunningTopN(self.store.capacity, s.top_n)
-        survivors: list[ScoredPairs] = []
-        for a, b, pt in self.blocking.iter_all_candidates():
-            for part in self._score_batched(a, b, pt):
-                ok = part.score >= s.min_score
-                ok &= part.score > 0
-                part = part.take(ok)
-                if len(part) == 0:
-                    continue
-                running.update(np.concatenate([part.a, part.b]), np.concatenate([part.score, part.score]))
-                keep = (part.score >= running.threshold(part.a)) | (part.score >= running.threshold(part.b))
-                survivors.append(part.take(keep))
-        allp = ScoredPairs.concat(survivors)
+        """Every pair within some listing's top_n (exact), in parallel processes if configured."""
+        workers = self.processes
+        if self._parallel() and self.store.alive_count >= PARALLEL_MIN_LISTINGS:
+            global _FORKED
+            _FORKED = self
+            try:
+                ctx = multiprocessing.get_context("fork")
+                with ctx.Pool(workers) as pool:
+                    parts = pool.map(_kept_partition, [(w, workers) for w in range(workers)])
+            finally:
+                _FORKED = None
+            # a joint floor over all workers' pairs drops, part by part, what no top_n needs
+            floor = RunningTopN(self.store.capacity, self.settings.top_n)
+            for p in parts:
+                floor.update(np.concatenate([p.a, p.b]).astype(np.int64), np.concatenate([p.score, p.score]))
+            allp = ScoredPairs.concat(
+                [p.take((p.score >= floor.threshold(p.a)) | (p.score >= floor.threshold(p.b))) for p in parts]
+            )
+        else:
+            allp = self._kept_candidates(0, 1)
         return allp.take(self._select(allp))
 
+    def _kept_candidates(self, part: int, parts: int) -> ScoredPairs:
+        """Pairs of every ``parts``-th candidate batch (from ``part``) that may be suggested.
+
+        ``floor`` tracks, per listing, the n-th best score seen so far — a lower bound of its
+        final n-th best. A pair below the floor of both its listings can never be suggested:
+        its fuzzy text is not computed when even its *upper* bound is below, and kept pairs
+        are re-filtered as floors rise, so memory stays near top_n pairs per listing.
+        """
+        s = self.settings
+        floor = RunningTopN(self.store.capacity, s.top_n)
+        survivors: list[ScoredPairs] = []
+        held, limit = 0, COMPACT_PAIRS
+        step = max(1, s.chunk_pairs)
+        max_pairs = 1_000_000 if parts == 1 else 400_000
+        for ca, cb, cpt in self.blocking.iter_all_candidates(max_pairs, part, parts):
+            for lo in range(0, ca.shape[0], step):
+                a, b, pt = ca[lo : lo + step], cb[lo : lo + step], cpt[lo : lo + step]
+                comps, evidence, km = self._cheap(a, b, pt)
+                _, upper = self._bounds(comps, evidence)
+                need = (upper >= s.min_score) & (upper > 0)
+                need &= (upper >= floor.threshold(a)) | (upper >= floor.threshold(b))
+                idx = np.flatnonzero(need)
+                if idx.size == 0:
+                    continue
+                got = self._finish(
+                    a[idx], b[idx], pt[idx], {k: v[idx] for k, v in comps.items()}, evidence[idx], km[idx]
+                )
+                got = got.take((got.score >= s.min_score) & (got.score > 0))
+                floor.update(np.concatenate([got.a, got.b]), np.concatenate([got.score, got.score]))
+                got = got.take((got.score >= floor.threshold(got.a)) | (got.score >= floor.threshold(got.b)))
+                survivors.append(got.compact())
+                held += len(got)
+                if held > limit:  # floors have risen since: drop what fell below both
+                    allp = ScoredPairs.concat(survivors)
+                    allp = allp.take(
+                        (allp.score >= floor.threshold(allp.a)) | (allp.score >= floor.threshold(allp.b))
+                    )
+                    survivors, held = [allp], len(allp)
+                    limit = max(COMPACT_PAIRS, 2 * held)
+        allp = ScoredPairs.concat(survivors)
+        return allp.take((allp.score >= floor.threshold(allp.a)) | (allp.score >= floor.threshold(allp.b)))
+
     def match_listing(self, listing_id: int) -> list[Suggestion]:
-        """All suggestions involving one listing (the same ones ``match_all`` has for it)."""
+        """All suggestions involving one listing (exactly those ``match_all`` has for it).
+
+        The listing's own top_n, plus every pair where the listing is within the partner's
+        top_n. For the latter each remaining partner's other candidates are bounded
+        cheaply first; fuzzy text is computed only where the bounds cannot decide the rank.
+        """
         slot = self._slot_of.get(listing_id)
         if slot is None:
             return []
         s = self.settings
         me = np.asarray([slot], dtype=np.int64)
         a, b, pt = self.blocking.candidates_of(me)
-        mine = self._score(a, b, pt)
+        mine = self._score_pruned(a, b, pt, lambda lo, up: up >= s.min_score)
         mine = mine.take((mine.score >= s.min_score) & (mine.score > 0))
         if len(mine) == 0:
             return []
         keep_mine = self._select(mine, owners=me)
-        # partners whose own top_n might include this listing
         partner = np.where(mine.a == slot, mine.b, mine.a)
-        undecided = partner[~keep_mine]
-        if undecided.size:
-            ya, yb, ypt = self.blocking.candidates_of(undecided)
-            theirs = ScoredPairs.concat(list(self._score_batched(ya, yb, ypt)))
-            theirs = theirs.take((theirs.score >= s.min_score) & (theirs.score > 0))
-            keep_theirs = self._select(theirs, owners=undecided)
-            involves = (theirs.a == slot) | (theirs.b == slot)
-            chosen = theirs.take(keep_theirs & involves)
-            chosen_partner = np.where(chosen.a == slot, chosen.b, chosen.a)
-            keep_mine |= np.isin(partner, chosen_partner)
+        undecided = ~keep_mine
+        if undecided.any():
+            chosen = self._ranks_within_top_n(slot, partner[undecided], mine.score[undecided])
+            keep_mine[np.flatnonzero(undecided)[chosen]] = True
         return self._suggestions(mine.take(keep_mine))
+
+    def _ranks_within_top_n(self, slot: int, owners: IntArray, target: FloatArray) -> npt.NDArray[np.bool_]:
+        """For each owner y (with score(slot, y) = target): is ``slot`` within y's top_n?"""
+        s, n = self.settings, self.settings.top_n
+        lid = self.store.listing_id
+        my_id = lid[slot]
+        ya, yb, ypt = self.blocking.candidates_of(owners)
+        not_me = (ya != slot) & (yb != slot)
+        ya, yb, ypt = ya[not_me], yb[not_me], ypt[not_me]
+        comps, evidence, km = self._cheap(ya, yb, ypt)
+        lower, upper = self._bounds(comps, evidence)
+        # one row per (owner, other pair) — a pair between two owners counts for both
+        owner_of_a = _position_in(owners, ya)
+        owner_of_b = _position_in(owners, yb)
+        rows_pair = np.concatenate([np.flatnonzero(owner_of_a >= 0), np.flatnonzero(owner_of_b >= 0)])
+        rows_owner = np.concatenate([owner_of_a[owner_of_a >= 0], owner_of_b[owner_of_b >= 0]])
+        rows_partner = np.concatenate([yb[owner_of_a >= 0], ya[owner_of_b >= 0]])
+        t = target[rows_owner]
+        sure = lower[rows_pair] > t
+        maybe = ~sure & (upper[rows_pair] >= t) & (upper[rows_pair] >= s.min_score)
+        k = owners.shape[0]
+        sure_count = np.bincount(rows_owner[sure], minlength=k)
+        maybe_count = np.bincount(rows_owner[maybe], minlength=k)
+        inside = sure_count + maybe_count < n
+        open_owner = ~inside & (sure_count < n)
+        exact_rows = maybe & open_owner[rows_owner]
+        if exact_rows.any():
+            need_pairs = np.unique(rows_pair[exact_rows])
+            part = self._finish(
+                ya[need_pairs],
+                yb[need_pairs],
+                ypt[need_pairs],
+                {c: v[need_pairs] for c, v in comps.items()},
+                evidence[need_pairs],
+                km[need_pairs],
+            )
+            exact = np.full(ya.shape[0], -1.0)
+            exact[need_pairs] = np.where(part.score > 0, part.score, -1.0)
+            sc = exact[rows_pair[exact_rows]]
+            tt = t[exact_rows]
+            beats = (sc > tt) | ((sc == tt) & (lid[rows_partner[exact_rows]] < my_id))
+            beats &= sc >= s.min_score
+            beat_count = sure_count + np.bincount(rows_owner[exact_rows][beats], minlength=k)
+            inside |= open_owner & (beat_count < n)
+        return inside
 
     def ranked_for(self, listing_id: int, limit: int | None = None) -> list[Suggestion]:
         """This listing's own ranking of all its candidates with score >= min_score."""
@@ -314,57 +591,116 @@ class MatchIndex:
 
     # -- output ---------------------------------------------------------------------------
     def _suggestions(self, sp: ScoredPairs, sort: bool = True) -> list[Suggestion]:
+        """Suggestion objects (with reasons) for scored pairs; sorted by score, then ids."""
         st = self.store
         ctx = self._context()
+        lid = st.listing_id
+        if sort and len(sp):
+            order = np.lexsort((lid[sp.b], lid[sp.a], -sp.score))
+            sp = sp.take(order)
+        rows = zip(
+            *(np.round(sp.comps[k].astype(np.float64), COMPONENT_DECIMALS).tolist() for k in COMPONENTS),
+            strict=True,
+        )
+        features = st.features
+        version = self._version_label
         out: list[Suggestion] = []
-        comps = {k: np.round(v, COMPONENT_DECIMALS).tolist() for k, v in sp.comps.items()}
-        scores = sp.score.tolist()
-        kms = sp.km.tolist()
-        for i, (a, b, p) in enumerate(zip(sp.a.tolist(), sp.b.tolist(), sp.pt.tolist(), strict=True)):
-            fa, fb = st.features[a], st.features[b]
-            assert fa is not None and fb is not None
-            pair_type: PairType = PAIR_TYPE_ORDER[p]
-            km = kms[i]
-            out.append(
-                Suggestion(
-                    offer_listing_id=fa.record.listing_id,
-                    need_listing_id=fb.record.listing_id,
-                    offer_company_id=fa.record.company_id,
-                    need_company_id=fb.record.company_id,
-                    pair_type=pair_type,
-                    score=scores[i],
-                    components={k: comps[k][i] for k in COMPONENTS},
-                    distance_km=None if km != km else round(km, 1),
-                    reasons=self._reasons(Pair(fa, fb, pair_type), ctx),
-                    settings_version=self._version_label,
-                )
-            )
-        if sort:
-            out.sort(key=Suggestion.sort_key)
+        with self.concept_cmp.memoised():
+            self._build_suggestions(sp, rows, features, version, ctx, out)
         return out
 
-    def _reasons(self, pair: Pair, ctx: CompareContext) -> tuple[Reason, ...]:
-        reasons: list[Reason] = []
-        reasons.extend(self.concept_cmp.compare(pair, ctx).reasons)
-        reasons.extend(self.text_cmp.compare(pair, ctx).reasons)
+    def _build_suggestions(
+        self,
+        sp: ScoredPairs,
+        rows: Iterable[tuple[float, ...]],
+        features: list[ListingFeatures | None],
+        version: str,
+        ctx: CompareContext,
+        out: list[Suggestion],
+    ) -> None:
+        for a, b, p, score, km, comp in zip(
+            sp.a.tolist(), sp.b.tolist(), sp.pt.tolist(), sp.score.tolist(), sp.km.tolist(), rows, strict=True
+        ):
+            fa, fb = features[a], features[b]
+            assert fa is not None and fb is not None
+            pair_type: PairType = PAIR_TYPE_ORDER[p]
+            known_km = None if km != km else km
+            ra, rb = fa.record, fb.record
+            out.append(
+                Suggestion(
+                    ra.listing_id,
+                    rb.listing_id,
+                    ra.company_id,
+                    rb.company_id,
+                    pair_type,
+                    score,
+                    dict(zip(COMPONENTS, comp, strict=True)),
+                    None if known_km is None else round(known_km, 1),
+                    self._reasons(Pair(fa, fb, pair_type), ctx, comp[0], known_km),
+                    version,
+                )
+            )
+
+    def _reasons(
+        self, pair: Pair, ctx: CompareContext, text_value: float, km: float | None
+    ) -> tuple[Reason, ...]:
+        """Structured reasons for a kept pair (component values already known).
+
+        Order: concept, text, typo repairs, quantity, distance, kind. Levels that explain
+        nothing (no shared concept, unrelated wording, a quantity nobody stated, the
+        expected kinds) add no reason.
+        """
+        fa, fb = pair.offer, pair.receiver
+        reasons = list(self.concept_cmp.reasons(pair, ctx))
+        if text_value >= 0.70:
+            reasons.extend(self.text_cmp.reasons(pair, text_value, ctx))
+        if fa.corrections or fb.corrections:
+            reasons.extend(self._typo_reasons(fa, fb))
+        if fa.quantity is not None and fb.quantity is not None:
+            reasons.extend(self.quantity_cmp.reasons(pair))
+        reasons.append(self._distance_reason(None if km is None else round(km)))
+        if fa.record.kind != fb.record.kind or pair.pair_type == "processing":
+            key = ("kind", pair.pair_type, fa.record.kind, fb.record.kind)
+            reasons.extend(self._shared(key, lambda: self.kind_cmp.reasons(pair)))
+        return tuple(reasons)
+
+    def _distance_reason(self, km: int | None) -> Reason:
+        hit = self._reason_cache.get(km)
+        if hit is None:
+            hit = Reason("distance_unknown", {}) if km is None else Reason("distance", {"km": km})
+            self._remember(km, hit)
+        return hit  # type: ignore[return-value]
+
+    def _shared(self, key: object, make: Callable[[], tuple[Reason, ...]]) -> tuple[Reason, ...]:
+        hit = self._reason_cache.get(key)
+        if hit is None:
+            hit = make()
+            self._remember(key, hit)
+        return hit  # type: ignore[return-value]
+
+    def _remember(self, key: object, value: object) -> None:
+        if len(self._reason_cache) > 200_000:
+            self._reason_cache.clear()
+        self._reason_cache[key] = value
+
+    @staticmethod
+    def _typo_reasons(fa: ListingFeatures, fb: ListingFeatures) -> list[Reason]:
+        """Typo repairs that matter for this pair: the repaired word recurs on the other side
+        or is part of a term both sides share."""
+        out: list[Reason] = []
         seen: set[str] = set()
-        for f, other in ((pair.offer, pair.receiver), (pair.receiver, pair.offer)):
+        for f, other in ((fa, fb), (fb, fa)):
             if not f.corrections:
                 continue
-            # only repairs that matter for this pair: the word recurs on the other side or
-            # is part of a term both sides share
             shared = {h.concept for h in other.concepts} | {e.concept for e in other.process_inputs}
             keys = [h.key for h in f.concepts if h.concept in shared]
-            words = set(other.full_text.split())
+            other_words = set(other.full_text.split())
             for wrong, right in f.corrections:
-                if wrong in seen or not (right in words or any(right in k for k in keys)):
+                if wrong in seen or not (right in other_words or any(right in k for k in keys)):
                     continue
                 seen.add(wrong)
-                reasons.append(Reason("typo", {"from": wrong, "to": right}))
-        reasons.extend(self.quantity_cmp.compare(pair, ctx).reasons)
-        reasons.extend(self.distance_cmp.compare(pair, ctx).reasons)
-        reasons.extend(self.kind_cmp.compare(pair, ctx).reasons)
-        return tuple(reasons)
+                out.append(Reason("typo", {"from": wrong, "to": right}))
+        return out
 
     def explain_levels(self, listing_a: int, listing_b: int) -> dict[str, str]:
         """Level name of every comparison for a pair (debugging / tests)."""

@@ -9,6 +9,7 @@ concept also implies its broader concepts (weaker, by depth) and its related con
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from matchmaker.matching.normalise import (
@@ -16,9 +17,7 @@ from matchmaker.matching.normalise import (
     Quantity,
     Tok,
     detect_language,
-    fold_token,
     normalise_quantity,
-    words,
 )
 from matchmaker.matching.records import ListingRecord
 from matchmaker.matching.settings import MatchSettings
@@ -28,6 +27,8 @@ from matchmaker.matching.thesaurus import Thesaurus
 DIRECT, BROADER1, BROADER2, RELATED = 0, 1, 2, 3
 MAX_CONCEPT_ENTRIES = 10
 MAX_PROCESS_ENTRIES = 10
+MAX_TITLE_TOKENS = 8
+GOODS = frozenset({"material", "by-product", "energy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class ConceptHit:
     surface: str  # words of the listing that named it (for explanations)
     via: str  # the directly named concept it was derived from (itself when DIRECT)
     key: str = ""  # the normalised term that matched ("sagflis"), for same-word checks
+    in_title: bool = True  # named in the title (else only in the description)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class ProcessEntry:
     concept: str  # an input concept of a process the listing performs (or a concept it names)
     weight: float
     process: str  # process id, or "" for a concept the capability names itself
+    in_title: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +60,14 @@ class ListingFeatures:
     free_tokens: tuple[str, ...]  # normalised words not part of any concept term
     corrections: tuple[tuple[str, str], ...]  # typo repairs (as written, understood as)
     quantity: Quantity | None
+    title_tokens: tuple[str, ...] = ()  # distinct title words (3+ letters), at most MAX_TITLE_TOKENS
 
     def concept_map(self) -> dict[str, ConceptHit]:
         return {h.concept: h for h in self.concepts}
+
+    def title_words(self) -> tuple[str, ...]:
+        """Distinct title words (3+ letters) used for the shared-rare-word evidence."""
+        return self.title_tokens
 
     @property
     def direct_concepts(self) -> tuple[str, ...]:
@@ -84,6 +92,8 @@ class Analyser:
             compound_min_part=settings.compound_min_part,
         )
         self.max_ngram = max(1, min(settings.max_ngram, thesaurus.max_phrase_words))
+        self._stop_nb = thesaurus.stopwords_by_lang.get("nb", frozenset())
+        self._stop_en = thesaurus.stopwords_by_lang.get("en", frozenset())
 
     def _recognise(
         self, toks: list[Tok], base_weight: float, lang: str | None
@@ -93,17 +103,28 @@ class Analyser:
         free: list[str] = []
         index = self.thesaurus.phrase_index
         langs = self.thesaurus.phrase_langs
+        common = self.thesaurus.stopwords_by_lang
+        prefixes = self.thesaurus.phrase_prefixes
         i, n_toks = 0, len(toks)
         while i < n_toks:
-            for n in range(min(self.max_ngram, n_toks - i), 0, -1):
+            longest = min(self.max_ngram, n_toks - i) if toks[i].norm in prefixes else 1
+            for n in range(longest, 0, -1):
                 window = toks[i : i + n]
-                key = "".join(t.norm for t in window)
+                key = window[0].norm if n == 1 else "".join([t.norm for t in window])
                 ids = index.get(key)
-                if ids and lang is not None and len(key) <= 4 and lang not in langs.get(key, (lang,)):
-                    ids = None  # a short foreign-only term ("tar" in Norwegian text)
+                if (
+                    ids
+                    and lang is not None
+                    and key in common.get(lang, ())
+                    and lang not in langs.get(key, (lang,))
+                ):
+                    ids = None  # a false friend: English "tar" in Norwegian text means "takes"
                 if ids:
-                    surface = " ".join(dict.fromkeys(t.surface for t in window))
-                    weight = base_weight * max(t.weight for t in window)
+                    if n == 1:
+                        surface, weight = window[0].surface, base_weight * window[0].weight
+                    else:
+                        surface = " ".join(dict.fromkeys([t.surface for t in window]))
+                        weight = base_weight * max([t.weight for t in window])
                     for cid in ids:
                         hits.append((cid, weight, surface, len(ids) > 1, key))
                     i += n
@@ -116,19 +137,23 @@ class Analyser:
     def analyse(self, record: ListingRecord) -> ListingFeatures:
         s = self.settings
         norm = self.normaliser
-        title_toks, corr_t = norm.tokens(record.title or "", s.compound_modifier_weight)
+        seen: list[str] = []
+        goods = record.kind in GOODS
+        title_toks, corr_t = norm.tokens(
+            record.title or "", s.compound_modifier_weight, seen=seen, prepositions_modify=goods
+        )
         desc_toks, corr_d = norm.tokens(
-            record.description or "", s.compound_modifier_weight, limit=s.max_description_tokens
+            record.description or "",
+            s.compound_modifier_weight,
+            limit=s.max_description_tokens,
+            seen=seen,
+            prepositions_modify=goods,
         )
-        th = self.thesaurus
-        lang = detect_language(
-            [fold_token(w) for w in words(f"{record.title} {record.description}")],
-            th.stopwords_by_lang.get("nb", frozenset()),
-            th.stopwords_by_lang.get("en", frozenset()),
-        )
+        lang = detect_language(seen, self._stop_nb, self._stop_en)
         hits_t, free_t = self._recognise(title_toks, 1.0, lang)
         hits_d, free_d = self._recognise(desc_toks, s.description_weight, lang)
         raw_hits = hits_t + hits_d
+        title_keys = {h[4] for h in hits_t}
 
         # ambiguous terms ("flis": wood chips / tiles): keep the readings whose domain agrees
         # with an unambiguous concept of the same listing, else keep all at reduced weight
@@ -150,8 +175,12 @@ class Analyser:
                 if len(keep[surface]) > 1:
                     weight *= 0.7
             old = direct.get(cid)
+            in_title = key in title_keys
             if old is None or weight > old.weight:
-                direct[cid] = ConceptHit(cid, weight, DIRECT, surface, cid, key)
+                named_in_title = in_title or (old is not None and old.in_title)
+                direct[cid] = ConceptHit(cid, weight, DIRECT, surface, cid, key, named_in_title)
+            elif in_title and not old.in_title:
+                direct[cid] = dataclasses.replace(old, in_title=True)
 
         derived: dict[str, ConceptHit] = {}
         for hit in sorted(direct.values(), key=lambda h: (-h.weight, h.concept)):
@@ -161,12 +190,16 @@ class Analyser:
                 t = BROADER1 if depth == 1 else BROADER2
                 old = derived.get(anc)
                 if old is None or (t, -hit.weight) < (old.type, -old.weight):
-                    derived[anc] = ConceptHit(anc, hit.weight, t, hit.surface, hit.concept, hit.key)
+                    derived[anc] = ConceptHit(
+                        anc, hit.weight, t, hit.surface, hit.concept, hit.key, hit.in_title
+                    )
         for hit in sorted(direct.values(), key=lambda h: (-h.weight, h.concept)):
             for rel in self.thesaurus.related(hit.concept):
                 if rel in direct or rel in derived:
                     continue
-                derived[rel] = ConceptHit(rel, hit.weight, RELATED, hit.surface, hit.concept, hit.key)
+                derived[rel] = ConceptHit(
+                    rel, hit.weight, RELATED, hit.surface, hit.concept, hit.key, hit.in_title
+                )
         all_hits = sorted([*direct.values(), *derived.values()], key=_entry_order)[:MAX_CONCEPT_ENTRIES]
 
         process_inputs: tuple[ProcessEntry, ...] = ()
@@ -185,6 +218,9 @@ class Analyser:
             free_tokens=tuple(dict.fromkeys(free_t + free_d)),
             corrections=tuple(dict.fromkeys(corr_t + corr_d)),
             quantity=normalise_quantity(record.quantity, record.unit, record.frequency),
+            title_tokens=tuple(
+                [t for t in dict.fromkeys(title_text.split()) if len(t) >= 3][:MAX_TITLE_TOKENS]
+            ),
         )
 
     def _process_inputs(self, direct: dict[str, ConceptHit]) -> tuple[ProcessEntry, ...]:
@@ -199,12 +235,12 @@ class Analyser:
                 for cid in proc.inputs:
                     old = entries.get(cid)
                     if old is None or hit.weight > old.weight:
-                        entries[cid] = ProcessEntry(cid, hit.weight, pid)
+                        entries[cid] = ProcessEntry(cid, hit.weight, pid, hit.in_title)
         # materials the capability names itself ("vi tar imot stålskrap") count as inputs too,
         # but not the process or its products ("pellets" is what a pellet plant makes)
         for hit in ranked:
             if hit.concept in named or hit.concept in entries:
                 continue
-            entries[hit.concept] = ProcessEntry(hit.concept, hit.weight * 0.8, "")
+            entries[hit.concept] = ProcessEntry(hit.concept, hit.weight * 0.8, "", hit.in_title)
         ordered = sorted(entries.values(), key=lambda e: (e.process == "", -e.weight, e.concept))
         return tuple(ordered[:MAX_PROCESS_ENTRIES])

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -63,7 +63,7 @@ selger selges salg tilbyr tilbys tilbud tilbyes kjoper kjopes kjop onsker onskes
 soker sokes leverer leveres levering leverandor hentes henting hente gratis mengde mengder stor store
 storre liten lite sma god godt gode fast faste jevnlig jevn lopende fortlopende aktuelt interessert
 interesse kontakt ta firma bedrift bedriften vi vare oss egen eget egne mer mye flere ulike diverse
-type typer til imot motta mottar
+type typer til imot motta mottar tar gir far fikk gift kr
 """
 _DEFAULT_STOPWORDS_EN = """
 a an the and or of for to in on at by with from into as is are be been being was were it its this
@@ -83,14 +83,24 @@ DEFAULT_STOPWORDS: frozenset[str] = DEFAULT_STOPWORDS_NB | DEFAULT_STOPWORDS_EN
 
 
 def detect_language(folded_words: list[str], stop_nb: frozenset[str], stop_en: frozenset[str]) -> str | None:
-    """"nb", "en" or None, by which language's function words are more frequent."""
-    nb = sum(1 for w in folded_words if w in stop_nb and w not in stop_en)
-    en = sum(1 for w in folded_words if w in stop_en and w not in stop_nb)
+    """ "nb", "en" or None, by which language's function words are more frequent."""
+    nb = en = 0
+    for w in folded_words:
+        if w in stop_nb:
+            if w not in stop_en:
+                nb += 1
+        elif w in stop_en:
+            en += 1
     if nb > en:
         return "nb"
     if en > nb:
         return "en"
     return None
+
+
+#: words after which a noun qualifies the one before it ("bark *fra* gran", "transport
+#: *av* flis", "sagflis *til* strø", "scrap *from* ..."): such a noun counts as a modifier
+MODIFYING_PREPOSITIONS: frozenset[str] = frozenset({"av", "fra", "til", "med", "of", "from", "with"})
 
 # Inflection suffixes tried (longest first) when a word is not in the vocabulary:
 # Norwegian definite/plural forms and English plurals.
@@ -119,8 +129,7 @@ class TokenAnalysis:
     corrected_to: str | None = None  # set when how == "typo"
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
     """A normalised token in a text, with the original word it came from."""
 
     norm: str
@@ -157,15 +166,19 @@ class Normaliser:
         self.typo_min_len = typo_min_len
         self.compound_min_part = compound_min_part
         self._cache: dict[str, TokenAnalysis] = {}
+        self._fold_cache: dict[str, str] = {}
 
     # -- single words ---------------------------------------------------------------
     def _inflected(self, token: str) -> str | None:
-        if token in self._stems:
+        """A vocabulary word this is an inflected form of ("sponene" -> "spon")."""
+        if token in self._stems:  # vocabulary word minus its ending ("pellet" -> "pellets")
             return self._stems[token]
-        for s in stem_variants(token):
+        variants = stem_variants(token)
+        for s in variants:
             if s in self.vocabulary:
                 return s
-            if s in self._stems:
+        for s in variants:  # both inflected ("plankene" / "planker"): only on a long stem
+            if len(s) >= 5 and s in self._stems:
                 return self._stems[s]
         return None
 
@@ -211,15 +224,33 @@ class Normaliser:
             return None
         return result[0]
 
+    def split_head(self, token: str) -> tuple[str, ...] | None:
+        """Right-headed compound with an unknown modifier: "hestemøkk" -> ("heste", "mokk").
+
+        The head (the longest known word ending the token, 4+ letters, possibly inflected)
+        carries the meaning; the modifier (3+ letters) is kept as a word of its own.
+        """
+        m = self.compound_min_part
+        for i in range(m, len(token) - 3):
+            head = self._known(token[i:], allow_inflection=True)
+            if head is not None:
+                return (token[:i], head)
+        return None
+
     def correct_typo(self, token: str) -> str | None:
+        """The vocabulary word ``token`` is most likely a misspelling of, if any.
+
+        rapidfuzz ``ratio`` >= ``typo_cutoff``; the first letter must agree and the lengths
+        differ by at most two (real words outside the vocabulary are left alone more often).
+        """
         if len(token) < self.typo_min_len or not self._vocab_list:
             return None
-        hit = process.extractOne(
-            token, self._vocab_list, scorer=fuzz.ratio, score_cutoff=self.typo_cutoff
-        )
-        if hit is None:
-            return None
-        return str(hit[0])
+        for word, _score, _ in process.extract(
+            token, self._vocab_list, scorer=fuzz.ratio, score_cutoff=self.typo_cutoff, limit=5
+        ):
+            if word[0] == token[0] and abs(len(word) - len(token)) <= 2:
+                return str(word)
+        return None
 
     def analyse_token(self, token: str) -> TokenAnalysis:
         """Understand one folded, non-stop word (cached)."""
@@ -235,31 +266,67 @@ class Normaliser:
             result = TokenAnalysis(token, parts, "compound")
         elif (fixed := self.correct_typo(token)) is not None:
             result = TokenAnalysis(token, (fixed,), "typo", corrected_to=fixed)
+        elif (parts := self.split_head(token)) is not None:
+            result = TokenAnalysis(token, parts, "compound")
         else:
             result = TokenAnalysis(token, (token,), "unknown")
         self._cache[token] = result
         return result
 
     # -- texts ----------------------------------------------------------------------
+    def fold(self, word: str) -> str:
+        """``fold_token`` with a cache (a registry repeats its words a lot)."""
+        folded = self._fold_cache.get(word)
+        if folded is None:
+            folded = self._fold_cache[word] = fold_token(word)
+        return folded
+
     def tokens(
-        self, text: str, modifier_weight: float = 0.5, limit: int | None = None
+        self,
+        text: str,
+        modifier_weight: float = 0.5,
+        limit: int | None = None,
+        typo_weight: float = 0.8,
+        seen: list[str] | None = None,
+        prepositions_modify: bool = True,
     ) -> tuple[list[Tok], list[tuple[str, str]]]:
-        """Normalised tokens of ``text`` plus the typo corrections made (surface, word)."""
+        """Normalised tokens of ``text`` plus the typo corrections made (surface, word).
+
+        ``seen`` (if given) receives every folded word, stop words included. With
+        ``prepositions_modify`` a word right after "av/fra/til/med/of/from/with" counts as a
+        modifier (goods: "bark fra gran" is bark); for services and capabilities the word
+        after "av" is what they work on ("gjenvinning av isopor") and keeps full weight.
+        """
         out: list[Tok] = []
         corrections: list[tuple[str, str]] = []
         position = 0
+        fold_cache = self._fold_cache
+        cache = self._cache
+        stop = self.stopwords
+        after_preposition = False
         for surface in words(text):
-            folded = fold_token(surface)
-            if len(folded) < 2 or folded in self.stopwords:
+            folded = fold_cache.get(surface)
+            if folded is None:
+                folded = self.fold(surface)
+            if seen is not None:
+                seen.append(folded)
+            if folded in MODIFYING_PREPOSITIONS:
+                after_preposition = prepositions_modify
                 continue
-            analysis = self.analyse_token(folded)
+            if len(folded) < 2 or folded in stop:
+                continue
+            analysis = cache.get(folded) or self.analyse_token(folded)
             if analysis.how == "typo" and analysis.corrected_to is not None:
                 corrections.append((surface, analysis.corrected_to))
             last = len(analysis.parts) - 1
+            certainty = typo_weight if analysis.how == "typo" else 1.0
+            if after_preposition:  # "bark fra gran", "aske fra flis": the head comes first
+                certainty *= modifier_weight
+                after_preposition = False
             for i, part in enumerate(analysis.parts):
                 if part in self.stopwords:
                     continue
-                out.append(Tok(part, surface, 1.0 if i == last else modifier_weight, position))
+                out.append(Tok(part, surface, certainty * (1.0 if i == last else modifier_weight), position))
             position += 1
             if limit is not None and position >= limit:
                 break
@@ -301,7 +368,17 @@ UNITS: Mapping[str, tuple[str, float]] = {
     "m": ("length", 1.0),
 }
 
-DIMENSIONS: tuple[str, ...] = ("mass", "volume", "energy", "power", "count", "pallets", "hours", "area", "length")
+DIMENSIONS: tuple[str, ...] = (
+    "mass",
+    "volume",
+    "energy",
+    "power",
+    "count",
+    "pallets",
+    "hours",
+    "area",
+    "length",
+)
 
 #: frequency -> occurrences per year (None: not a rate, e.g. "once" or "continuous")
 PER_YEAR: Mapping[str, float | None] = {

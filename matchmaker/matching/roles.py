@@ -44,10 +44,11 @@ def roles(record: ListingRecord) -> list[tuple[PairType, Side]]:
     if not record.active:
         return []
     out: list[tuple[PairType, Side]] = []
+    sides: tuple[Side, Side] = ("left", "right")
     for pt in PAIR_TYPE_ORDER:
-        for side in ("left", "right"):
-            if takes_side(record.direction, record.kind, pt, side):  # type: ignore[arg-type]
-                out.append((pt, side))  # type: ignore[arg-type]
+        for side in sides:
+            if takes_side(record.direction, record.kind, pt, side):
+                out.append((pt, side))
     return out
 
 

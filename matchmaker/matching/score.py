@@ -37,16 +37,31 @@ def combine(values: Mapping[str, float], concept_evidence: float, settings: Matc
     return float(np.round(total / settings.weights.total(), SCORE_DECIMALS))
 
 
-def combine_many(values: Mapping[str, FloatArray], concept_evidence: FloatArray, settings: MatchSettings) -> FloatArray:
+def combine_many(
+    values: Mapping[str, FloatArray], concept_evidence: FloatArray, settings: MatchSettings
+) -> FloatArray:
     """Vectorised ``combine`` (the same arithmetic in the same order)."""
     w = settings.weights.as_dict()
     total: FloatArray = np.zeros_like(values["text"], dtype=np.float64)
     for name in COMPONENTS:
         total = total + w[name] * np.clip(values[name], 0.0, 1.0)
     score = np.round(total / settings.weights.total(), SCORE_DECIMALS)
-    gate = (concept_evidence >= settings.min_concept_evidence) | (values["text"] >= settings.min_text_evidence)
+    gate = (concept_evidence >= settings.min_concept_evidence) | (
+        values["text"] >= settings.min_text_evidence
+    )
     out: FloatArray = np.where(gate, score, 0.0)
     return out
+
+
+def _score_ints(score: FloatArray) -> npt.NDArray[np.int64]:
+    """Scores (0..1, 6 decimals) as exact integers 0..1_000_000."""
+    out: npt.NDArray[np.int64] = np.rint(np.clip(score, 0.0, 1.0) * 10**SCORE_DECIMALS).astype(np.int64)
+    return out
+
+
+def _dense_rank(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    uniq, inverse = np.unique(values, return_inverse=True)
+    return inverse.astype(np.int64).reshape(-1)
 
 
 def top_n_mask(
@@ -54,13 +69,28 @@ def top_n_mask(
     partner_id: npt.NDArray[np.int64],
     score: FloatArray,
     n: int,
+    dense: bool = False,
 ) -> npt.NDArray[np.bool_]:
-    """True for rows within the best ``n`` of their owner (score desc, then partner id asc)."""
+    """True for rows within the best ``n`` of their owner (score desc, then partner id asc).
+
+    ``dense=True`` promises small non-negative owner and partner values (slot numbers,
+    ranks), which saves ranking them first.
+    """
     m = owner.shape[0]
     if m == 0:
         return np.zeros(0, dtype=bool)
-    order = np.lexsort((partner_id, -score, owner))
-    sorted_owner = owner[order]
+    # one int64 sort key: owner | inverted score | partner rank
+    o = owner.astype(np.int64) if dense else _dense_rank(owner)
+    p = partner_id.astype(np.int64) if dense else _dense_rank(partner_id)
+    bits_p = max(1, int(p.max()).bit_length())
+    bits_o = max(1, int(o.max()).bit_length())
+    inv = np.int64(10**SCORE_DECIMALS) - _score_ints(score)
+    if bits_o + 20 + bits_p <= 62:
+        key = (o << np.int64(20 + bits_p)) | (inv << np.int64(bits_p)) | p
+        order = np.argsort(key, kind="stable")
+    else:  # astronomically many rows: fall back to a three-key sort
+        order = np.lexsort((p, inv, o))
+    sorted_owner = o[order]
     starts = np.r_[0, np.flatnonzero(sorted_owner[1:] != sorted_owner[:-1]) + 1]
     group_start = np.repeat(starts, np.diff(np.r_[starts, m]))
     rank = np.arange(m) - group_start
@@ -82,18 +112,22 @@ class RunningTopN:
     def update(self, owner: npt.NDArray[np.int64], score: FloatArray) -> None:
         if owner.size == 0:
             return
-        uniq = np.unique(owner)
-        old_owner = np.repeat(uniq, self.n)
-        old_score = self.best[uniq].reshape(-1)
-        all_owner = np.concatenate([old_owner, owner])
-        all_score = np.concatenate([old_score, score])
-        order = np.lexsort((-all_score, all_owner))
-        so, ss = all_owner[order], all_score[order]
+        n = self.n
+        # keep at most n candidates per owner from the batch (argsort on one int64 key)
+        key = (owner.astype(np.int64) << np.int64(21)) | (np.int64(10**SCORE_DECIMALS) - _score_ints(score))
+        order = np.argsort(key)
+        so = owner[order]
         starts = np.r_[0, np.flatnonzero(so[1:] != so[:-1]) + 1]
         group_start = np.repeat(starts, np.diff(np.r_[starts, so.size]))
         rank = np.arange(so.size) - group_start
-        keep = rank < self.n
-        self.best[so[keep], rank[keep]] = ss[keep]
+        top = rank < n
+        so, ss, rank = so[top], score[order][top], rank[top]
+        uniq = so[np.r_[0, np.flatnonzero(so[1:] != so[:-1]) + 1]] if so.size else so
+        batch = np.full((uniq.size, n), -np.inf)
+        batch[np.searchsorted(uniq, so), rank] = ss
+        merged = np.concatenate([self.best[uniq], batch], axis=1)
+        merged = -np.sort(-merged, axis=1)[:, :n]
+        self.best[uniq] = merged
 
     def threshold(self, owner: npt.NDArray[np.int64]) -> FloatArray:
         out: FloatArray = self.best[owner, self.n - 1]

@@ -70,12 +70,13 @@ class MatchSettings:
     max_description_tokens: int = 40
 
     # blocking
-    key_budget: int = 400  # keys with more postings than this get a proportionally smaller radius
-    min_radius_fraction: float = 0.25  # ... but never below this share of radius_km
-    stop_key_fraction: float = 0.25  # a token key held by more than this share of a side is ignored
+    key_budget: int = 100  # keys with more postings than this get a proportionally smaller radius
+    min_radius_fraction: float = 0.1  # ... but never below this share of radius_km
+    stop_key_fraction: float = 0.02  # a word key held by more than this share of a side is ignored
     stop_key_min_df: int = 50  # ... once it has at least this many postings
+    description_key_max_df: int = 200  # concepts only descriptions name block while this rare
     missing_location_max_df: int = 400  # located<->unlocated pairs only via keys at most this common
-    chunk_pairs: int = 400_000  # pairs scored per vectorised batch
+    chunk_pairs: int = 100_000  # pairs scored per vectorised batch
 
     def fingerprint(self) -> str:
         """Stable hash of every parameter (version included)."""
@@ -112,5 +113,5 @@ def _plain(value: Any) -> Any:
 #: fingerprint of each released default settings version; bump ``version`` and add a line
 #: here whenever a default changes (tests/matching/test_settings.py enforces it).
 PINNED_FINGERPRINTS: dict[str, str] = {
-    "2026.11-1": "",
+    "2026.11-1": "a7a6e608ea699f31",
 }

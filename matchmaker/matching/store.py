@@ -8,6 +8,7 @@ listing. A rebuild compacts.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +18,7 @@ from matchmaker.matching.features import (
     DIRECT,
     MAX_CONCEPT_ENTRIES,
     MAX_PROCESS_ENTRIES,
+    MAX_TITLE_TOKENS,
     ListingFeatures,
 )
 from matchmaker.matching.thesaurus import Thesaurus
@@ -46,6 +48,10 @@ class ListingStore:
         self.p_ids = np.full((cap, MAX_PROCESS_ENTRIES), -1, dtype=np.int32)
         self.p_w = np.zeros((cap, MAX_PROCESS_ENTRIES), dtype=np.float64)
         self.p_t = np.zeros((cap, MAX_PROCESS_ENTRIES), dtype=np.int8)
+        self.t_ids = np.full((cap, MAX_TITLE_TOKENS), -1, dtype=np.int32)
+        self.token_id: dict[str, int] = {}
+        self.token_df = np.zeros(1024, dtype=np.int64)
+        self._rarity: npt.NDArray[np.float64] | None = None
         self.full_text: list[str] = []
         self.features: list[ListingFeatures | None] = []
         self.concept_df = np.zeros(len(thesaurus.concept_ids), dtype=np.int64)
@@ -64,15 +70,30 @@ class ListingStore:
             return
         new = max(need, cap * 2)
         for name in (
-            "listing_id", "company_id", "direction", "kind", "lat", "lon", "alive",
-            "qty_amount", "qty_dim", "qty_annual", "c_ids", "c_w", "c_t", "p_ids", "p_w", "p_t",
+            "listing_id",
+            "company_id",
+            "direction",
+            "kind",
+            "lat",
+            "lon",
+            "alive",
+            "qty_amount",
+            "qty_dim",
+            "qty_annual",
+            "c_ids",
+            "c_w",
+            "c_t",
+            "p_ids",
+            "p_w",
+            "p_t",
+            "t_ids",
         ):
             old = getattr(self, name)
             shape = (new, *old.shape[1:])
             fill: float | int | bool
             if name in ("lat", "lon", "qty_amount", "qty_annual"):
                 fill = math.nan
-            elif name in ("qty_dim", "c_ids", "p_ids"):
+            elif name in ("qty_dim", "c_ids", "p_ids", "t_ids"):
                 fill = -1
             else:
                 fill = 0
@@ -81,38 +102,96 @@ class ListingStore:
             setattr(self, name, arr)
 
     def add(self, f: ListingFeatures) -> int:
-        slot = self.size
-        self._grow(slot + 1)
-        r = f.record
-        self.listing_id[slot] = r.listing_id
-        self.company_id[slot] = r.company_id
-        self.direction[slot] = DIRECTION_CODE[r.direction]
-        self.kind[slot] = KIND_CODE[r.kind]
-        if r.has_location:
-            self.lat[slot] = float(r.lat)  # type: ignore[arg-type]
-            self.lon[slot] = float(r.lon)  # type: ignore[arg-type]
-        amount, dim, annual = quantity_columns(r.quantity, r.unit, r.frequency)
-        self.qty_amount[slot], self.qty_dim[slot], self.qty_annual[slot] = amount, dim, annual
+        return self.add_many([f])[0]
+
+    def add_many(self, feats: Sequence[ListingFeatures]) -> list[int]:
+        """Append listings (column-wise, so a bulk load costs few numpy calls)."""
+        n = len(feats)
+        start = self.size
+        self._grow(start + n)
         index = self.thesaurus.concept_index
-        for i, h in enumerate(f.concepts):
-            self.c_ids[slot, i] = index[h.concept]
-            self.c_w[slot, i] = h.weight
-            self.c_t[slot, i] = h.type
-            if h.type == DIRECT:
-                self.concept_df[index[h.concept]] += 1
-        j = 0
-        for e in f.process_inputs:
-            if e.concept in index:
-                self.p_ids[slot, j] = index[e.concept]
-                self.p_w[slot, j] = e.weight
-                j += 1
-        self.alive[slot] = True
-        self.full_text.append(f.full_text)
-        self.features.append(f)
-        self.size += 1
-        self.alive_count += 1
+        token_id = self.token_id
+        scalars: list[tuple[int, int, int, int, float, float, float, int, float]] = []
+        c_rows: list[int] = []
+        c_cols: list[int] = []
+        c_vals: list[tuple[int, float, int]] = []
+        p_rows: list[int] = []
+        p_cols: list[int] = []
+        p_vals: list[tuple[int, float]] = []
+        t_rows: list[int] = []
+        t_cols: list[int] = []
+        t_vals: list[int] = []
+        direct: list[int] = []
+        tokens: list[int] = []
+        nan = math.nan
+        for k, f in enumerate(feats):
+            slot = start + k
+            r = f.record
+            located = r.has_location
+            amount, dim, annual = quantity_columns(r.quantity, r.unit, r.frequency)
+            scalars.append(
+                (
+                    r.listing_id,
+                    r.company_id,
+                    DIRECTION_CODE[r.direction],
+                    KIND_CODE[r.kind],
+                    float(r.lat) if located else nan,  # type: ignore[arg-type]
+                    float(r.lon) if located else nan,  # type: ignore[arg-type]
+                    amount,
+                    dim,
+                    annual,
+                )
+            )
+            # entry rows are kept sorted by id (compare.matching_entries relies on it)
+            entries = sorted((index[h.concept], h.weight, h.type) for h in f.concepts)
+            for i, entry in enumerate(entries):
+                c_rows.append(slot)
+                c_cols.append(i)
+                c_vals.append(entry)
+                if entry[2] == DIRECT:
+                    direct.append(entry[0])
+            inputs = sorted((index[e.concept], e.weight) for e in f.process_inputs if e.concept in index)
+            for j, inp in enumerate(inputs):
+                p_rows.append(slot)
+                p_cols.append(j)
+                p_vals.append(inp)
+            for tok in set(f.full_text.split()):
+                tid = token_id.get(tok)
+                if tid is None:
+                    tid = token_id[tok] = len(token_id)
+                tokens.append(tid)
+            for i, tid in enumerate(sorted(token_id[tok] for tok in f.title_words())):
+                t_rows.append(slot)
+                t_cols.append(i)
+                t_vals.append(tid)
+            self.full_text.append(f.full_text)
+            self.features.append(f)
+        if n:
+            sl = slice(start, start + n)
+            cols = list(zip(*scalars, strict=True))
+            self.listing_id[sl], self.company_id[sl], self.direction[sl], self.kind[sl] = cols[:4]
+            self.lat[sl], self.lon[sl] = cols[4], cols[5]
+            self.qty_amount[sl], self.qty_dim[sl], self.qty_annual[sl] = cols[6], cols[7], cols[8]
+            self.alive[sl] = True
+        if c_vals:
+            ids, ws, ts = zip(*c_vals, strict=True)
+            self.c_ids[c_rows, c_cols], self.c_w[c_rows, c_cols], self.c_t[c_rows, c_cols] = ids, ws, ts
+        if p_vals:
+            ids, ws = zip(*p_vals, strict=True)
+            self.p_ids[p_rows, p_cols], self.p_w[p_rows, p_cols] = ids, ws
+        if t_vals:
+            self.t_ids[t_rows, t_cols] = t_vals
+        np.add.at(self.concept_df, np.asarray(direct, dtype=np.int64), 1)
+        if len(token_id) > self.token_df.shape[0]:
+            grown = np.zeros(max(len(token_id), 2 * self.token_df.shape[0]), dtype=np.int64)
+            grown[: self.token_df.shape[0]] = self.token_df
+            self.token_df = grown
+        np.add.at(self.token_df, np.asarray(tokens, dtype=np.int64), 1)
+        self.size += n
+        self.alive_count += n
         self._spec = None
-        return slot
+        self._rarity = None
+        return list(range(start, start + n))
 
     def kill(self, slot: int) -> None:
         if not self.alive[slot]:
@@ -123,16 +202,37 @@ class ListingStore:
             for h in f.concepts:
                 if h.type == DIRECT:
                     self.concept_df[index[h.concept]] -= 1
+            for tok in set(f.full_text.split()):
+                self.token_df[self.token_id[tok]] -= 1
         self.alive[slot] = False
         self.features[slot] = None
         self.full_text[slot] = ""
         self.alive_count -= 1
         self._spec = None
+        self._rarity = None
 
     def specificity(self) -> npt.NDArray[np.float64]:
-        """IDF-like specificity per concept index: structural x (0.75 + 0.25 x idf)."""
+        """IDF-like specificity per concept index: structural x (0.5 + 0.5 x idf).
+
+        ``idf`` is 1 for a concept at most one listing in a thousand names, falling with
+        log frequency (a tenth of all listings: 1/3).
+        """
         if self._spec is None:
             n = max(self.alive_count, 1)
-            idf = np.log((n + 1.0) / (self.concept_df + 1.0)) / math.log(n + 1.0)
-            self._spec = self._struct * (0.75 + 0.25 * np.clip(idf, 0.0, 1.0))
+            denom = max(math.log(min(n + 1.0, 1000.0)), math.log(2.0))
+            idf = np.log((n + 1.0) / (self.concept_df + 1.0)) / denom
+            self._spec = self._struct * (0.5 + 0.5 * np.clip(idf, 0.0, 1.0))
         return self._spec
+
+    def rarity(self) -> npt.NDArray[np.float64]:
+        """Per token id: 1.0 for a word only one listing uses, falling towards 0 for common ones."""
+        if self._rarity is None:
+            n = max(self.alive_count, 1)
+            denom = max(math.log((n + 1.0) / 2.0), math.log(2.0))
+            df = self.token_df[: max(len(self.token_id), 1)]
+            self._rarity = np.clip(np.log((n + 1.0) / (df + 1.0)) / denom, 0.0, 1.0)
+        return self._rarity
+
+    def token_rarity(self, token: str) -> float:
+        tid = self.token_id.get(token)
+        return 1.0 if tid is None else float(self.rarity()[tid])

@@ -144,6 +144,11 @@ class Thesaurus:
                     vocabulary.update(parts)
                     self.max_phrase_words = max(self.max_phrase_words, len(parts))
         self.phrase_index: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in phrase_index.items()}
+        #: proper prefixes of phrase keys: a word that is none of them cannot start a
+        #: multi-word match, so recognition tries only the word itself (a big saving)
+        self.phrase_prefixes: frozenset[str] = frozenset(
+            k[:i] for k in phrase_index for i in range(2, len(k))
+        )
         #: languages whose term lists contain the phrase (short foreign-only terms such as
         #: English "tar" are ignored in Norwegian text, where "tar" means "takes")
         self.phrase_langs: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in phrase_langs.items()}
@@ -163,6 +168,8 @@ class Thesaurus:
                 if p.id not in lst:
                     lst.append(p.id)
         self._processes_by_output = {k: tuple(v) for k, v in by_output.items()}
+        self._names: dict[str, tuple[str, str]] = {}
+        self._ancestors: dict[tuple[str, int], list[tuple[str, int]]] = {}
         self.concept_ids: tuple[str, ...] = tuple(sorted(self.concepts))
         self.concept_index: dict[str, int] = {cid: i for i, cid in enumerate(self.concept_ids)}
 
@@ -199,7 +206,9 @@ class Thesaurus:
             vocabulary.extend(_strs(doc.get("vocabulary")))
             for raw in doc.get("concepts") or []:
                 cid = str(raw["id"])
-                cur = concepts.setdefault(cid, {"domain": "", "nb": (), "en": (), "broader": (), "related": ()})
+                cur = concepts.setdefault(
+                    cid, {"domain": "", "nb": (), "en": (), "broader": (), "related": ()}
+                )
                 for lang in ("nb", "en"):
                     cur[lang] = _unique((*cur[lang], *_strs(raw.get(lang))))
                 if "domain" in raw:
@@ -237,6 +246,9 @@ class Thesaurus:
 
     def ancestors(self, cid: str, max_depth: int = 2) -> list[tuple[str, int]]:
         """Broader concepts of ``cid`` with their distance (1 = direct broader), nearest first."""
+        cached = self._ancestors.get((cid, max_depth))
+        if cached is not None:
+            return cached
         out: list[tuple[str, int]] = []
         seen = {cid}
         frontier = [cid]
@@ -252,6 +264,7 @@ class Thesaurus:
                         nxt.append(b)
                         out.append((b, depth))
             frontier = nxt
+        self._ancestors[(cid, max_depth)] = out
         return out
 
     def related(self, cid: str) -> tuple[str, ...]:
@@ -270,6 +283,13 @@ class Thesaurus:
         """1.0 for a leaf concept; less for a general one with many narrower concepts."""
         n = self._narrower_count.get(cid, 0)
         return 1.0 if n == 0 else 1.0 / (1.0 + 0.15 * n) ** 0.5 * 0.9
+
+    def names(self, cid: str) -> tuple[str, str]:
+        """(Bokmål, English) display names of a concept or process (cached)."""
+        hit = self._names.get(cid)
+        if hit is None:
+            hit = self._names[cid] = (self.name(cid, "nb"), self.name(cid, "en"))
+        return hit
 
     def name(self, cid: str, lang: str) -> str:
         c = self.concepts.get(cid)

@@ -1,0 +1,299 @@
+"""The public API end to end: ranking, top_n semantics, incremental updates, guards."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections import defaultdict
+
+import pytest
+from matching_places import HAMAR, KONGSVINGER, SKARNES, TRONDHEIM
+
+from matchmaker.matching import ListingRecord, MatchIndex, MatchSettings, Suggestion, Thesaurus
+from matchmaker.matching.roles import pair_type_of
+
+
+def _key(s: Suggestion) -> tuple[int, int]:
+    return (s.offer_listing_id, s.need_listing_id)
+
+
+def _registry(make, n: int = 90, seed: int = 7) -> list[ListingRecord]:  # type: ignore[no-untyped-def]
+    rng = random.Random(seed)
+    titles = [
+        "Sagflis",
+        "sawdust",
+        "Granbark",
+        "bark",
+        "stålskrap",
+        "steel scrap",
+        "Pelletsfabrikk",
+        "Støperi",
+        "transport av flis",
+        "Frakt",
+        "potetskrell",
+        "Biogassanlegg",
+        "betong",
+        "hampeskjev",
+        "spillvarme",
+    ]
+    kinds = [
+        ("offer", "by-product"),
+        ("offer", "material"),
+        ("need", "material"),
+        ("need", "by-product"),
+        ("offer", "capability"),
+        ("need", "service"),
+        ("offer", "service"),
+        ("offer", "energy"),
+        ("need", "energy"),
+    ]
+    places = [KONGSVINGER, SKARNES, HAMAR, TRONDHEIM, None]
+    out = []
+    for i in range(1, n + 1):
+        d, k = rng.choice(kinds)
+        q = rng.choice([None, 5.0, 40.0, 300.0])
+        out.append(
+            make(
+                rng.randint(1, 30),
+                d,
+                k,
+                rng.choice(titles),
+                rng.choice(["", "ren og tørr", "fra sagbruket"]),
+                listing_id=i,
+                place=rng.choice(places),
+                quantity=q,
+                unit="t" if q else None,
+                frequency=rng.choice(["year", "month", None]),
+            )
+        )
+    return out
+
+
+def test_suggestions_are_valid_and_deterministically_ordered(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    recs = _registry(make)
+    by_id = {r.listing_id: r for r in recs}
+    s = MatchSettings()
+    first = MatchIndex.build(recs, s, mini_thesaurus).match_all()
+    again = MatchIndex.build(list(reversed(recs)), s, mini_thesaurus).match_all()
+    assert first == again
+    assert first
+    assert [x.sort_key() for x in first] == sorted(x.sort_key() for x in first)
+    for x in first:
+        a, b = by_id[x.offer_listing_id], by_id[x.need_listing_id]
+        assert a.company_id != b.company_id == x.need_company_id
+        assert pair_type_of(a, b) == x.pair_type
+        assert s.min_score <= x.score <= 1.0
+        assert set(x.components) == {"text", "concept", "distance", "kind", "quantity"}
+        assert all(0.0 <= v <= 1.0 for v in x.components.values())
+        assert x.reasons
+        assert x.settings_version == s.version_label()
+        assert (x.distance_km is None) == (a.lat is None or b.lat is None)
+
+
+def test_each_pair_is_in_the_top_n_of_one_of_its_listings(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    recs = _registry(make, n=120)
+    s = MatchSettings(top_n=2)
+    idx = MatchIndex.build(recs, s, mini_thesaurus)
+    got = {_key(x) for x in idx.match_all()}
+    expected: set[tuple[int, int]] = set()
+    for r in recs:
+        expected.update(_key(x) for x in idx.ranked_for(r.listing_id, limit=2))
+    assert got == expected
+    per_listing: dict[int, int] = defaultdict(int)
+    for a, b in got:
+        per_listing[a] += 1
+        per_listing[b] += 1
+    assert max(per_listing.values()) > 2  # kept for the partner's sake, not only its own
+
+
+def test_nearer_ranks_first_when_text_is_equal(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    recs = [
+        make(1, "offer", "by-product", "Sagflis", listing_id=1, place=KONGSVINGER),
+        make(2, "need", "material", "Trenger sagflis", listing_id=2, place=HAMAR),
+        make(3, "need", "material", "Trenger sagflis", listing_id=3, place=SKARNES),
+        make(4, "need", "material", "Trenger sagflis", listing_id=4, place=TRONDHEIM),
+    ]
+    idx = MatchIndex.build(recs, MatchSettings(), mini_thesaurus)
+    ranked = [x.need_listing_id for x in idx.ranked_for(1)]
+    assert ranked == [3, 2]  # Skarnes (19 km), Hamar (85 km); Trondheim is beyond the radius
+    scores = {x.need_listing_id: x for x in idx.match_all()}
+    assert scores[3].score > scores[2].score
+    assert scores[3].components["text"] == scores[2].components["text"]
+
+
+def test_missing_location_still_matches_and_says_so(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    recs = [
+        make(1, "offer", "by-product", "Sagflis", listing_id=1, place=None),
+        make(2, "need", "material", "Trenger sawdust", listing_id=2),
+    ]
+    (only,) = MatchIndex.build(recs, MatchSettings(), mini_thesaurus).match_all()
+    assert only.distance_km is None
+    assert only.components["distance"] == MatchSettings().missing_distance_value
+    assert "distance_unknown" in [r.code for r in only.reasons]
+
+
+def test_processing_and_service_pairs(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    recs = [
+        make(1, "offer", "by-product", "Sagflis", listing_id=1, quantity=50, unit="t", frequency="year"),
+        make(
+            2,
+            "offer",
+            "capability",
+            "Pelletsfabrikk med ledig kapasitet",
+            listing_id=2,
+            place=SKARNES,
+            quantity=100,
+            unit="t",
+            frequency="year",
+        ),
+        make(3, "offer", "service", "Transport og frakt", listing_id=3),
+        make(4, "need", "service", "Trenger transport av flis", listing_id=4, place=SKARNES),
+    ]
+    out = {_key(x): x for x in MatchIndex.build(recs, MatchSettings(), mini_thesaurus).match_all()}
+    proc = out[(1, 2)]
+    assert proc.pair_type == "processing"
+    codes = [r.code for r in proc.reasons]
+    assert codes[0] == "process_input"
+    assert "quantity_capacity" in codes
+    assert out[(3, 4)].pair_type == "service"
+
+
+def test_text_without_concepts_still_matches(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    recs = [
+        make(1, "offer", "material", "Brukte europaller, hele", listing_id=1),
+        make(2, "need", "material", "Kjøper brukte europaller", listing_id=2, place=SKARNES),
+        make(3, "need", "material", "Kontorstoler", listing_id=3),
+    ]
+    out = MatchIndex.build(recs, MatchSettings(), mini_thesaurus).match_all()
+    assert [_key(x) for x in out] == [(1, 2)]
+    assert out[0].components["concept"] == MatchSettings().missing_concept_value
+
+
+def test_match_listing_equals_match_all_for_every_listing(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    recs = _registry(make, n=150, seed=21)
+    idx = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus)
+    everything = idx.match_all()
+    by_listing: dict[int, list[Suggestion]] = defaultdict(list)
+    for x in everything:
+        by_listing[x.offer_listing_id].append(x)
+        by_listing[x.need_listing_id].append(x)
+    for r in recs:
+        assert idx.match_listing(r.listing_id) == by_listing[r.listing_id], r.listing_id
+
+
+def test_incremental_upsert_and_remove_equal_a_rebuild(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(99)
+    recs = _registry(make, n=100, seed=5)
+    s = MatchSettings(top_n=4)
+    idx = MatchIndex.build(recs, s, mini_thesaurus)
+    current = {r.listing_id: r for r in recs}
+    extra = _registry(make, n=30, seed=6)
+    for step in range(60):
+        op = rng.random()
+        if op < 0.3 and current:
+            victim = rng.choice(sorted(current))
+            assert idx.remove(victim)
+            del current[victim]
+        elif op < 0.7 and current:
+            old = current[rng.choice(sorted(current))]
+            new = dataclasses.replace(
+                old,
+                title=rng.choice(["Sawdust", "Bark", "Frakt", "betong"]),
+                lat=rng.choice([old.lat, HAMAR[0]]),
+                lon=rng.choice([old.lon, HAMAR[1]]),
+            )
+            if new.lat is None or new.lon is None:
+                new = dataclasses.replace(new, lat=None, lon=None)
+            idx.upsert(new)
+            current[new.listing_id] = new
+        else:
+            r = dataclasses.replace(extra[step % len(extra)], listing_id=1000 + step)
+            idx.upsert(r)
+            current[r.listing_id] = r
+    rebuilt = MatchIndex.build(current.values(), s, mini_thesaurus)
+    assert len(idx) == len(rebuilt) == len(current)
+    assert idx.match_all() == rebuilt.match_all()
+    for lid in sorted(current)[:40]:
+        assert idx.match_listing(lid) == rebuilt.match_listing(lid)
+    assert not idx.remove(123456)
+
+
+def test_inactive_listings_never_take_part(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    recs = [
+        make(1, "offer", "by-product", "Sagflis", listing_id=1),
+        make(2, "need", "material", "Trenger sagflis", listing_id=2, active=False),
+    ]
+    idx = MatchIndex.build(recs, MatchSettings(), mini_thesaurus)
+    assert idx.match_all() == []
+    assert 2 not in idx
+    idx.upsert(dataclasses.replace(recs[1], active=True))
+    assert [_key(x) for x in idx.match_all()] == [(1, 2)]
+    idx.upsert(dataclasses.replace(recs[0], active=False))  # deactivating removes it
+    assert idx.match_all() == [] and 1 not in idx
+    assert idx.match_listing(1) == []
+
+
+def test_score_pair_explains_any_two_listings(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    recs = [
+        make(1, "offer", "by-product", "Sagflis", listing_id=1),
+        make(2, "need", "material", "Betong", listing_id=2, place=TRONDHEIM),
+        make(3, "offer", "material", "Sagflis", listing_id=3),
+    ]
+    idx = MatchIndex.build(recs, MatchSettings(), mini_thesaurus)
+    far = idx.score_pair(2, 1)  # either order
+    assert far is not None and far.offer_listing_id == 1 and far.score == 0.0
+    assert idx.score_pair(1, 3) is None  # two offers of goods cannot pair
+    assert idx.explain_levels(1, 2)["distance"] == "beyond"
+
+
+def test_duplicate_ids_in_build_keep_the_last(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    recs = [
+        make(1, "offer", "by-product", "Betong", listing_id=1),
+        make(2, "need", "material", "Trenger sagflis", listing_id=2),
+        make(1, "offer", "by-product", "Sagflis", listing_id=1),
+    ]
+    idx = MatchIndex.build(recs, MatchSettings(), mini_thesaurus)
+    assert len(idx) == 2
+    assert [_key(x) for x in idx.match_all()] == [(1, 2)]
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_every_reason_the_engine_emits_can_be_rendered(mini_thesaurus: Thesaurus, make, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from matchmaker.matching.explain import TEMPLATES, render
+
+    out = MatchIndex.build(_registry(make, n=150, seed=8), MatchSettings(), mini_thesaurus).match_all()
+    codes = {r.code for x in out for r in x.reasons}
+    assert {"distance", "same_concept"} <= codes
+    for x in out:
+        for r in x.reasons:
+            assert r.code in TEMPLATES[lang]
+            text = render(r, lang)
+            assert text and "{" not in text and text != r.code
+
+
+def test_iter_all_streams_the_same_suggestions_in_the_same_order(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    idx = MatchIndex.build(_registry(make, n=120, seed=31), MatchSettings(), mini_thesaurus)
+    assert list(idx.iter_all(batch_size=7)) == idx.match_all()
+
+
+def test_forked_workers_give_identical_results(mini_thesaurus: Thesaurus, make, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import matchmaker.matching.engine as engine
+
+    monkeypatch.setattr(engine, "PARALLEL_MIN_LISTINGS", 0)
+    monkeypatch.setattr(engine, "SUGGESTION_BATCH", 13)
+    recs = _registry(make, n=200, seed=41)
+    single = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus).match_all()
+    forked = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus, processes=2)
+    # small batches so that both workers get some
+    monkeypatch.setattr(
+        forked.blocking, "iter_all_candidates", _small_batches(forked.blocking.iter_all_candidates)
+    )
+    assert forked.match_all() == single
+    assert list(forked.iter_all(batch_size=11)) == single
+
+
+def _small_batches(original):  # type: ignore[no-untyped-def]
+    def wrapper(max_pairs: int = 1_000_000, part: int = 0, parts: int = 1):  # type: ignore[no-untyped-def]
+        return original(50, part, parts)
+
+    return wrapper

@@ -1,0 +1,39 @@
+"""Settings: frozen, fingerprinted, and the version must change with the numbers."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from matchmaker.matching.settings import PINNED_FINGERPRINTS, MatchSettings, Weights
+
+
+def test_default_settings_match_their_pinned_fingerprint() -> None:
+    s = MatchSettings()
+    assert PINNED_FINGERPRINTS.get(s.version) == s.fingerprint(), (
+        "A default changed: bump MatchSettings.version and pin the new fingerprint "
+        f"({s.version!r}: {s.fingerprint()!r}) in PINNED_FINGERPRINTS."
+    )
+    assert s.version_label() == s.version
+
+
+def test_fingerprint_is_stable_and_sensitive() -> None:
+    a, b = MatchSettings(), MatchSettings()
+    assert a.fingerprint() == b.fingerprint()
+    changed = a.with_changes(weights=Weights(text=0.3))
+    assert changed.fingerprint() != a.fingerprint()
+    assert changed.version_label().startswith(a.version + "+")
+    assert a.with_changes(radius_km=100).fingerprint() != a.fingerprint()
+
+
+def test_settings_are_frozen_and_validated() -> None:
+    s = MatchSettings()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.radius_km = 10  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        MatchSettings(top_n=0)
+    with pytest.raises(ValueError):
+        MatchSettings(weights=Weights(0, 0, 0, 0, 0))
+    with pytest.raises(ValueError):
+        MatchSettings(min_score=1.5)
