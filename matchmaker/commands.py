@@ -37,6 +37,14 @@ def _fail(problems: list[str]) -> None:
     sys.exit(1)
 
 
+def write_output(text: str, output: Path | None) -> None:
+    """Exports go to a file when one is named, else to standard output."""
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
 def _import_file(path: Path) -> None:
     try:
         entries = interchange.parse(path.read_bytes(), path.name)
@@ -141,10 +149,7 @@ def export_command(fmt: str, output: Path | None) -> None:
     text = (interchange.to_csv(companies) if fmt == "csv" else
             json.dumps(interchange.to_document(companies), ensure_ascii=False, indent=2,
                        default=str) + "\n")
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+    write_output(text, output)
 
 
 @click.command("match")
@@ -171,10 +176,7 @@ def export_matches_command(fmt: str, lang: str, output: Path | None) -> None:
         matches = export_matches(session, lang)
     text = (matches_csv(matches) if fmt == "csv" else
             json.dumps({"matches": matches}, ensure_ascii=False, indent=2) + "\n")
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+    write_output(text, output)
 
 
 def _serve(app: Flask, host: str, port: int, workers: int) -> None:

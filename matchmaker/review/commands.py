@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from matchmaker import db
+from matchmaker.commands import write_output
 from matchmaker.services import mail, review
 
 
@@ -52,10 +53,7 @@ def export_audit_command(fmt: str, output: Path | None) -> None:
     """Write the audit log of every match decision (who, when, from, to, note)."""
     with _session() as session:
         text = review.audit_export(session, fmt)
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+    write_output(text, output)
 
 
 def init_app(app: Flask) -> None:
