@@ -1,7 +1,7 @@
 """Validators shared by several feature forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import ValidationError
+from wtforms import SelectChoice, ValidationError
 
 from matchmaker.domain.orgnr import normalise_orgnr
 
@@ -17,3 +17,8 @@ def valid_orgnr(_form, field) -> None:  # noqa: ANN001
 
 def strip(value):  # noqa: ANN001, ANN201
     return value.strip() if isinstance(value, str) else value
+
+
+def options(pairs) -> list[SelectChoice]:  # noqa: ANN001
+    """(value, label) pairs as WTForms' SelectChoice (plain tuples are deprecated)."""
+    return [SelectChoice(value, label) for value, label in pairs]

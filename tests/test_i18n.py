@@ -40,13 +40,15 @@ def test_norwegian_by_default_and_english_on_request(client):
 
 
 def test_language_choice_is_kept_on_the_user(client, session, two_companies):
+    from sqlmodel import select
+
     from matchmaker.models import User
     from tests.conftest import login
 
     login(client, "a@granli.example")
     client.get("/language/en?next=/company")
     session.expire_all()
-    user = session.query(User).filter_by(email="a@granli.example").one()
+    user = session.exec(select(User).where(User.email == "a@granli.example")).one()
     assert user.language == "en"
     assert "Our listings" in client.get("/company").get_data(as_text=True)
 

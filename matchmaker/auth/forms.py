@@ -4,7 +4,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from matchmaker.domain.rules import MAX_LENGTH
-from matchmaker.forms import strip, valid_orgnr
+from matchmaker.forms import options, strip, valid_orgnr
 from matchmaker.services.accounts import MIN_PASSWORD_LENGTH
 
 
@@ -31,5 +31,5 @@ class RegisterForm(FlaskForm):
         InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
     password2 = PasswordField(_l("Repeat password"), validators=[
         InputRequired(), EqualTo("password", message=_l("The passwords do not match."))])
-    language = SelectField(_l("Language"), choices=[("nb", "Norsk"), ("en", "English")],
+    language = SelectField(_l("Language"), choices=options([("nb", "Norsk"), ("en", "English")]),
                            default="nb")

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length
 
+from matchmaker.forms import options
 from matchmaker.services.accounts import MIN_PASSWORD_LENGTH
 
 
@@ -13,5 +14,5 @@ class StaffUserForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[InputRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Initial password"), validators=[
         InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
-    role = SelectField(_l("Role"), choices=[("coordinator", _l("Coordinator")),
-                                            ("admin", _l("Administrator"))])
+    role = SelectField(_l("Role"), choices=options([("coordinator", _l("Coordinator")),
+                                            ("admin", _l("Administrator"))]))

@@ -6,27 +6,27 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from matchmaker import labels
 from matchmaker.domain.rules import MAX_LENGTH
 from matchmaker.domain.vocab import UNITS
-from matchmaker.forms import strip
+from matchmaker.forms import options, strip
 
 
 class ListingForm(FlaskForm):
-    direction = SelectField(_l("I …"), choices=[("offer", _l("offer this")),
-                                                 ("need", _l("need this"))],
+    direction = SelectField(_l("I …"), choices=options([("offer", _l("offer this")),
+                                                 ("need", _l("need this"))]),
                             validators=[InputRequired()])
-    kind = SelectField(_l("Kind"), choices=list(labels.KIND.items()), validators=[InputRequired()])
+    kind = SelectField(_l("Kind"), choices=options(list(labels.KIND.items())), validators=[InputRequired()])
     title = StringField(_l("Title"), filters=[strip], validators=[
         InputRequired(), Length(min=3, max=MAX_LENGTH["title"])])
     description = TextAreaField(_l("Description"), filters=[strip], validators=[
         Optional(), Length(max=MAX_LENGTH["listing_description"])])
     quantity = DecimalField(_l("Quantity"), validators=[
         Optional(), NumberRange(min=0, message=_l("Must not be negative."))])
-    unit = SelectField(_l("Unit"), choices=[("", "–"), *((u, u) for u in UNITS)],
+    unit = SelectField(_l("Unit"), choices=options([("", "–"), *((u, u) for u in UNITS)]),
                        validators=[Optional()])
-    frequency = SelectField(_l("Frequency"), choices=[("", "–"), *labels.FREQUENCY.items()],
+    frequency = SelectField(_l("Frequency"), choices=options([("", "–"), *labels.FREQUENCY.items()]),
                             validators=[Optional()])
     available_from = DateField(_l("Available from"), validators=[Optional()])
     available_until = DateField(_l("Available until"), validators=[Optional()])
-    visibility = SelectField(_l("Visibility"), choices=list(labels.VISIBILITY.items()),
+    visibility = SelectField(_l("Visibility"), choices=options(list(labels.VISIBILITY.items())),
                              default="public")
     active = BooleanField(_l("Active"), default=True)
 

@@ -14,7 +14,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Option
 from matchmaker import labels as common_labels
 from matchmaker.domain.vocab import UNITS
 from matchmaker.domain.workflow import ANSWER_REASONS, ANSWERS, Status
-from matchmaker.forms import strip
+from matchmaker.forms import options, strip
 from matchmaker.review import labels
 from matchmaker.services.review import ANSWER_FILTERS, SORTS, QueueFilters
 
@@ -23,7 +23,7 @@ NOTE_MAX = 2000
 
 class AnswerForm(FlaskForm):
     answer = HiddenField(validators=[InputRequired(), AnyOf(ANSWERS)])
-    reason = SelectField(_l("Why not?"), choices=[("", "–"), *labels.ANSWER_REASON.items()],
+    reason = SelectField(_l("Why not?"), choices=options([("", "–"), *labels.ANSWER_REASON.items()]),
                          validators=[Optional(), AnyOf(("", *ANSWER_REASONS))])
 
 
@@ -37,7 +37,7 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectMultipleField(_l("Status"), choices=list(labels.STATUS.items()),
+    status = SelectMultipleField(_l("Status"), choices=options(list(labels.STATUS.items())),
                                  validators=[Optional()])
     score_min = DecimalField(_l("Score from"), places=None,
                              validators=[Optional(), NumberRange(min=0, max=1)])
@@ -45,21 +45,21 @@ class QueueFilterForm(FlaskForm):
                              validators=[Optional(), NumberRange(min=0, max=1)])
     distance_max = DecimalField(_l("At most km"), places=None,
                                 validators=[Optional(), NumberRange(min=0)])
-    municipality = SelectField(_l("Municipality"), choices=[("", "–")], validate_choice=False)
-    kind = SelectField(_l("Kind"), choices=[("", "–"), *common_labels.KIND.items()],
+    municipality = SelectField(_l("Municipality"), choices=options([("", "–")]), validate_choice=False)
+    kind = SelectField(_l("Kind"), choices=options([("", "–"), *common_labels.KIND.items()]),
                        validators=[Optional()])
-    company = SelectField(_l("Company"), choices=[("", "–")], validate_choice=False)
-    answers = SelectField(_l("Companies' answers"), choices=[
+    company = SelectField(_l("Company"), choices=options([("", "–")]), validate_choice=False)
+    answers = SelectField(_l("Companies' answers"), choices=options([
         ("", "–"), ("any_interested", _l("At least one interested")),
         ("both_interested", _l("Both interested")),
         ("any_not_relevant", _l("At least one 'not relevant'")),
-        ("unanswered", _l("No answers yet"))], validators=[Optional(), AnyOf(("", *ANSWER_FILTERS))])
-    origin = SelectField(_l("Made by"), choices=[("", "–"), *labels.ORIGIN.items()],
+        ("unanswered", _l("No answers yet"))]), validators=[Optional(), AnyOf(("", *ANSWER_FILTERS))])
+    origin = SelectField(_l("Made by"), choices=options([("", "–"), *labels.ORIGIN.items()]),
                          validators=[Optional()])
-    sort = SelectField(_l("Sort by"), choices=[
+    sort = SelectField(_l("Sort by"), choices=options([
         ("score_desc", _l("Best score first")), ("score_asc", _l("Lowest score first")),
         ("distance_asc", _l("Nearest first")), ("distance_desc", _l("Farthest first")),
-        ("newest", _l("Newest first")), ("updated", _l("Recently changed"))],
+        ("newest", _l("Newest first")), ("updated", _l("Recently changed"))]),
         default="score_desc", validators=[Optional(), AnyOf(SORTS)])
     page = IntegerField(default=1, validators=[Optional(), NumberRange(min=1)])
 
@@ -86,8 +86,8 @@ BULK_ACTIONS = (Status.INTRODUCED.value, Status.REJECTED.value, Status.DEFERRED.
 
 class BulkForm(FlaskForm):
     ids = SelectMultipleField(coerce=int, validate_choice=False)
-    action = SelectField(_l("With the selected"), choices=[
-        (status, labels.ACTION[status]) for status in BULK_ACTIONS])
+    action = SelectField(_l("With the selected"), choices=options([
+        (status, labels.ACTION[status]) for status in BULK_ACTIONS]))
     note = TextAreaField(_l("Note (a rejection needs a reason)"), filters=[strip],
                          validators=[Optional(), Length(max=NOTE_MAX)])
 
@@ -107,7 +107,7 @@ class TransitionForm(FlaskForm):
     note = TextAreaField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=NOTE_MAX)])
     volume = DecimalField(_l("Volume"), places=None, validators=[
         Optional(), NumberRange(min=0, message=_l("Must not be negative."))])
-    unit = SelectField(_l("Unit"), choices=[("", "–"), *((u, u) for u in UNITS)],
+    unit = SelectField(_l("Unit"), choices=options([("", "–"), *((u, u) for u in UNITS)]),
                        validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001

@@ -7,6 +7,7 @@ from matchmaker.coordinator.routes import coordinator_required
 from matchmaker.db import get_session
 from matchmaker.domain.errors import Conflict, InvalidData
 from matchmaker.domain.workflow import TransitionNotAllowed
+from matchmaker.forms import options
 from matchmaker.review import bp, labels
 from matchmaker.review.forms import (
     AnswerForm,
@@ -107,8 +108,9 @@ def _queue_page(bulk_form: BulkForm, status: int = 200):
     session = get_session()
     form = QueueFilterForm(formdata=request.args)
     choices = review.queue_choices(session)
-    form.municipality.choices = [("", "–"), *((m, m) for m in choices["municipalities"])]
-    form.company.choices = [("", "–"), *((str(i), name) for i, name in choices["companies"])]
+    form.municipality.choices = options([("", "–"), *((m, m) for m in choices["municipalities"])])
+    form.company.choices = options([("", "–"),
+                                    *((str(i), name) for i, name in choices["companies"])])
     form.validate()
     page = review.review_queue(session, form.filters(QUEUE_PAGE_SIZE))
     return render_template("review/queue.html", form=form, page=page, bulk_form=bulk_form), status
@@ -191,7 +193,8 @@ def note(suggestion_id: int):
 def new_match():
     session = get_session()
     form = ManualPairForm()
-    form.offer.choices, form.receiver.choices = review.pairing_choices(session)
+    suppliers, receivers = review.pairing_choices(session)
+    form.offer.choices, form.receiver.choices = options(suppliers), options(receivers)
     if form.validate_on_submit():
         try:
             suggestion, created = review.create_manual(session, current_user, form.offer.data,
