@@ -8,7 +8,10 @@ Ranking semantics (identical in ``match_all`` and ``match_listing``): every list
 its candidates by score (desc), then partner listing id (asc); a pair with
 ``score >= min_score`` is suggested when it is within the ``top_n`` of *either* of its two
 listings. Everything is computed from the current listings only, so an index kept current
-with ``upsert``/``remove`` answers exactly like one rebuilt from the same listings.
+with ``upsert``/``remove`` answers ``match_all`` exactly like one rebuilt from the same
+listings. ``match_listing`` (the incremental update) is exact for the listing's own top_n
+and never misses a pair, but judges partners against their stored best pairs, so a partner
+may keep one pair too many until the next full recompute (see ``match_listing``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from matchmaker.matching.compare import (
     Pair,
     QuantityComparison,
     TextComparison,
+    matching_entries,
 )
 from matchmaker.matching.features import Analyser, ListingFeatures
 from matchmaker.matching.records import ListingRecord, PairType, Reason, Suggestion
@@ -51,6 +55,7 @@ FloatArray = npt.NDArray[np.float64]
 SlotArray = npt.NDArray[np.signedinteger[Any]]  # int64, or int32 once compacted
 ValueArray = npt.NDArray[np.floating[Any]]  # float64, or float32 once compacted
 PROCESSING = PAIR_TYPE_CODE["processing"]
+NO_QUANTITY, UNITS_DIFFER = -1, -2  # quantity reason codes besides a percentage
 COMPACT_PAIRS = 2_000_000  # re-filter kept pairs against the rising floors beyond this many
 
 
@@ -64,6 +69,19 @@ def _position_in(values: IntArray, items: IntArray) -> IntArray:
     hit = (sorted_values[pos] == items) if found else np.zeros(items.shape, dtype=bool)
     out: IntArray = np.where(hit, order[pos] if found else 0, -1).astype(np.int64)
     return out
+
+
+RANK_ROWS = 1_000_000  # rows per ranking step over all kept pairs (bounds sort temporaries)
+
+
+def _owner_ranges(a: SlotArray, b: SlotArray, size: int) -> Iterator[tuple[IntArray, IntArray]]:
+    """Split pairs (a, b) by owner slot range so each range has about RANK_ROWS owner rows:
+    per range, (indices of pairs whose a is in it, indices of pairs whose b is in it)."""
+    parts = max(1, -(-2 * a.shape[0] // RANK_ROWS))
+    step = max(1, -(-size // parts))
+    for lo in range(0, max(size, 1), step):
+        hi = lo + step
+        yield np.flatnonzero((a >= lo) & (a < hi)), np.flatnonzero((b >= lo) & (b < hi))
 
 
 PARALLEL_MIN_LISTINGS = 20_000  # below this a worker process costs more than it saves
@@ -126,6 +144,13 @@ class ScoredPairs:
     def __len__(self) -> int:
         return int(self.a.shape[0])
 
+    def reorder(self, order: npt.NDArray[np.int64]) -> None:
+        """Permute in place, one column at a time (at most one column is copied at once)."""
+        for name in ("a", "b", "pt", "score", "km"):
+            setattr(self, name, getattr(self, name)[order])
+        for k in list(self.comps):
+            self.comps[k] = self.comps[k][order]
+
     def take(self, idx: npt.NDArray[np.int64] | npt.NDArray[np.bool_]) -> ScoredPairs:
         return ScoredPairs(
             self.a[idx],
@@ -158,6 +183,111 @@ class ScoredPairs:
         )
 
 
+class TopEntries:
+    """Per slot: up to ``k`` (partner slot, pair type, own side, score) of its best pairs.
+
+    Filled from a full recompute (``match_all``/``iter_all``/``prepare_incremental``) and
+    kept up to date by ``match_listing``. The entries are real candidate pairs of their
+    owner, so counting how many of them (re-scored now) beat a pair never over-counts: a
+    pair within its owner's true top_n is never judged outside it. ``known`` is False for a
+    slot that has no entries yet (added since the last recompute, never matched).
+    """
+
+    __slots__ = ("k", "partner", "pt", "is_a", "score", "known")
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+        self.partner = np.full((0, k), -1, dtype=np.int32)
+        self.pt = np.zeros((0, k), dtype=np.int8)
+        self.is_a = np.zeros((0, k), dtype=bool)
+        self.score = np.full((0, k), -np.inf, dtype=np.float32)
+        self.known = np.zeros(0, dtype=bool)
+
+    def ensure(self, capacity: int) -> None:
+        have = self.known.shape[0]
+        if capacity <= have:
+            return
+        extra = capacity - have
+        k = self.k
+        self.partner = np.concatenate([self.partner, np.full((extra, k), -1, dtype=np.int32)])
+        self.pt = np.concatenate([self.pt, np.zeros((extra, k), dtype=np.int8)])
+        self.is_a = np.concatenate([self.is_a, np.zeros((extra, k), dtype=bool)])
+        self.score = np.concatenate([self.score, np.full((extra, k), -np.inf, dtype=np.float32)])
+        self.known = np.concatenate([self.known, np.zeros(extra, dtype=bool)])
+
+    def reset(self, capacity: int) -> None:
+        self.__init__(self.k)  # type: ignore[misc]
+        self.ensure(capacity)
+
+    def fill(self, owners: IntArray | None, sp: ScoredPairs, partner_rank: IntArray) -> None:
+        """Replace the entries of ``owners`` (None: all) by their best ``k`` pairs among ``sp``."""
+        if owners is None:  # every listing (a full recompute): entries were reset
+            self.known[:] = True
+            for ia, ib in _owner_ranges(sp.a, sp.b, self.known.shape[0]):
+                self._fill_rows(sp, ia, ib, partner_rank)
+            return
+        self._fill_rows(sp, np.arange(len(sp)), np.arange(len(sp)), partner_rank, owners)
+
+    def _fill_rows(
+        self,
+        sp: ScoredPairs,
+        ia: IntArray,
+        ib: IntArray,
+        partner_rank: IntArray,
+        owners: IntArray | None = None,
+    ) -> None:
+        k = self.k
+        owner = np.concatenate([sp.a[ia], sp.b[ib]]).astype(np.int64)
+        partner = np.concatenate([sp.b[ia], sp.a[ib]]).astype(np.int64)
+        is_a = np.concatenate([np.ones(ia.size, dtype=bool), np.zeros(ib.size, dtype=bool)])
+        pt = np.concatenate([sp.pt[ia], sp.pt[ib]])
+        score = np.concatenate([sp.score[ia], sp.score[ib]])
+        if owners is not None:
+            self.partner[owners] = -1
+            self.score[owners] = -np.inf
+            self.known[owners] = True
+            mine = np.isin(owner, owners)
+            owner, partner, is_a, pt, score = owner[mine], partner[mine], is_a[mine], pt[mine], score[mine]
+        if owner.size == 0:
+            return
+        order = np.lexsort((partner_rank[partner], -score, owner))
+        owner, partner, is_a, pt, score = owner[order], partner[order], is_a[order], pt[order], score[order]
+        del order
+        starts = np.r_[0, np.flatnonzero(owner[1:] != owner[:-1]) + 1]
+        rank = np.arange(owner.size) - np.repeat(starts, np.diff(np.r_[starts, owner.size]))
+        top = rank < k
+        o, r = owner[top], rank[top]
+        self.partner[o, r] = partner[top]
+        self.pt[o, r] = pt[top]
+        self.is_a[o, r] = is_a[top]
+        self.score[o, r] = score[top]
+
+    def offer(
+        self,
+        owners: IntArray,
+        partner: int,
+        pt: npt.NDArray[np.int8],
+        owner_is_a: npt.NDArray[np.bool_],
+        score: FloatArray,
+    ) -> None:
+        """Record the pair (owner, partner) with this score in each known owner's entries."""
+        for y, p, ia, sc in zip(
+            owners.tolist(), pt.tolist(), owner_is_a.tolist(), score.tolist(), strict=True
+        ):
+            if not self.known[y]:
+                continue
+            row = self.partner[y]
+            hit = np.flatnonzero(row == partner)
+            if hit.size:
+                j = int(hit[0])
+            else:
+                j = int(np.argmin(np.where(row < 0, -np.inf, self.score[y])))
+                if row[j] >= 0 and self.score[y, j] >= sc:
+                    continue
+            row[j] = partner
+            self.pt[y, j], self.is_a[y, j], self.score[y, j] = p, ia, sc
+
+
 class MatchIndex:
     """An in-memory, incrementally maintainable matching index over active listings."""
 
@@ -188,6 +318,8 @@ class MatchIndex:
         # Reasons are immutable values; identical ones (same distance, same kinds, ...) are
         # shared between suggestions instead of being rebuilt millions of times.
         self._reason_cache: dict[object, object] = {}
+        # per listing its best pairs at the last full recompute / match_listing (see TopEntries)
+        self._top = TopEntries(self.settings.top_n + 1)
 
     # -- construction and maintenance ---------------------------------------------------
     @classmethod
@@ -351,6 +483,8 @@ class MatchIndex:
         ok = sp.score >= s.min_score
         ok &= sp.score > 0
         idx = np.flatnonzero(ok)
+        if owners is None and idx.size > 50_000:
+            return self._select_all(sp, idx)
         owner = np.concatenate([sp.a[idx], sp.b[idx]])
         score = np.concatenate([sp.score[idx], sp.score[idx]])
         if idx.size > 50_000:  # rank all listing ids once instead of the partners present
@@ -366,6 +500,21 @@ class MatchIndex:
         keep = np.zeros(len(sp), dtype=bool)
         m = idx.size
         keep[idx[within[:m] | within[m:]]] = True
+        return keep
+
+    def _select_all(self, sp: ScoredPairs, idx: IntArray) -> npt.NDArray[np.bool_]:
+        """``_select`` for many pairs: ranked owner range by owner range (every pair of an
+        owner falls into its range), so the sort temporaries stay near ``RANK_ROWS`` rows."""
+        n = self.settings.top_n
+        rank = self._id_rank()
+        keep = np.zeros(len(sp), dtype=bool)
+        a, b, score = sp.a[idx], sp.b[idx], sp.score[idx]
+        for ia, ib in _owner_ranges(a, b, self.store.size):
+            owner = np.concatenate([a[ia], b[ib]])
+            partner = np.concatenate([rank[b[ia]], rank[a[ib]]])
+            within = top_n_mask(owner, partner, np.concatenate([score[ia], score[ib]]), n, dense=True)
+            keep[idx[ia[within[: ia.size]]]] = True
+            keep[idx[ib[within[ia.size :]]]] = True
         return keep
 
     def _id_rank(self) -> IntArray:
@@ -396,6 +545,14 @@ class MatchIndex:
         for batch in self._batches(batch_size):
             yield from batch
 
+    def iter_batches(self, batch_size: int = SUGGESTION_BATCH) -> Iterator[list[Suggestion]]:
+        """``match_all``'s suggestions, in the same order, as lists of ``batch_size``.
+
+        Only the compact scored pairs (about 50 bytes each) are held whole; each list exists
+        only while the caller holds it — write it to storage and drop it.
+        """
+        return self._batches(batch_size)
+
     def _batches(self, batch_size: int) -> Iterator[list[Suggestion]]:
         """Sorted suggestions in lists of ``batch_size``.
 
@@ -405,7 +562,7 @@ class MatchIndex:
         with _gc_paused():
             sp = self._all_kept()
             lid = self.store.listing_id
-            sp = sp.take(np.lexsort((lid[sp.b], lid[sp.a], -sp.score)))
+            sp.reorder(np.lexsort((lid[sp.b], lid[sp.a], -sp.score)))
         size = max(1, batch_size)
         for lo in range(0, len(sp), size):
             with _gc_paused():
@@ -429,14 +586,28 @@ class MatchIndex:
                 _FORKED = None
             # a joint floor over all workers' pairs drops, part by part, what no top_n needs
             floor = RunningTopN(self.store.capacity, self.settings.top_n)
-            for p in parts:
-                floor.update(np.concatenate([p.a, p.b]).astype(np.int64), np.concatenate([p.score, p.score]))
-            allp = ScoredPairs.concat(
-                [p.take((p.score >= floor.threshold(p.a)) | (p.score >= floor.threshold(p.b))) for p in parts]
-            )
+            for p in parts:  # side by side and in slices: the sort temporaries stay small
+                for side in (p.a, p.b):
+                    for lo in range(0, side.shape[0], RANK_ROWS):
+                        floor.update(side[lo : lo + RANK_ROWS].astype(np.int64), p.score[lo : lo + RANK_ROWS])
+            for i, p in enumerate(parts):  # filter part by part, dropping each original
+                parts[i] = p.take((p.score >= floor.threshold(p.a)) | (p.score >= floor.threshold(p.b)))
+                del p
+            allp = ScoredPairs.concat(parts)
+            del parts
         else:
             allp = self._kept_candidates(0, 1)
-        return allp.take(self._select(allp))
+        allp = allp.take(self._select(allp))
+        # every listing's own top_n is among the selected pairs: store its best top_n + 1
+        self._top.reset(self.store.capacity)
+        self._top.fill(None, allp, self._id_rank())
+        return allp
+
+    def prepare_incremental(self) -> None:
+        """Score the whole registry once (as ``match_all`` does, without building suggestions)
+        so that ``match_listing`` can use every listing's stored cut-off from then on."""
+        with _gc_paused():
+            self._all_kept()
 
     def _kept_candidates(self, part: int, parts: int) -> ScoredPairs:
         """Pairs of every ``parts``-th candidate batch (from ``part``) that may be suggested.
@@ -481,68 +652,122 @@ class MatchIndex:
         return allp.take((allp.score >= floor.threshold(allp.a)) | (allp.score >= floor.threshold(allp.b)))
 
     def match_listing(self, listing_id: int) -> list[Suggestion]:
-        """All suggestions involving one listing (exactly those ``match_all`` has for it).
+        """All suggestions involving one listing, after it changed (incremental update).
 
-        The listing's own top_n, plus every pair where the listing is within the partner's
-        top_n. For the latter each remaining partner's other candidates are bounded
-        cheaply first; fuzzy text is computed only where the bounds cannot decide the rank.
+        Exact for the listing's own ranking: its own top_n pairs are those of a rebuild.
+        For a partner y it adds the pair when the listing is within y's top_n judged
+        against y's *stored* best pairs (``TopEntries``: y's best top_n + 1 pairs at the
+        last full recompute, updated by every ``match_listing`` since), re-scored now. Those
+        are real candidates of y, so no pair a rebuild would suggest is missed; a pair may
+        be one too many when y's ranking has gained better pairs (through other changes)
+        since — until the next full recompute. Right after ``match_all``/``iter_all``/
+        ``prepare_incremental`` (no changes since) the result is exactly ``match_all``'s
+        pairs involving the listing. Partners without stored pairs (added since the last
+        recompute and never matched) are ranked exactly by re-scoring their candidates.
         """
         slot = self._slot_of.get(listing_id)
         if slot is None:
             return []
         s = self.settings
+        top = self._top
+        top.ensure(self.store.capacity)
         me = np.asarray([slot], dtype=np.int64)
         a, b, pt = self.blocking.candidates_of(me)
         mine = self._score_pruned(a, b, pt, lambda lo, up: up >= s.min_score)
         mine = mine.take((mine.score >= s.min_score) & (mine.score > 0))
+        lid = self.store.listing_id
+        partner = np.where(mine.a == slot, mine.b, mine.a)
+        top.fill(me, mine, lid)
         if len(mine) == 0:
             return []
         keep_mine = self._select(mine, owners=me)
-        partner = np.where(mine.a == slot, mine.b, mine.a)
-        undecided = ~keep_mine
-        if undecided.any():
-            chosen = self._ranks_within_top_n(slot, partner[undecided], mine.score[undecided])
-            keep_mine[np.flatnonzero(undecided)[chosen]] = True
+        undecided = np.flatnonzero(~keep_mine)
+        if undecided.size:
+            owners, target = partner[undecided], mine.score[undecided]
+            stored = top.known[owners]
+            if stored.any():
+                chosen = self._beats_stored(slot, owners[stored], target[stored])
+                keep_mine[undecided[stored][chosen]] = True
+            if not stored.all():
+                chosen = self._ranks_within_top_n(slot, owners[~stored], target[~stored])
+                keep_mine[undecided[~stored][chosen]] = True
+        # the partners' stored rankings now hold this listing's current score
+        top.offer(partner, slot, mine.pt, mine.b == slot, mine.score)
         return self._suggestions(mine.take(keep_mine))
 
+    def _beats_stored(self, slot: int, owners: IntArray, target: FloatArray) -> npt.NDArray[np.bool_]:
+        """For each owner y: is ``slot`` within y's top_n among y's stored pairs, re-scored now?"""
+        top, st = self._top, self.store
+        k = top.k
+        part = top.partner[owners].astype(np.int64)  # (owners, k)
+        valid = (part >= 0) & (part != slot)
+        valid &= st.alive[np.maximum(part, 0)]
+        rows_owner, col = np.nonzero(valid)
+        z = part[rows_owner, col]
+        y = owners[rows_owner]
+        is_a = top.is_a[owners][rows_owner, col]
+        ya, yb = np.where(is_a, y, z), np.where(is_a, z, y)
+        ypt = top.pt[owners][rows_owner, col]
+        del k
+        return self._count_beaters(slot, owners, target, rows_owner, ya, yb, ypt, z)
+
     def _ranks_within_top_n(self, slot: int, owners: IntArray, target: FloatArray) -> npt.NDArray[np.bool_]:
-        """For each owner y (with score(slot, y) = target): is ``slot`` within y's top_n?"""
-        s, n = self.settings, self.settings.top_n
-        lid = self.store.listing_id
-        my_id = lid[slot]
+        """For each owner y (with score(slot, y) = target): is ``slot`` within y's top_n?
+
+        Exact: ranks against all of y's current candidates."""
         ya, yb, ypt = self.blocking.candidates_of(owners)
         not_me = (ya != slot) & (yb != slot)
         ya, yb, ypt = ya[not_me], yb[not_me], ypt[not_me]
-        comps, evidence, km = self._cheap(ya, yb, ypt)
-        lower, upper = self._bounds(comps, evidence)
         # one row per (owner, other pair) — a pair between two owners counts for both
         owner_of_a = _position_in(owners, ya)
         owner_of_b = _position_in(owners, yb)
         rows_pair = np.concatenate([np.flatnonzero(owner_of_a >= 0), np.flatnonzero(owner_of_b >= 0)])
         rows_owner = np.concatenate([owner_of_a[owner_of_a >= 0], owner_of_b[owner_of_b >= 0]])
         rows_partner = np.concatenate([yb[owner_of_a >= 0], ya[owner_of_b >= 0]])
-        t = target[rows_owner]
-        sure = lower[rows_pair] > t
-        maybe = ~sure & (upper[rows_pair] >= t) & (upper[rows_pair] >= s.min_score)
+        return self._count_beaters(
+            slot, owners, target, rows_owner, ya[rows_pair], yb[rows_pair], ypt[rows_pair], rows_partner
+        )
+
+    def _count_beaters(
+        self,
+        slot: int,
+        owners: IntArray,
+        target: FloatArray,
+        rows_owner: IntArray,
+        ya: IntArray,
+        yb: IntArray,
+        ypt: npt.NDArray[np.int8],
+        rows_partner: IntArray,
+    ) -> npt.NDArray[np.bool_]:
+        """Per owner: do fewer than top_n of its rows (pairs ya-yb) beat ``target``?
+
+        Cheap bounds first; the fuzzy text part only for rows the bounds cannot decide."""
+        s, n = self.settings, self.settings.top_n
         k = owners.shape[0]
+        if rows_owner.size == 0:
+            return np.ones(k, dtype=bool)
+        lid = self.store.listing_id
+        my_id = lid[slot]
+        comps, evidence, km = self._cheap(ya, yb, ypt)
+        lower, upper = self._bounds(comps, evidence)
+        t = target[rows_owner]
+        sure = lower > t
+        maybe = ~sure & (upper >= t) & (upper >= s.min_score)
         sure_count = np.bincount(rows_owner[sure], minlength=k)
         maybe_count = np.bincount(rows_owner[maybe], minlength=k)
         inside = sure_count + maybe_count < n
         open_owner = ~inside & (sure_count < n)
-        exact_rows = maybe & open_owner[rows_owner]
-        if exact_rows.any():
-            need_pairs = np.unique(rows_pair[exact_rows])
+        exact_rows = np.flatnonzero(maybe & open_owner[rows_owner])
+        if exact_rows.size:
             part = self._finish(
-                ya[need_pairs],
-                yb[need_pairs],
-                ypt[need_pairs],
-                {c: v[need_pairs] for c, v in comps.items()},
-                evidence[need_pairs],
-                km[need_pairs],
+                ya[exact_rows],
+                yb[exact_rows],
+                ypt[exact_rows],
+                {c: v[exact_rows] for c, v in comps.items()},
+                evidence[exact_rows],
+                km[exact_rows],
             )
-            exact = np.full(ya.shape[0], -1.0)
-            exact[need_pairs] = np.where(part.score > 0, part.score, -1.0)
-            sc = exact[rows_pair[exact_rows]]
+            sc = np.where(part.score > 0, part.score, -1.0)
             tt = t[exact_rows]
             beats = (sc > tt) | ((sc == tt) & (lid[rows_partner[exact_rows]] < my_id))
             beats &= sc >= s.min_score
@@ -602,31 +827,67 @@ class MatchIndex:
             *(np.round(sp.comps[k].astype(np.float64), COMPONENT_DECIMALS).tolist() for k in COMPONENTS),
             strict=True,
         )
-        features = st.features
-        version = self._version_label
         out: list[Suggestion] = []
-        with self.concept_cmp.memoised():
-            self._build_suggestions(sp, rows, features, version, ctx, out)
+        self._build_suggestions(sp, rows, ctx, out)
         return out
 
     def _build_suggestions(
         self,
         sp: ScoredPairs,
         rows: Iterable[tuple[float, ...]],
-        features: list[ListingFeatures | None],
-        version: str,
         ctx: CompareContext,
         out: list[Suggestion],
     ) -> None:
-        for a, b, p, score, km, comp in zip(
-            sp.a.tolist(), sp.b.tolist(), sp.pt.tolist(), sp.score.tolist(), sp.km.tolist(), rows, strict=True
+        """The per-pair Python part: concept matches come pre-picked (vectorised), listing
+        shared reasons (distance, kind, quantity) from the cache."""
+        features = self.store.features
+        version = self._version_label
+        best_a, best_b, second_a, second_b = (x.tolist() for x in self._concept_picks(sp))
+        concept_reason = self.concept_cmp._reason
+        text_reasons = self.text_cmp.reasons
+        quantity_reason = self._quantity_reason
+        distance_reason = self._distance_reason
+        typo_reasons = self._typo_reasons_fast
+        append = out.append
+        for a, b, p, score, km, comp, ba, bb, sa, sb, q in zip(
+            sp.a.tolist(),
+            sp.b.tolist(),
+            sp.pt.tolist(),
+            sp.score.tolist(),
+            sp.km.tolist(),
+            rows,
+            best_a,
+            best_b,
+            second_a,
+            second_b,
+            self._quantity_codes(sp).tolist(),
+            strict=True,
         ):
             fa, fb = features[a], features[b]
             assert fa is not None and fb is not None
             pair_type: PairType = PAIR_TYPE_ORDER[p]
             known_km = None if km != km else km
+            pair = Pair(fa, fb, pair_type)
+            # order: concept, text, typo repairs, quantity, distance, kind (as ``_reasons``)
+            reasons: list[Reason] = []
+            if ba >= 0:
+                hb = fb.process_inputs if p == PROCESSING else fb.concepts
+                reasons.append(concept_reason((0.0, fa.concepts[ba], hb[bb]), pair, ctx))
+                if sa >= 0:
+                    reasons.append(concept_reason((0.0, fa.concepts[sa], hb[sb]), pair, ctx))
+            text_value = comp[0]
+            if text_value >= 0.70:
+                reasons.extend(text_reasons(pair, text_value, ctx))
+            if fa.corrections or fb.corrections:
+                reasons.extend(typo_reasons(fa, fb))
+            if q != NO_QUANTITY:
+                reasons.append(quantity_reason(q, p, fa.record.unit, fb.record.unit))
+            reasons.append(distance_reason(None if known_km is None else round(known_km)))
             ra, rb = fa.record, fb.record
-            out.append(
+            if ra.kind != rb.kind or p == PROCESSING:
+                key = ("kind", pair_type, ra.kind, rb.kind)
+                reasons.extend(self._shared(key, lambda pair=pair: self.kind_cmp.reasons(pair)))
+            append(
                 Suggestion(
                     ra.listing_id,
                     rb.listing_id,
@@ -636,10 +897,108 @@ class MatchIndex:
                     score,
                     dict(zip(COMPONENTS, comp, strict=True)),
                     None if known_km is None else round(known_km, 1),
-                    self._reasons(Pair(fa, fb, pair_type), ctx, comp[0], known_km),
+                    tuple(reasons),
                     version,
                 )
             )
+
+    def _quantity_codes(self, sp: ScoredPairs) -> IntArray:
+        """Per pair what ``QuantityComparison.reasons`` says, vectorised from the stored
+        columns: ``NO_QUANTITY`` (a side states none), ``UNITS_DIFFER``, or the percentage
+        shown (as the scalar code rounds it)."""
+        st = self.store
+        a, b = sp.a.astype(np.int64), sp.b.astype(np.int64)
+        dim_a, dim_b = st.qty_dim[a], st.qty_dim[b]
+        ann_a, ann_b = st.qty_annual[a], st.qty_annual[b]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(
+                ~np.isnan(ann_a) & ~np.isnan(ann_b), ann_a / ann_b, st.qty_amount[a] / st.qty_amount[b]
+            )
+            pct = np.minimum(100.0, ratio * 100.0)
+            shown = np.where(pct >= 10, np.round(pct / 5.0) * 5, np.maximum(1, np.round(pct)))
+        shown = np.nan_to_num(shown, nan=1.0)
+        out = shown.astype(np.int64)
+        out[dim_a != dim_b] = UNITS_DIFFER
+        out[(dim_a < 0) | (dim_b < 0)] = NO_QUANTITY
+        return out
+
+    def _quantity_reason(self, code: int, pt: int, unit_a: str | None, unit_b: str | None) -> Reason:
+        key = (
+            ("quantity", code, pt == PROCESSING, unit_a, unit_b)
+            if code == UNITS_DIFFER
+            else ("quantity", code, pt == PROCESSING)
+        )
+        hit = self._reason_cache.get(key)
+        if hit is None:
+            if code == UNITS_DIFFER:
+                hit = Reason("quantity_units", {"a": unit_a or "", "b": unit_b or ""})
+            else:
+                hit = Reason("quantity_capacity" if pt == PROCESSING else "quantity_cover", {"pct": code})
+            self._remember(key, hit)
+        return hit  # type: ignore[return-value]
+
+    def _concept_picks(self, sp: ScoredPairs) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        """Per pair, the concept matches ``ConceptComparison.reasons`` explains, vectorised.
+
+        Returns positions in ``concepts`` of the offer and ``concepts`` (``process_inputs``
+        for processing) of the receiver: (best a, best b, second a, second b); -1 for none.
+        The best match has the largest contribution (ties: the larger concept id); the
+        second the largest among those derived from another word (``via``) with at
+        least half the best's contribution — as the scalar ``reasons`` picks them.
+        """
+        st = self.store
+        m = len(sp)
+        best_a = np.full(m, -1, dtype=np.int64)
+        best_b = np.full(m, -1, dtype=np.int64)
+        second_a = np.full(m, -1, dtype=np.int64)
+        second_b = np.full(m, -1, dtype=np.int64)
+        if m == 0:
+            return best_a, best_b, second_a, second_b
+        spec = st.specificity()
+        cc = self.concept_cmp
+        proc = sp.pt == PROCESSING
+        for mask, processing in ((proc, True), (~proc, False)):
+            sel = np.flatnonzero(mask)
+            if sel.size == 0:
+                continue
+            ia_slots, ib_slots = sp.a[sel].astype(np.int64), sp.b[sel].astype(np.int64)
+            ids_a, w_a, t_a = st.c_ids[ia_slots], st.c_w[ia_slots], st.c_t[ia_slots]
+            pos_a = st.c_pos[ia_slots].ravel()
+            if processing:
+                ids_b, w_b, t_b = st.p_ids[ib_slots], st.p_w[ib_slots], st.p_t[ib_slots]
+                pos_b, factor = st.p_pos[ib_slots].ravel(), cc.proc_factor
+            else:
+                ids_b, w_b, t_b = st.c_ids[ib_slots], st.c_w[ib_slots], st.c_t[ib_slots]
+                pos_b, factor = st.c_pos[ib_slots].ravel(), cc.std_factor
+            rows, fa, fb = matching_entries(ids_a, ids_b)
+            if rows.size == 0:
+                continue
+            ca = ids_a.ravel()[fa]
+            f = factor[t_a.ravel()[fa], t_b.ravel()[fb]]
+            ok = f > 0
+            rows, fa, fb, ca, f = rows[ok], fa[ok], fb[ok], ca[ok], f[ok]
+            if rows.size == 0:
+                continue
+            t = w_a.ravel()[fa] * w_b.ravel()[fb] * f * spec[ca]
+            via = st.c_via[ia_slots].ravel()[fa]
+            # concept ids are sorted by name, so the id breaks ties as the name does
+            order = np.lexsort((-ca, -t, rows))
+            rows, fa, fb, t, via = rows[order], fa[order], fb[order], t[order], via[order]
+            first = np.r_[True, rows[1:] != rows[:-1]]
+            head = np.flatnonzero(first)
+            group = np.cumsum(first) - 1
+            best_t, best_via = t[head][group], via[head][group]
+            rest = ~first & (via != best_via) & (t >= 0.5 * best_t)
+            rr = np.flatnonzero(rest)
+            if rr.size:
+                rrows = rows[rr]
+                rfirst = np.r_[True, rrows[1:] != rrows[:-1]]
+                take = rr[rfirst]
+                tgt = sel[rows[take]]
+                second_a[tgt], second_b[tgt] = pos_a[fa[take]], pos_b[fb[take]]
+            tgt = sel[rows[head]]
+            best_a[tgt], best_b[tgt] = pos_a[fa[head]], pos_b[fb[head]]
+        return best_a, best_b, second_a, second_b
 
     def _reasons(
         self, pair: Pair, ctx: CompareContext, text_value: float, km: float | None
@@ -682,6 +1041,31 @@ class MatchIndex:
         if len(self._reason_cache) > 200_000:
             self._reason_cache.clear()
         self._reason_cache[key] = value
+
+    @staticmethod
+    def _typo_reasons_fast(fa: ListingFeatures, fb: ListingFeatures) -> list[Reason]:
+        """``_typo_reasons`` without building the other side's word and concept sets per pair:
+        a word is looked up in the space-separated text, the shared concepts only when needed."""
+        out: list[Reason] = []
+        seen: set[str] = set()
+        for f, other in ((fa, fb), (fb, fa)):
+            if not f.corrections:
+                continue
+            text = f" {other.full_text} "
+            keys: list[str] | None = None
+            for wrong, right in f.corrections:
+                if wrong in seen:
+                    continue
+                if " " in right or f" {right} " not in text:
+                    if keys is None:
+                        shared = {h.concept for h in other.concepts}
+                        shared.update(e.concept for e in other.process_inputs)
+                        keys = [h.key for h in f.concepts if h.concept in shared]
+                    if not any(right in k for k in keys):
+                        continue
+                seen.add(wrong)
+                out.append(Reason("typo", {"from": wrong, "to": right}))
+        return out
 
     @staticmethod
     def _typo_reasons(fa: ListingFeatures, fb: ListingFeatures) -> list[Reason]:

@@ -182,6 +182,15 @@ class Analyser:
             elif in_title and not old.in_title:
                 direct[cid] = dataclasses.replace(old, in_title=True)
 
+        # weak concepts (species, origin, generic words) qualify the head the listing names;
+        # with a head present they count little, so they cannot carry a match alone
+        is_weak = self.thesaurus.is_weak
+        weak_factor = s.weak_concept_weight if any(not is_weak(c) for c in direct) else 1.0
+        if weak_factor != 1.0:
+            for cid, hit in list(direct.items()):
+                if is_weak(cid):
+                    direct[cid] = dataclasses.replace(hit, weight=hit.weight * weak_factor)
+
         derived: dict[str, ConceptHit] = {}
         for hit in sorted(direct.values(), key=lambda h: (-h.weight, h.concept)):
             for anc, depth in self.thesaurus.ancestors(hit.concept, s.max_broader_depth):
@@ -200,14 +209,24 @@ class Analyser:
                 derived[rel] = ConceptHit(
                     rel, hit.weight, RELATED, hit.surface, hit.concept, hit.key, hit.in_title
                 )
+        if weak_factor != 1.0:  # a generic broader concept ("energi" above "biogass") too
+            for cid, hit in list(derived.items()):
+                if is_weak(cid):
+                    derived[cid] = dataclasses.replace(hit, weight=hit.weight * weak_factor)
         all_hits = sorted([*direct.values(), *derived.values()], key=_entry_order)[:MAX_CONCEPT_ENTRIES]
 
         process_inputs: tuple[ProcessEntry, ...] = ()
         if record.direction == "offer" and record.kind == "capability":
             process_inputs = self._process_inputs(direct)
 
-        title_text = " ".join(t.norm for t in title_toks)
-        desc_text = " ".join(t.norm for t in desc_toks)
+        # words naming only a weak concept are left out of the texts too (unless nothing else
+        # is left), so "rundball" / "gran" / "avfall" cannot carry a pair through the text
+        weak_words = {h.key for h in direct.values() if is_weak(h.concept)}
+        weak_words -= {h.key for h in direct.values() if not is_weak(h.concept)}
+        title_text = " ".join(t.norm for t in title_toks if t.norm not in weak_words)
+        desc_text = " ".join(t.norm for t in desc_toks if t.norm not in weak_words)
+        if not title_text:
+            title_text = " ".join(t.norm for t in title_toks)
         full_text = f"{title_text} {desc_text}".strip()
         return ListingFeatures(
             record=record,

@@ -99,8 +99,21 @@ def detect_language(folded_words: list[str], stop_nb: frozenset[str], stop_en: f
 
 
 #: words after which a noun qualifies the one before it ("bark *fra* gran", "transport
-#: *av* flis", "sagflis *til* strø", "scrap *from* ..."): such a noun counts as a modifier
-MODIFYING_PREPOSITIONS: frozenset[str] = frozenset({"av", "fra", "til", "med", "of", "from", "with"})
+#: *av* flis", "sagflis *til* strø", "scrap *from* ...", material or packing form: "esker *i*
+#: bølgepapp", "halm *i* rundball"): such a noun counts as a modifier
+MODIFYING_PREPOSITIONS: frozenset[str] = frozenset(
+    {"av", "fra", "til", "med", "i", "of", "from", "with", "in"}
+)
+#: a modifier coordinated with one after a preposition is a modifier too ("sagflis fra gran
+#: *og* furu": both species qualify the sawdust)
+COORDINATORS: frozenset[str] = frozenset({"og", "eller", "samt", "and", "or"})
+#: the content word after one of these is what the listing is *not* ("ikke impregnert",
+#: "ikke til brensel", "uten tungmetaller", "not treated"): it is dropped
+NEGATIONS: frozenset[str] = frozenset({"ikke", "uten", "not", "without", "non"})
+#: words between a negation and what it negates ("ikke *egnet* til pellets")
+NEGATION_BRIDGES: frozenset[str] = frozenset(
+    {"egnet", "egna", "beregnet", "brukt", "suitable", "intended", "used", "meant", "fit"}
+)
 
 # Inflection suffixes tried (longest first) when a word is not in the vocabulary:
 # Norwegian definite/plural forms and English plurals.
@@ -222,7 +235,16 @@ class Normaliser:
         result = best[0]
         if result is None or len(result[0]) < 2:
             return None
-        return result[0]
+        parts = result[0]
+        if len(parts) == 2:
+            # "spon|platekapp" -> "sponplate|kapp": a modifier that forms a known word with
+            # the first part of a compound head binds to it, and the head is the last part
+            inner = self.split_compound(parts[1]) if len(parts[1]) >= 2 * m else None
+            if inner is not None and len(inner) == 2:
+                left = self._known(parts[0] + inner[0], allow_inflection=False)
+                if left is not None and token.endswith(inner[1]):
+                    return (left, inner[1])
+        return parts
 
     def split_head(self, token: str) -> tuple[str, ...] | None:
         """Right-headed compound with an unknown modifier: "hestemøkk" -> ("heste", "mokk").
@@ -293,9 +315,11 @@ class Normaliser:
         """Normalised tokens of ``text`` plus the typo corrections made (surface, word).
 
         ``seen`` (if given) receives every folded word, stop words included. With
-        ``prepositions_modify`` a word right after "av/fra/til/med/of/from/with" counts as a
-        modifier (goods: "bark fra gran" is bark); for services and capabilities the word
-        after "av" is what they work on ("gjenvinning av isopor") and keeps full weight.
+        ``prepositions_modify`` a word right after "av/fra/til/med/i/of/from/with/in" counts as a
+        modifier (goods: "bark fra gran" is bark), and so does a word coordinated with it
+        ("fra gran og furu"); for services and capabilities the word after "av" is what
+        they work on ("gjenvinning av isopor") and keeps full weight. The content word after
+        a negation ("ikke", "uten", "not", "without") is dropped.
         """
         out: list[Tok] = []
         corrections: list[tuple[str, str]] = []
@@ -304,17 +328,39 @@ class Normaliser:
         cache = self._cache
         stop = self.stopwords
         after_preposition = False
-        for surface in words(text):
+        last_modified = False  # the previous content word was a modifier after a preposition
+        negated = False  # the next content word is negated
+        last_negated = False  # the previous content word was (a coordinated one is too)
+        proper = _proper_nouns(text)
+        for i_word, surface in enumerate(words(text)):
             folded = fold_cache.get(surface)
             if folded is None:
                 folded = self.fold(surface)
             if seen is not None:
                 seen.append(folded)
+            if i_word in proper:  # "på Flisa", "to Oslo and Sweden": a place, not "flis"/"swede"
+                continue
             if folded in MODIFYING_PREPOSITIONS:
                 after_preposition = prepositions_modify
                 continue
+            if folded in COORDINATORS:
+                after_preposition = after_preposition or last_modified
+                negated = negated or last_negated
+                continue
+            if folded in NEGATIONS:
+                negated = True
+                continue
             if len(folded) < 2 or folded in stop:
                 continue
+            if negated:  # "ikke impregnert", "uten tungmetaller": not what the listing is
+                if folded in NEGATION_BRIDGES:  # "ikke egnet til pellets eller strø"
+                    continue
+                negated = after_preposition = last_modified = False
+                last_negated = True
+                position += 1
+                continue
+            last_negated = False
+            last_modified = after_preposition
             analysis = cache.get(folded) or self.analyse_token(folded)
             if analysis.how == "typo" and analysis.corrected_to is not None:
                 corrections.append((surface, analysis.corrected_to))
@@ -331,6 +377,34 @@ class Normaliser:
             if limit is not None and position >= limit:
                 break
         return out, corrections
+
+
+_SENTENCE_BREAKS = frozenset(".!?:;()[]\"'/\n–—-•*")
+
+
+def _proper_nouns(text: str) -> frozenset[int]:
+    """Indexes (into ``words(text)``) of capitalised words inside a sentence: proper nouns.
+
+    Only for ordinary sentence case: in Title Case text ("Steel Scrap For Melting") or for
+    all-caps words (PP, MDF, GROT) capitals say nothing, and the first word of a sentence
+    is capitalised anyway.
+    """
+    if not any(c.isupper() for c in text):
+        return frozenset()
+    matches = list(_LETTERS.finditer(text))
+    if len(matches) != len(words(text)):  # casefolding split a word (rare letters): give up
+        return frozenset()
+    inner: list[tuple[int, str]] = []  # words that do not start a sentence
+    for i, m in enumerate(matches):
+        j = m.start() - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        if j >= 0 and text[j] not in _SENTENCE_BREAKS and not text[j].isdigit():
+            inner.append((i, m.group(0)))
+    longer = [w for _, w in inner if len(w) > 3 and not w.isupper()]
+    if sum(1 for w in longer if w[0].isupper()) * 2 > len(longer):
+        return frozenset()  # Title Case (or nothing to judge by)
+    return frozenset(i for i, w in inner if len(w) > 1 and w[0].isupper() and not w.isupper())
 
 
 # -- quantities --------------------------------------------------------------------------

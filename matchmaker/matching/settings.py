@@ -37,7 +37,7 @@ class Weights:
 
 @dataclass(frozen=True, slots=True)
 class MatchSettings:
-    version: str = "2026.11-1"
+    version: str = "2026.11-2"
 
     # geography
     radius_km: float = 150.0
@@ -60,6 +60,9 @@ class MatchSettings:
     related_weight: float = 0.4
     description_weight: float = 0.7  # concepts found only in the description count less
     compound_modifier_weight: float = 0.5  # "gran" in "granbark": the head "bark" counts fully
+    # a weak concept (thesaurus role modifier/generic: species, origin, "stein", "energi")
+    # counts this much when its listing also names a non-weak concept (the head)
+    weak_concept_weight: float = 0.3
     max_broader_depth: int = 2
 
     # normalisation
@@ -114,4 +117,5 @@ def _plain(value: Any) -> Any:
 #: here whenever a default changes (tests/matching/test_settings.py enforces it).
 PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.11-1": "a7a6e608ea699f31",
+    "2026.11-2": "d0b9375700d5c1b4",  # + weak_concept_weight (thesaurus roles modifier/generic)
 }

@@ -48,6 +48,11 @@ class ListingStore:
         self.p_ids = np.full((cap, MAX_PROCESS_ENTRIES), -1, dtype=np.int32)
         self.p_w = np.zeros((cap, MAX_PROCESS_ENTRIES), dtype=np.float64)
         self.p_t = np.zeros((cap, MAX_PROCESS_ENTRIES), dtype=np.int8)
+        # for explanations: position of each entry in ``features.concepts`` / ``.process_inputs``
+        # and the concept index of the concept hit's ``via`` (the word it was derived from)
+        self.c_pos = np.full((cap, MAX_CONCEPT_ENTRIES), -1, dtype=np.int8)
+        self.c_via = np.full((cap, MAX_CONCEPT_ENTRIES), -1, dtype=np.int32)
+        self.p_pos = np.full((cap, MAX_PROCESS_ENTRIES), -1, dtype=np.int8)
         self.t_ids = np.full((cap, MAX_TITLE_TOKENS), -1, dtype=np.int32)
         self.token_id: dict[str, int] = {}
         self.token_df = np.zeros(1024, dtype=np.int64)
@@ -86,6 +91,9 @@ class ListingStore:
             "p_ids",
             "p_w",
             "p_t",
+            "c_pos",
+            "c_via",
+            "p_pos",
             "t_ids",
         ):
             old = getattr(self, name)
@@ -93,7 +101,7 @@ class ListingStore:
             fill: float | int | bool
             if name in ("lat", "lon", "qty_amount", "qty_annual"):
                 fill = math.nan
-            elif name in ("qty_dim", "c_ids", "p_ids", "t_ids"):
+            elif name in ("qty_dim", "c_ids", "p_ids", "t_ids", "c_pos", "c_via", "p_pos"):
                 fill = -1
             else:
                 fill = 0
@@ -114,10 +122,10 @@ class ListingStore:
         scalars: list[tuple[int, int, int, int, float, float, float, int, float]] = []
         c_rows: list[int] = []
         c_cols: list[int] = []
-        c_vals: list[tuple[int, float, int]] = []
+        c_vals: list[tuple[int, float, int, int, int]] = []
         p_rows: list[int] = []
         p_cols: list[int] = []
-        p_vals: list[tuple[int, float]] = []
+        p_vals: list[tuple[int, float, int]] = []
         t_rows: list[int] = []
         t_cols: list[int] = []
         t_vals: list[int] = []
@@ -143,14 +151,21 @@ class ListingStore:
                 )
             )
             # entry rows are kept sorted by id (compare.matching_entries relies on it)
-            entries = sorted((index[h.concept], h.weight, h.type) for h in f.concepts)
+            entries = sorted(
+                (index[h.concept], h.weight, h.type, pos, index.get(h.via, -1))
+                for pos, h in enumerate(f.concepts)
+            )
             for i, entry in enumerate(entries):
                 c_rows.append(slot)
                 c_cols.append(i)
                 c_vals.append(entry)
                 if entry[2] == DIRECT:
                     direct.append(entry[0])
-            inputs = sorted((index[e.concept], e.weight) for e in f.process_inputs if e.concept in index)
+            inputs = sorted(
+                (index[e.concept], e.weight, pos)
+                for pos, e in enumerate(f.process_inputs)
+                if e.concept in index
+            )
             for j, inp in enumerate(inputs):
                 p_rows.append(slot)
                 p_cols.append(j)
@@ -174,11 +189,12 @@ class ListingStore:
             self.qty_amount[sl], self.qty_dim[sl], self.qty_annual[sl] = cols[6], cols[7], cols[8]
             self.alive[sl] = True
         if c_vals:
-            ids, ws, ts = zip(*c_vals, strict=True)
+            ids, ws, ts, ps, vs = zip(*c_vals, strict=True)
             self.c_ids[c_rows, c_cols], self.c_w[c_rows, c_cols], self.c_t[c_rows, c_cols] = ids, ws, ts
+            self.c_pos[c_rows, c_cols], self.c_via[c_rows, c_cols] = ps, vs
         if p_vals:
-            ids, ws = zip(*p_vals, strict=True)
-            self.p_ids[p_rows, p_cols], self.p_w[p_rows, p_cols] = ids, ws
+            ids, ws, ps = zip(*p_vals, strict=True)
+            self.p_ids[p_rows, p_cols], self.p_w[p_rows, p_cols], self.p_pos[p_rows, p_cols] = ids, ws, ps
         if t_vals:
             self.t_ids[t_rows, t_cols] = t_vals
         np.add.at(self.concept_df, np.asarray(direct, dtype=np.int64), 1)

@@ -5,7 +5,7 @@ JSON format::
     {"version": "...",
      "stopwords": {"nb": [...], "en": [...]},
      "concepts": [{"id", "domain", "nb": [...], "en": [...], "broader"?: id|[ids],
-                   "related"?: [ids]}],
+                   "related"?: [ids], "role"?: "modifier"|"generic"}],
      "processes": [{"id", "inputs": [ids], "outputs": [ids], "nb"?: [...], "en"?: [...]}],
      "vocabulary"?: [extra words that help compound splitting / typo repair]}
 
@@ -14,6 +14,12 @@ JSON format::
 terms appended (the base display names stay first) and fields the extra file sets
 (domain, broader, related) replaced; new concepts and processes are added; stop words are
 united. A coordinator can extend the vocabulary that way without touching code.
+
+``role`` marks *weak* concepts that must not carry a match on their own: ``"modifier"``
+for words that qualify a material rather than name it (species "gran"/"spruce", origin
+"sau"/"sheep") and ``"generic"`` for very general words ("stein", "energi", "kapp"). A
+listing that also names a non-weak concept (its head) counts its weak concepts at
+``settings.weak_concept_weight`` (see ``features.Analyser``).
 
 Terms are folded exactly like listing text (see ``normalise.fold_token``) and indexed by
 their folded words joined *without* spaces, so "sag flis", "sag-flis" and "sagflis" hit the
@@ -38,6 +44,8 @@ from matchmaker.matching.normalise import (
 )
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "thesaurus.json"
+#: concept roles that make a concept weak (it qualifies or generalises, it names no material)
+WEAK_ROLES: frozenset[str] = frozenset({"modifier", "generic"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +56,11 @@ class Concept:
     en: tuple[str, ...]
     broader: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    role: str = ""  # "", "modifier" or "generic" (weak concepts, see the module doc)
+
+    @property
+    def weak(self) -> bool:
+        return self.role in WEAK_ROLES
 
     def name(self, lang: str) -> str:
         """Display name: first term in ``lang``, else the other language, else the id."""
@@ -207,12 +220,17 @@ class Thesaurus:
             for raw in doc.get("concepts") or []:
                 cid = str(raw["id"])
                 cur = concepts.setdefault(
-                    cid, {"domain": "", "nb": (), "en": (), "broader": (), "related": ()}
+                    cid, {"domain": "", "nb": (), "en": (), "broader": (), "related": (), "role": ""}
                 )
                 for lang in ("nb", "en"):
                     cur[lang] = _unique((*cur[lang], *_strs(raw.get(lang))))
                 if "domain" in raw:
                     cur["domain"] = str(raw.get("domain") or "")
+                if "role" in raw:
+                    role = str(raw.get("role") or "")
+                    if role and role not in WEAK_ROLES:
+                        raise ValueError(f"concept {cid!r}: unknown role {role!r}")
+                    cur["role"] = role
                 for rel in ("broader", "related"):
                     if rel in raw:
                         cur[rel] = _strs(raw.get(rel))
@@ -232,6 +250,7 @@ class Thesaurus:
                     en=c["en"],
                     broader=tuple(b for b in c["broader"] if b in known and b != cid),
                     related=tuple(r for r in c["related"] if r in known and r != cid),
+                    role=c["role"],
                 )
             )
         process_objs = [
@@ -266,6 +285,11 @@ class Thesaurus:
             frontier = nxt
         self._ancestors[(cid, max_depth)] = out
         return out
+
+    def is_weak(self, cid: str) -> bool:
+        """A concept marked ``role: modifier|generic`` (it must not carry a match alone)."""
+        c = self.concepts.get(cid)
+        return c.weak if c is not None else False
 
     def related(self, cid: str) -> tuple[str, ...]:
         c = self.concepts.get(cid)
@@ -305,7 +329,10 @@ class Thesaurus:
     def fingerprint(self) -> str:
         payload = json.dumps(
             {
-                "c": [(c.id, c.domain, c.nb, c.en, c.broader, c.related) for c in self.concepts.values()],
+                "c": [
+                    (c.id, c.domain, c.nb, c.en, c.broader, c.related, *((c.role,) if c.role else ()))
+                    for c in self.concepts.values()
+                ],
                 "p": [(p.id, p.inputs, p.outputs) for p in self.processes.values()],
                 "s": sorted(self.stopwords),
             },

@@ -1,0 +1,199 @@
+"""Precision on the demo cluster: the pairs its author designed vs what the engine suggests.
+
+    python bench/evaluate_demo.py [--demo seed_data/demo_cluster.json]
+                                  [--expect tests/data/demo_expectations.json] [--list]
+
+Builds a ``MatchIndex`` straight from the demo JSON (no database; listing ids are
+assigned in file order, a company without lat/lon gets ``None``) and reports
+
+* how many ``must_suggest`` pairs are suggested at all (``match_all``), and how many sit
+  within the top 5 of the offer listing's own ranking (``ranked_for``);
+* how many ``must_not_suggest`` pairs are suggested;
+* a precision proxy: share of all suggestions whose pair is in ``must_suggest`` (the
+  author's list is not exhaustive, so this is only informative);
+* suggestions involving listings the author designed without any counterpart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from matchmaker.matching import (  # noqa: E402
+    ListingRecord,
+    MatchIndex,
+    MatchSettings,
+    Suggestion,
+    Thesaurus,
+)
+
+DEFAULT_DEMO = ROOT / "seed_data" / "demo_cluster.json"
+DEFAULT_EXPECT = ROOT / "tests" / "data" / "demo_expectations.json"
+TOP_K = 5
+
+
+@dataclass
+class Demo:
+    records: list[ListingRecord]
+    ids: dict[str, int]  # "company/listing" -> listing id
+    titles: dict[int, str] = field(default_factory=dict)
+
+    def name(self, lid: int) -> str:
+        return next(k for k, v in self.ids.items() if v == lid)
+
+
+def load_demo(path: str | Path = DEFAULT_DEMO) -> Demo:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    records: list[ListingRecord] = []
+    ids: dict[str, int] = {}
+    titles: dict[int, str] = {}
+    for ci, company in enumerate(data["companies"], start=1):
+        for listing in company["listings"]:
+            lid = len(records) + 1
+            ids[f"{company['id']}/{listing['id']}"] = lid
+            titles[lid] = listing.get("title") or ""
+            records.append(
+                ListingRecord(
+                    listing_id=lid,
+                    company_id=ci,
+                    direction=listing["direction"],
+                    kind=listing["kind"],
+                    title=listing.get("title") or "",
+                    description=listing.get("description") or "",
+                    quantity=listing.get("quantity"),
+                    unit=listing.get("unit"),
+                    frequency=listing.get("frequency"),
+                    lat=company.get("lat"),
+                    lon=company.get("lon"),
+                    active=listing.get("active", True),
+                )
+            )
+    return Demo(records, ids, titles)
+
+
+@dataclass
+class DemoReport:
+    must: int
+    must_suggested: int
+    must_top5: int
+    must_not: int
+    must_not_suggested: int
+    suggestions: int
+    suggestions_in_must: int
+    missed: list[tuple[str, str]]
+    not_top5: list[tuple[str, str]]
+    bad: list[tuple[str, str, float]]
+    orphans: list[tuple[str, str, float]]
+
+    @property
+    def precision_proxy(self) -> float:
+        return self.suggestions_in_must / self.suggestions if self.suggestions else 0.0
+
+    def lines(self) -> list[str]:
+        return [
+            f"must_suggest     suggested {self.must_suggested}/{self.must}   "
+            f"top{TOP_K} of offer's ranking {self.must_top5}/{self.must}",
+            f"must_not_suggest suggested {self.must_not_suggested}/{self.must_not}",
+            f"suggestions      {self.suggestions} in total, {self.suggestions_in_must} in must_suggest "
+            f"-> precision proxy {self.precision_proxy:.3f}",
+            f"no_counterpart   {len(self.orphans)} suggestions involve them",
+        ]
+
+
+def _key(a: int, b: int) -> frozenset[int]:
+    return frozenset((a, b))
+
+
+def evaluate_demo(
+    demo: Demo,
+    expect: dict[str, object],
+    settings: MatchSettings | None = None,
+    thesaurus: Thesaurus | None = None,
+) -> tuple[DemoReport, list[Suggestion], MatchIndex]:
+    index = MatchIndex.build(demo.records, settings or MatchSettings(), thesaurus or Thesaurus.load())
+    suggestions = index.match_all()
+    by_pair = {_key(s.offer_listing_id, s.need_listing_id): s for s in suggestions}
+    must = [(a, b) for a, b in expect["must_suggest"]]  # type: ignore[attr-defined]
+    must_not = [(a, b) for a, b in expect["must_not_suggest"]]  # type: ignore[attr-defined]
+    orphan_ids = {demo.ids[n] for n in expect.get("no_counterpart", [])}  # type: ignore[attr-defined]
+    missed, not_top5 = [], []
+    must_keys = set()
+    for a, b in must:
+        ia, ib = demo.ids[a], demo.ids[b]
+        must_keys.add(_key(ia, ib))
+        if _key(ia, ib) not in by_pair:
+            missed.append((a, b))
+        top = index.ranked_for(ia, limit=TOP_K)
+        if not any(s.involves(ib) for s in top):
+            not_top5.append((a, b))
+    bad = [
+        (a, b, by_pair[_key(demo.ids[a], demo.ids[b])].score)
+        for a, b in must_not
+        if _key(demo.ids[a], demo.ids[b]) in by_pair
+    ]
+    orphans = [
+        (demo.name(s.offer_listing_id), demo.name(s.need_listing_id), s.score)
+        for s in suggestions
+        if s.offer_listing_id in orphan_ids or s.need_listing_id in orphan_ids
+    ]
+    report = DemoReport(
+        must=len(must),
+        must_suggested=len(must) - len(missed),
+        must_top5=len(must) - len(not_top5),
+        must_not=len(must_not),
+        must_not_suggested=len(bad),
+        suggestions=len(suggestions),
+        suggestions_in_must=sum(1 for k in by_pair if k in must_keys),
+        missed=missed,
+        not_top5=not_top5,
+        bad=bad,
+        orphans=orphans,
+    )
+    return report, suggestions, index
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--demo", default=str(DEFAULT_DEMO))
+    ap.add_argument("--expect", default=str(DEFAULT_EXPECT))
+    ap.add_argument("--list", action="store_true", help="list every suggestion not in must_suggest")
+    args = ap.parse_args(argv)
+    demo = load_demo(args.demo)
+    expect = json.loads(Path(args.expect).read_text(encoding="utf-8"))
+    report, suggestions, _ = evaluate_demo(demo, expect)
+    print(f"{len(demo.records)} listings, settings {MatchSettings().version_label()}")
+    for line in report.lines():
+        print(line)
+    t = demo.titles
+    for a, b in report.missed:
+        print(f"  missed    {a} -> {b}   {t[demo.ids[a]]!r} -> {t[demo.ids[b]]!r}")
+    for a, b in report.not_top5:
+        if (a, b) not in report.missed:
+            print(f"  not top{TOP_K}  {a} -> {b}   {t[demo.ids[a]]!r} -> {t[demo.ids[b]]!r}")
+    for a, b, score in report.bad:
+        print(f"  MUST NOT  {score:.3f} {a} -> {b}   {t[demo.ids[a]]!r} -> {t[demo.ids[b]]!r}")
+    for a, b, score in report.orphans:
+        print(f"  orphan    {score:.3f} {a} -> {b}")
+    if args.list:
+        must_keys = {_key(demo.ids[a], demo.ids[b]) for a, b in expect["must_suggest"]}
+        print("suggestions not in must_suggest:")
+        for s in suggestions:
+            if _key(s.offer_listing_id, s.need_listing_id) not in must_keys:
+                print(
+                    f"  {s.score:.3f} {s.pair_type:<10} {t[s.offer_listing_id]!r} -> "
+                    f"{t[s.need_listing_id]!r}  c={s.components.get('concept', 0):.2f} "
+                    f"t={s.components.get('text', 0):.2f}"
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
