@@ -55,6 +55,17 @@ FloatArray = npt.NDArray[np.float64]
 SlotArray = npt.NDArray[np.signedinteger[Any]]  # int64, or int32 once compacted
 ValueArray = npt.NDArray[np.floating[Any]]  # float64, or float32 once compacted
 PROCESSING = PAIR_TYPE_CODE["processing"]
+
+
+def _components_dict(values: tuple[float, ...]) -> dict[str, float]:
+    """Component name -> value (a dict display when the components are the known five)."""
+    if len(values) == 5 and COMPONENTS == _FIVE:
+        text, concept, distance, kind, quantity = values
+        return {"text": text, "concept": concept, "distance": distance, "kind": kind, "quantity": quantity}
+    return dict(zip(COMPONENTS, values, strict=True))
+
+
+_FIVE = ("text", "concept", "distance", "kind", "quantity")
 NO_QUANTITY, UNITS_DIFFER = -1, -2  # quantity reason codes besides a percentage
 COMPACT_PAIRS = 2_000_000  # re-filter kept pairs against the rising floors beyond this many
 
@@ -71,7 +82,7 @@ def _position_in(values: IntArray, items: IntArray) -> IntArray:
     return out
 
 
-RANK_ROWS = 1_000_000  # rows per ranking step over all kept pairs (bounds sort temporaries)
+RANK_ROWS = 500_000  # rows per ranking step over all kept pairs (bounds sort temporaries)
 
 
 def _owner_ranges(a: SlotArray, b: SlotArray, size: int) -> Iterator[tuple[IntArray, IntArray]]:
@@ -269,8 +280,10 @@ class TopEntries:
         pt: npt.NDArray[np.int8],
         owner_is_a: npt.NDArray[np.bool_],
         score: FloatArray,
+        alive: npt.NDArray[np.bool_],
     ) -> None:
-        """Record the pair (owner, partner) with this score in each known owner's entries."""
+        """Record the pair (owner, partner) with this score in each known owner's entries
+        (replacing the partner's old entry, else an empty or dead one, else the worst)."""
         for y, p, ia, sc in zip(
             owners.tolist(), pt.tolist(), owner_is_a.tolist(), score.tolist(), strict=True
         ):
@@ -281,8 +294,9 @@ class TopEntries:
             if hit.size:
                 j = int(hit[0])
             else:
-                j = int(np.argmin(np.where(row < 0, -np.inf, self.score[y])))
-                if row[j] >= 0 and self.score[y, j] >= sc:
+                held = np.where((row < 0) | ~alive[np.maximum(row, 0)], -np.inf, self.score[y])
+                j = int(np.argmin(held))
+                if held[j] >= sc:
                     continue
             row[j] = partner
             self.pt[y, j], self.is_a[y, j], self.score[y, j] = p, ia, sc
@@ -508,7 +522,10 @@ class MatchIndex:
         n = self.settings.top_n
         rank = self._id_rank()
         keep = np.zeros(len(sp), dtype=bool)
-        a, b, score = sp.a[idx], sp.b[idx], sp.score[idx]
+        if idx.size == len(sp):  # (as after _kept_candidates) no copies needed
+            a, b, score = sp.a, sp.b, sp.score
+        else:
+            a, b, score = sp.a[idx], sp.b[idx], sp.score[idx]
         for ia, ib in _owner_ranges(a, b, self.store.size):
             owner = np.concatenate([a[ia], b[ib]])
             partner = np.concatenate([rank[b[ia]], rank[a[ib]]])
@@ -692,13 +709,12 @@ class MatchIndex:
                 chosen = self._ranks_within_top_n(slot, owners[~stored], target[~stored])
                 keep_mine[undecided[~stored][chosen]] = True
         # the partners' stored rankings now hold this listing's current score
-        top.offer(partner, slot, mine.pt, mine.b == slot, mine.score)
+        top.offer(partner, slot, mine.pt, mine.b == slot, mine.score, self.store.alive)
         return self._suggestions(mine.take(keep_mine))
 
     def _beats_stored(self, slot: int, owners: IntArray, target: FloatArray) -> npt.NDArray[np.bool_]:
         """For each owner y: is ``slot`` within y's top_n among y's stored pairs, re-scored now?"""
         top, st = self._top, self.store
-        k = top.k
         part = top.partner[owners].astype(np.int64)  # (owners, k)
         valid = (part >= 0) & (part != slot)
         valid &= st.alive[np.maximum(part, 0)]
@@ -708,7 +724,6 @@ class MatchIndex:
         is_a = top.is_a[owners][rows_owner, col]
         ya, yb = np.where(is_a, y, z), np.where(is_a, z, y)
         ypt = top.pt[owners][rows_owner, col]
-        del k
         return self._count_beaters(slot, owners, target, rows_owner, ya, yb, ypt, z)
 
     def _ranks_within_top_n(self, slot: int, owners: IntArray, target: FloatArray) -> npt.NDArray[np.bool_]:
@@ -848,6 +863,8 @@ class MatchIndex:
         quantity_reason = self._quantity_reason
         distance_reason = self._distance_reason
         typo_reasons = self._typo_reasons_fast
+        components = _components_dict
+        reason_cache = self._reason_cache
         append = out.append
         for a, b, p, score, km, comp, ba, bb, sa, sb, q in zip(
             sp.a.tolist(),
@@ -886,7 +903,10 @@ class MatchIndex:
             ra, rb = fa.record, fb.record
             if ra.kind != rb.kind or p == PROCESSING:
                 key = ("kind", pair_type, ra.kind, rb.kind)
-                reasons.extend(self._shared(key, lambda pair=pair: self.kind_cmp.reasons(pair)))
+                shared = reason_cache.get(key)
+                if shared is None:
+                    shared = self._shared(key, lambda pair=pair: self.kind_cmp.reasons(pair))
+                reasons.extend(shared)  # type: ignore[arg-type]
             append(
                 Suggestion(
                     ra.listing_id,
@@ -895,7 +915,7 @@ class MatchIndex:
                     rb.company_id,
                     pair_type,
                     score,
-                    dict(zip(COMPONENTS, comp, strict=True)),
+                    components(comp),
                     None if known_km is None else round(known_km, 1),
                     tuple(reasons),
                     version,
@@ -1003,7 +1023,8 @@ class MatchIndex:
     def _reasons(
         self, pair: Pair, ctx: CompareContext, text_value: float, km: float | None
     ) -> tuple[Reason, ...]:
-        """Structured reasons for a kept pair (component values already known).
+        """Structured reasons for a kept pair (component values already known) — the scalar
+        reference that ``_build_suggestions`` reproduces with vectorised parts (tested equal).
 
         Order: concept, text, typo repairs, quantity, distance, kind. Levels that explain
         nothing (no shared concept, unrelated wording, a quantity nobody stated, the

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from matchmaker.matching.compare import KIND_CODE, quantity_columns
+from matchmaker.matching.compare import DIMENSION_CODE, KIND_CODE
 from matchmaker.matching.features import (
     DIRECT,
     MAX_CONCEPT_ENTRIES,
@@ -24,6 +24,21 @@ from matchmaker.matching.features import (
 from matchmaker.matching.thesaurus import Thesaurus
 
 DIRECTION_CODE = {"offer": 0, "need": 1}
+
+
+def _share_parts(f: ListingFeatures, pool: dict[object, object]) -> None:
+    """Replace the listing's concept hits, process entries and title words by equal ones
+    already stored (values unchanged; ``ListingFeatures`` is frozen, so set in place)."""
+    get = pool.setdefault
+    setattr_ = object.__setattr__
+    if f.concepts:
+        setattr_(f, "concepts", tuple([get(h, h) for h in f.concepts]))
+    if f.process_inputs:
+        setattr_(f, "process_inputs", tuple([get(e, e) for e in f.process_inputs]))
+    if f.title_tokens:
+        setattr_(f, "title_tokens", tuple([get(t, t) for t in f.title_tokens]))
+    if f.free_tokens:
+        setattr_(f, "free_tokens", tuple([get(t, t) for t in f.free_tokens]))
 
 
 class ListingStore:
@@ -59,6 +74,9 @@ class ListingStore:
         self._rarity: npt.NDArray[np.float64] | None = None
         self.full_text: list[str] = []
         self.features: list[ListingFeatures | None] = []
+        # equal concept hits / process entries / title words are shared between listings
+        # (hundreds of MB at 500k listings: most listings name common concepts alike)
+        self._pool: dict[object, object] = {}
         self.concept_df = np.zeros(len(thesaurus.concept_ids), dtype=np.int64)
         self._spec: npt.NDArray[np.float64] | None = None
         self._struct = np.array(
@@ -132,11 +150,24 @@ class ListingStore:
         direct: list[int] = []
         tokens: list[int] = []
         nan = math.nan
+        pool = self._pool
         for k, f in enumerate(feats):
             slot = start + k
+            _share_parts(f, pool)
             r = f.record
             located = r.has_location
-            amount, dim, annual = quantity_columns(r.quantity, r.unit, r.frequency)
+            # = compare.quantity_columns(r.quantity, r.unit, r.frequency), from the features'
+            # quantity (normalise_quantity of the same three) instead of normalising again
+            q = f.quantity
+            if q is None:
+                amount, dim, annual = nan, -1, nan
+            else:
+                per_year = q.annual()
+                amount, dim, annual = (
+                    q.amount,
+                    DIMENSION_CODE[q.dimension],
+                    nan if per_year is None else per_year,
+                )
             scalars.append(
                 (
                     r.listing_id,

@@ -160,3 +160,32 @@ def test_vectorised_reasons_equal_the_scalar_reference(real_thesaurus: Thesaurus
         assert sum(r.code.startswith("distance") for r in x.reasons) == 1
         codes |= {r.code for r in x.reasons}
     assert {"typo", "process_input", "same_concept", "fuzzy_text", "kind"} <= codes, codes
+
+
+def test_ranking_owner_range_by_owner_range_changes_nothing(
+    mini_thesaurus: Thesaurus,
+    make,  # type: ignore[no-untyped-def]
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import numpy as np
+
+    from matchmaker.matching import engine
+
+    recs = _registry(make, 150, seed=12)
+    s = MatchSettings(top_n=3)
+    whole = MatchIndex.build(recs, s, mini_thesaurus)
+    everything = whole.match_all()
+    monkeypatch.setattr(engine, "RANK_ROWS", 40)  # many small owner ranges
+    idx = MatchIndex.build(recs, s, mini_thesaurus)
+    sp = idx._kept_candidates(0, 1)
+    ok = np.flatnonzero((sp.score >= s.min_score) & (sp.score > 0))
+    assert len(list(engine._owner_ranges(sp.a, sp.b, idx.store.size))) > 3
+    np.testing.assert_array_equal(
+        idx._select_all(sp, ok), idx._select(sp.take(np.arange(len(sp))), owners=None)
+    )
+    assert idx.match_all() == everything
+    assert list(idx.iter_batches(batch_size=9)) == [
+        everything[i : i + 9] for i in range(0, len(everything), 9)
+    ]
+    for r in recs:  # the stored best pairs were filled range by range too
+        assert idx.match_listing(r.listing_id) == [x for x in everything if x.involves(r.listing_id)]
