@@ -160,8 +160,9 @@ def match_command() -> None:
         report = recompute_all(session, current_app.extensions["matchmaker_matcher"])
     click.echo(f"{report.listings} active listings, {report.suggestions} suggestions "
                f"(settings {report.settings_version}): {report.created} new, {report.updated} "
-               f"updated, {report.removed} removed, {report.reopened} reopened, {report.kept} "
-               f"kept as people left them; {report.seconds:.2f} s")
+               f"updated, {report.unchanged} unchanged, {report.removed} removed, "
+               f"{report.reopened} reopened, {report.kept} kept as people left them; "
+               f"{report.seconds:.2f} s")
 
 
 @click.command("export-matches")

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, func, or_, update
 from sqlalchemy.engine import Row
@@ -70,11 +71,14 @@ class Matcher:
         with self._lock:
             if self._index is None:
                 self._build(session)
+                # Score everything once so that each later edit re-matches in milliseconds.
+                self._index.prepare_incremental()
             else:
                 self._catch_up(session)
             return self._index
 
     def rebuild(self, session: Session) -> MatchIndex:
+        """A fresh index; the caller's full `match_all`/`iter_batches` prepares it too."""
         with self._lock:
             self._build(session)
             return self._index
@@ -144,6 +148,7 @@ class StoreReport:
     updated: int = 0
     removed: int = 0
     reopened: int = 0
+    unchanged: int = 0
     kept: int = 0  # acted-on pairs whose status the engine left alone
 
 
@@ -152,12 +157,13 @@ def _chunks(items: list, size: int = 5000) -> Iterable[list]:
         yield items[start:start + size]
 
 
-def store_suggestions(session: Session, found: list[EngineSuggestion],
+def store_suggestions(session: Session, found: Iterable[list[EngineSuggestion]],
                       scope: set[int] | None) -> StoreReport:
-    """Write the engine's pairs; drop untouched pairs of `scope` listings (None: all) it no
-    longer suggests. Does not commit: the caller's transaction decides.
+    """Write the engine's pairs (in batches); drop untouched pairs of `scope` listings (None:
+    all) it no longer suggests. Does not commit: the caller's transaction decides.
 
-    Works on plain rows and bulk statements: a full recompute writes hundreds of thousands.
+    Works on plain rows and bulk statements: a full recompute writes millions at 100k
+    companies, so batches are written and dropped one at a time.
     """
     report = StoreReport()
     columns = (Suggestion.id, Suggestion.offer_listing_id, Suggestion.need_listing_id,
@@ -169,9 +175,22 @@ def store_suggestions(session: Session, found: list[EngineSuggestion],
         query = query.where(or_(col(Suggestion.offer_listing_id).in_(scope),
                                 col(Suggestion.need_listing_id).in_(scope)))
     existing = {(row.offer_listing_id, row.need_listing_id): row for row in session.exec(query)}
-    signatures = _signatures(session, {i for s in found for i in (s.offer_listing_id,
-                                                                   s.need_listing_id)})
+    signatures: dict[int, str] = {}
     now = utcnow()
+    for batch in found:
+        signatures.update(_signatures(session, {
+            i for s in batch for i in (s.offer_listing_id, s.need_listing_id)} - signatures.keys()))
+        _store_batch(session, batch, existing, signatures, now, report)
+    stale = [row.id for row in existing.values()
+             if row.status == UNTOUCHED and row.origin == "engine"]
+    for chunk in _chunks(stale):
+        session.execute(delete(Suggestion).where(col(Suggestion.id).in_(chunk)))
+    report.removed = len(stale)
+    return report
+
+
+def _store_batch(session: Session, found: list[EngineSuggestion], existing: dict,
+                 signatures: dict[int, str], now: datetime, report: StoreReport) -> None:
     inserts: list[dict] = []
     updates: list[dict] = []
     for item in found:
@@ -203,7 +222,6 @@ def store_suggestions(session: Session, found: list[EngineSuggestion],
                           offer_answer_reason=None, need_answer_reason=None)
             report.reopened += 1
         if status == UNTOUCHED:
-            report.updated += 1
             if (row.offer_signature, row.need_signature) != (offer_sig, need_sig):
                 change.update(offer_signature=offer_sig, need_signature=need_sig)
         else:
@@ -211,16 +229,13 @@ def store_suggestions(session: Session, found: list[EngineSuggestion],
         if change or (row.score, row.distance_km, row.settings_version) != (
                 values["score"], values["distance_km"], values["settings_version"]):
             updates.append({"id": row.id, **values, **change, "updated_at": now})
+            report.updated += status == UNTOUCHED
+        elif status == UNTOUCHED:
+            report.unchanged += 1
     _insert_rows(session, inserts)
     for chunk in _chunks(updates):
         session.execute(update(Suggestion), chunk)
-    stale = [row.id for row in existing.values()
-             if row.status == UNTOUCHED and row.origin == "engine"]
-    for chunk in _chunks(stale):
-        session.execute(delete(Suggestion).where(col(Suggestion.id).in_(chunk)))
-    report.created = len(inserts)
-    report.removed = len(stale)
-    return report
+    report.created += len(inserts)
 
 
 _INSERT_COLUMNS = (
@@ -272,7 +287,7 @@ def refresh_listings(session: Session, matcher: Matcher, listing_ids: Iterable[i
     for listing_id in ids:
         for item in index.match_listing(listing_id):
             found[(item.offer_listing_id, item.need_listing_id)] = item
-    return store_suggestions(session, list(found.values()), ids)
+    return store_suggestions(session, [list(found.values())], ids)
 
 
 @dataclass
@@ -287,10 +302,17 @@ def recompute_all(session: Session, matcher: Matcher) -> RecomputeReport:
     """Full recompute from scratch (CLI). Idempotent; acted-on statuses are left alone."""
     started = time.perf_counter()
     index = matcher.rebuild(session)
-    found = index.match_all()
-    stored = store_suggestions(session, found, scope=None)
+    counted = 0
+
+    def batches() -> Iterable[list[EngineSuggestion]]:
+        nonlocal counted
+        for batch in index.iter_batches():
+            counted += len(batch)
+            yield batch
+
+    stored = store_suggestions(session, batches(), scope=None)
     session.commit()
-    return RecomputeReport(**vars(stored), listings=len(index), suggestions=len(found),
+    return RecomputeReport(**vars(stored), listings=len(index), suggestions=counted,
                            seconds=time.perf_counter() - started,
                            settings_version=matcher.version)
 
