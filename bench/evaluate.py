@@ -46,17 +46,15 @@ class EvalSet:
     names: dict[int, str] = field(default_factory=dict)  # listing id -> "c01/l1"
 
 
-def load_eval(path: str | Path = DEFAULT_DATA) -> EvalSet:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+def records_from_document(data: dict) -> tuple[list[ListingRecord], dict[str, int]]:
+    """Listings of an interchange-style document as engine records, with ids 1..n and a map
+    from "company-id/listing-id" to those ids (company ids are 1..m in file order)."""
     records: list[ListingRecord] = []
     ids: dict[str, int] = {}
-    names: dict[int, str] = {}
     for ci, company in enumerate(data["companies"], start=1):
         for listing in company["listings"]:
             lid = len(records) + 1
-            key = f"{company['id']}/{listing['id']}"
-            ids[key] = lid
-            names[lid] = key
+            ids[f"{company['id']}/{listing['id']}"] = lid
             records.append(
                 ListingRecord(
                     listing_id=lid,
@@ -73,6 +71,13 @@ def load_eval(path: str | Path = DEFAULT_DATA) -> EvalSet:
                     active=listing.get("active", True),
                 )
             )
+    return records, ids
+
+
+def load_eval(path: str | Path = DEFAULT_DATA) -> EvalSet:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    records, ids = records_from_document(data)
+    names = {lid: key for key, lid in ids.items()}
     pairs = [
         TruePair(
             ids[p["offer"]],

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.evaluate import records_from_document  # noqa: E402
 from matchmaker.matching import (  # noqa: E402
     ListingRecord,
     MatchIndex,
@@ -51,32 +52,8 @@ class Demo:
 
 
 def load_demo(path: str | Path = DEFAULT_DEMO) -> Demo:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    records: list[ListingRecord] = []
-    ids: dict[str, int] = {}
-    titles: dict[int, str] = {}
-    for ci, company in enumerate(data["companies"], start=1):
-        for listing in company["listings"]:
-            lid = len(records) + 1
-            ids[f"{company['id']}/{listing['id']}"] = lid
-            titles[lid] = listing.get("title") or ""
-            records.append(
-                ListingRecord(
-                    listing_id=lid,
-                    company_id=ci,
-                    direction=listing["direction"],
-                    kind=listing["kind"],
-                    title=listing.get("title") or "",
-                    description=listing.get("description") or "",
-                    quantity=listing.get("quantity"),
-                    unit=listing.get("unit"),
-                    frequency=listing.get("frequency"),
-                    lat=company.get("lat"),
-                    lon=company.get("lon"),
-                    active=listing.get("active", True),
-                )
-            )
-    return Demo(records, ids, titles)
+    records, ids = records_from_document(json.loads(Path(path).read_text(encoding="utf-8")))
+    return Demo(records, ids, {r.listing_id: r.title for r in records})
 
 
 @dataclass
