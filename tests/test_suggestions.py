@@ -152,3 +152,21 @@ def test_company_page_shows_ranked_partners_with_reasons(client, two_companies):
     assert "Vinger Pellets AS" in page and "Sawdust for pellets" in page
     assert "km apart" in page and "30 km" in page
     assert "b@vinger.example" not in page  # no contact details before an introduction
+
+
+def test_a_change_committed_out_of_order_is_still_replayed(app, session, two_companies):
+    """Feed ids are taken before commit: a late commit can land below the newest id seen."""
+    from matchmaker.models import ListingChange
+
+    matcher = app.extensions["matchmaker_matcher"]
+    session.add(ListingChange(id=50, listing_id=999_999))  # a change already committed
+    session.commit()
+    index = matcher.current(session)  # the worker has now seen up to id 50
+    listing = Listing(company_id=two_companies[0], direction="offer", kind="by-product",
+                      title="Sagflis")
+    session.add(listing)
+    session.flush()
+    session.add(ListingChange(id=49, listing_id=listing.id))  # committed late, below 50
+    session.commit()
+    assert listing.id not in index
+    assert listing.id in matcher.current(session)

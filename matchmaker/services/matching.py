@@ -32,6 +32,7 @@ from matchmaker.models import Company, Listing, ListingChange, Suggestion, Sugge
 from matchmaker.models._time import utcnow
 
 UNTOUCHED = "suggested"
+FEED_LOOK_BACK = 1000  # feed ids re-read on each catch-up (transactions committing out of order)
 REJECTED = "rejected"
 
 
@@ -61,6 +62,7 @@ class Matcher:
         self._thesaurus = thesaurus
         self._index: MatchIndex | None = None
         self._seen_change = 0
+        self._applied: set[int] = set()  # feed ids applied within the look-back window
         self._lock = threading.Lock()
 
     @property
@@ -86,17 +88,24 @@ class Matcher:
     def _build(self, session: Session) -> None:
         # Read the feed position first: changes made while we load are replayed next time.
         self._seen_change = session.exec(select(func.coalesce(func.max(ListingChange.id), 0))).one()
+        self._applied = set(session.exec(select(ListingChange.id).where(
+            ListingChange.id > self._seen_change - FEED_LOOK_BACK)))
         rows = session.exec(select(Listing, Company).join(Company).where(col(Listing.active)))
         self._index = MatchIndex.build((listing_record(lst, comp) for lst, comp in rows),
                                        self.settings, self._thesaurus())
 
     def _catch_up(self, session: Session) -> None:
-        changed = session.exec(select(ListingChange.id, ListingChange.listing_id)
-                               .where(ListingChange.id > self._seen_change)
-                               .order_by(ListingChange.id)).all()
+        # Ids are handed out before commit, so a transaction that commits late can land below
+        # the newest id already seen: look back a window and skip what was applied already.
+        changed = [(change_id, listing_id) for change_id, listing_id in session.exec(
+            select(ListingChange.id, ListingChange.listing_id)
+            .where(ListingChange.id > self._seen_change - FEED_LOOK_BACK)
+            .order_by(ListingChange.id)) if change_id not in self._applied]
         if not changed:
             return
-        self._seen_change = changed[-1][0]
+        self._seen_change = max(self._seen_change, changed[-1][0])
+        self._applied = {i for i in self._applied if i > self._seen_change - FEED_LOOK_BACK}
+        self._applied.update(change_id for change_id, _ in changed)
         self._apply(session, {listing_id for _, listing_id in changed})
 
     def _apply(self, session: Session, listing_ids: set[int]) -> None:
