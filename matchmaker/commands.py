@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -202,10 +201,10 @@ def _serve(app: Flask, host: str, port: int, workers: int) -> None:
 @with_appcontext
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
-@click.option("--workers", default=2, type=int)
-def serve_command(host: str, port: int, workers: int) -> None:
+@click.option("--workers", type=int, help="Default: MATCHMAKER_WORKERS (2).")
+def serve_command(host: str, port: int, workers: int | None) -> None:
     """Serve the app with gunicorn."""
-    _serve(current_app, host, port, workers)
+    _serve(current_app, host, port, workers or current_app.config["MATCHMAKER"].workers)
 
 
 @click.command("demo")
@@ -233,7 +232,7 @@ def demo_command(host: str, port: int) -> None:
     click.echo(f"  demo coordinator login: {DEMO_COORDINATOR} / {DEMO_PASSWORD}")
     click.echo("  (demo accounts exist only in development; stop with Ctrl+C)")
     click.echo("")
-    _serve(current_app, host, port, int(os.environ.get("MATCHMAKER_WORKERS", "2")))
+    _serve(current_app, host, port, settings.workers)
 
 
 def init_app(app: Flask) -> None:

@@ -60,6 +60,7 @@ class Settings:
     base_url: str
     thesaurus_extra: str  # path of a coordinator-maintained thesaurus merged over the shipped one
     match_top_n: int  # suggestions kept per listing
+    workers: int  # gunicorn workers for `serve` and `demo`
     match_radius_km: float
 
     @classmethod
@@ -84,6 +85,7 @@ class Settings:
             mail_from=get("MATCHMAKER_MAIL_FROM", "matchmaker@localhost"),
             base_url=get("MATCHMAKER_BASE_URL", "http://127.0.0.1:8000"),
             thesaurus_extra=get("MATCHMAKER_THESAURUS_EXTRA", ""),
+            workers=_int("MATCHMAKER_WORKERS", get("MATCHMAKER_WORKERS"), 2),
             match_top_n=_int("MATCHMAKER_MATCH_TOP_N", get("MATCHMAKER_MATCH_TOP_N"), 10),
             match_radius_km=_float("MATCHMAKER_MATCH_RADIUS_KM", get("MATCHMAKER_MATCH_RADIUS_KM"),
                                    150.0),
