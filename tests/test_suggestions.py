@@ -170,3 +170,22 @@ def test_a_change_committed_out_of_order_is_still_replayed(app, session, two_com
     session.commit()
     assert listing.id not in index
     assert listing.id in matcher.current(session)
+
+
+def test_match_prunes_old_feed_rows_and_idle_workers_rebuild(app, session, two_companies):
+    from datetime import timedelta
+
+    from matchmaker.models import ListingChange
+    from matchmaker.models._time import utcnow
+    from matchmaker.services import matching
+
+    matcher = app.extensions["matchmaker_matcher"]
+    old = matcher.current(session)
+    session.add(ListingChange(listing_id=1, created_at=utcnow() - timedelta(days=2)))
+    session.add(ListingChange(listing_id=2))
+    session.commit()
+    recompute_all(session, matcher)
+    assert [c.listing_id for c in session.exec(select(ListingChange))] == [2]
+    fresh = matcher.current(session)
+    matcher._caught_up_at -= matching.REPLAY_LIMIT + 1  # idle for longer than the feed is kept
+    assert matcher.current(session) is not fresh and fresh is not old

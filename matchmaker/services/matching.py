@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, update
 from sqlalchemy.engine import Row
@@ -33,6 +33,8 @@ from matchmaker.models._time import utcnow
 
 UNTOUCHED = "suggested"
 FEED_LOOK_BACK = 1000  # feed ids re-read on each catch-up (transactions committing out of order)
+FEED_KEEP = timedelta(hours=24)  # `matchmaker match` prunes older feed rows ...
+REPLAY_LIMIT = 12 * 3600.0  # ... so a process idle for longer rebuilds instead of replaying
 REJECTED = "rejected"
 
 
@@ -63,6 +65,7 @@ class Matcher:
         self._index: MatchIndex | None = None
         self._seen_change = 0
         self._applied: set[int] = set()  # feed ids applied within the look-back window
+        self._caught_up_at = 0.0  # time.monotonic() of the last build or replay
         self._lock = threading.Lock()
 
     @property
@@ -71,7 +74,7 @@ class Matcher:
 
     def current(self, session: Session) -> MatchIndex:
         with self._lock:
-            if self._index is None:
+            if self._index is None or time.monotonic() - self._caught_up_at > REPLAY_LIMIT:
                 self._build(session)
                 # Score everything once so that each later edit re-matches in milliseconds.
                 self._index.prepare_incremental()
@@ -93,6 +96,7 @@ class Matcher:
         rows = session.exec(select(Listing, Company).join(Company).where(col(Listing.active)))
         self._index = MatchIndex.build((listing_record(lst, comp) for lst, comp in rows),
                                        self.settings, self._thesaurus())
+        self._caught_up_at = time.monotonic()
 
     def _catch_up(self, session: Session) -> None:
         # Ids are handed out before commit, so a transaction that commits late can land below
@@ -101,6 +105,7 @@ class Matcher:
             select(ListingChange.id, ListingChange.listing_id)
             .where(ListingChange.id > self._seen_change - FEED_LOOK_BACK)
             .order_by(ListingChange.id)) if change_id not in self._applied]
+        self._caught_up_at = time.monotonic()
         if not changed:
             return
         self._seen_change = max(self._seen_change, changed[-1][0])
@@ -320,6 +325,7 @@ def recompute_all(session: Session, matcher: Matcher) -> RecomputeReport:
             yield batch
 
     stored = store_suggestions(session, batches(), scope=None)
+    session.execute(delete(ListingChange).where(ListingChange.created_at < utcnow() - FEED_KEEP))
     session.commit()
     return RecomputeReport(**vars(stored), listings=len(index), suggestions=counted,
                            seconds=time.perf_counter() - started,
