@@ -86,12 +86,19 @@ def roles_of(f: ListingFeatures) -> list[tuple[int, int]]:
     r = f.record
     if not r.active:
         return []
-    out = []
-    for pt in PAIR_TYPE_ORDER:
-        for si, side in enumerate(SIDES):
-            if takes_side(r.direction, r.kind, pt, side):
-                out.append((PAIR_TYPE_CODE[pt], si))
-    return out
+    key = (r.direction, r.kind)
+    roles = _ROLES.get(key)
+    if roles is None:
+        roles = []
+        for pt in PAIR_TYPE_ORDER:
+            for si, side in enumerate(SIDES):
+                if takes_side(r.direction, r.kind, pt, side):
+                    roles.append((PAIR_TYPE_CODE[pt], si))
+        _ROLES[key] = roles = tuple(roles)
+    return list(roles)
+
+
+_ROLES: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}  # (direction, kind) -> roles_of
 
 
 @dataclass(slots=True)
@@ -144,19 +151,29 @@ class BlockingIndex:
         """Add many listings at once (sorted bulk construction)."""
         store = self.store
         staged: list[list[dict[str, list[int]]]] = [[{}, {}] for _ in PAIR_TYPE_ORDER]
+        sizes = [[0, 0] for _ in PAIR_TYPE_ORDER]
+        processing = PAIR_TYPE_CODE["processing"]
         for slot in slots:
             f = store.features[slot]
             if f is None:
                 continue
+            general: list[str] | None = None  # the keys of every role but processing/right
             for pt, si in roles_of(f):
-                self.side_size[pt, si] += 1
+                sizes[pt][si] += 1
                 table = staged[pt][si]
-                for key in blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si]):
+                if pt == processing and si == 1:
+                    keys = blocking_keys(f, "processing", "right")
+                else:
+                    if general is None:
+                        general = blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si])
+                    keys = general
+                for key in keys:
                     lst = table.get(key)
                     if lst is None:
                         table[key] = [slot]
                     else:
                         lst.append(slot)
+        self.side_size += np.asarray(sizes, dtype=np.int64)
         lat = store.lat
         for pt in range(len(PAIR_TYPE_ORDER)):
             for si in range(2):

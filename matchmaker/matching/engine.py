@@ -37,7 +37,7 @@ from matchmaker.matching.compare import (
     TextComparison,
     matching_entries,
 )
-from matchmaker.matching.features import Analyser, ListingFeatures
+from matchmaker.matching.features import Analyser, ConceptHit, ListingFeatures, ProcessEntry
 from matchmaker.matching.records import ListingRecord, PairType, Reason, Suggestion
 from matchmaker.matching.roles import PAIR_TYPE_CODE, PAIR_TYPE_ORDER, orient
 from matchmaker.matching.score import (
@@ -858,7 +858,7 @@ class MatchIndex:
         features = self.store.features
         version = self._version_label
         best_a, best_b, second_a, second_b = (x.tolist() for x in self._concept_picks(sp))
-        concept_reason = self.concept_cmp._reason
+        concept_reason = self._concept_reason
         text_reasons = self.text_cmp.reasons
         quantity_reason = self._quantity_reason
         distance_reason = self._distance_reason
@@ -884,17 +884,16 @@ class MatchIndex:
             assert fa is not None and fb is not None
             pair_type: PairType = PAIR_TYPE_ORDER[p]
             known_km = None if km != km else km
-            pair = Pair(fa, fb, pair_type)
             # order: concept, text, typo repairs, quantity, distance, kind (as ``_reasons``)
             reasons: list[Reason] = []
             if ba >= 0:
                 hb = fb.process_inputs if p == PROCESSING else fb.concepts
-                reasons.append(concept_reason((0.0, fa.concepts[ba], hb[bb]), pair, ctx))
+                reasons.append(concept_reason(fa.concepts[ba], hb[bb], fa, fb, pair_type, ctx))
                 if sa >= 0:
-                    reasons.append(concept_reason((0.0, fa.concepts[sa], hb[sb]), pair, ctx))
+                    reasons.append(concept_reason(fa.concepts[sa], hb[sb], fa, fb, pair_type, ctx))
             text_value = comp[0]
             if text_value >= 0.70:
-                reasons.extend(text_reasons(pair, text_value, ctx))
+                reasons.extend(text_reasons(Pair(fa, fb, pair_type), text_value, ctx))
             if fa.corrections or fb.corrections:
                 reasons.extend(typo_reasons(fa, fb))
             if q != NO_QUANTITY:
@@ -905,7 +904,8 @@ class MatchIndex:
                 key = ("kind", pair_type, ra.kind, rb.kind)
                 shared = reason_cache.get(key)
                 if shared is None:
-                    shared = self._shared(key, lambda pair=pair: self.kind_cmp.reasons(pair))
+                    kind_pair = Pair(fa, fb, pair_type)
+                    shared = self._shared(key, lambda pair=kind_pair: self.kind_cmp.reasons(pair))
                 reasons.extend(shared)  # type: ignore[arg-type]
             append(
                 Suggestion(
@@ -1044,6 +1044,31 @@ class MatchIndex:
             reasons.extend(self._shared(key, lambda: self.kind_cmp.reasons(pair)))
         return tuple(reasons)
 
+    def _concept_reason(
+        self,
+        ha: ConceptHit,
+        hb: ConceptHit | ProcessEntry,
+        fa: ListingFeatures,
+        fb: ListingFeatures,
+        pair_type: PairType,
+        ctx: CompareContext,
+    ) -> Reason:
+        """``ConceptComparison._reason`` for a match, shared between pairs whose reason is the
+        same: it depends only on the two entries (and, for a capability's own concept, on
+        the receiver — not shared)."""
+        key: tuple[object, ...]
+        if type(hb) is ConceptHit:
+            key = ("concept", ha.concept, ha.type, ha.surface, ha.key, hb.type, hb.surface, hb.key)
+        elif type(hb) is ProcessEntry and hb.process:
+            key = ("process_input", ha.concept, ha.surface, ha.via, hb.process)
+        else:
+            return self.concept_cmp._reason((0.0, ha, hb), Pair(fa, fb, pair_type), ctx)
+        hit = self._reason_cache.get(key)
+        if hit is None:
+            hit = self.concept_cmp._reason((0.0, ha, hb), Pair(fa, fb, pair_type), ctx)
+            self._remember(key, hit)
+        return hit  # type: ignore[return-value]
+
     def _distance_reason(self, km: int | None) -> Reason:
         hit = self._reason_cache.get(km)
         if hit is None:
@@ -1066,23 +1091,27 @@ class MatchIndex:
     @staticmethod
     def _typo_reasons_fast(fa: ListingFeatures, fb: ListingFeatures) -> list[Reason]:
         """``_typo_reasons`` without building the other side's word and concept sets per pair:
-        a word is looked up in the space-separated text, the shared concepts only when needed."""
+        a word is looked up in the space-separated text, a shared term by scanning the few
+        entries of both sides (only for concepts whose key contains the repaired word)."""
         out: list[Reason] = []
         seen: set[str] = set()
         for f, other in ((fa, fb), (fb, fa)):
             if not f.corrections:
                 continue
             text = f" {other.full_text} "
-            keys: list[str] | None = None
             for wrong, right in f.corrections:
                 if wrong in seen:
                     continue
                 if " " in right or f" {right} " not in text:
-                    if keys is None:
-                        shared = {h.concept for h in other.concepts}
-                        shared.update(e.concept for e in other.process_inputs)
-                        keys = [h.key for h in f.concepts if h.concept in shared]
-                    if not any(right in k for k in keys):
+                    # part of a term (key) of a concept the other side has too?
+                    for h in f.concepts:
+                        if right in h.key:
+                            c = h.concept
+                            if any(o.concept == c for o in other.concepts) or any(
+                                e.concept == c for e in other.process_inputs
+                            ):
+                                break
+                    else:
                         continue
                 seen.add(wrong)
                 out.append(Reason("typo", {"from": wrong, "to": right}))

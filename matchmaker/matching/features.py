@@ -9,7 +9,6 @@ concept also implies its broader concepts (weaker, by depth) and its related con
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from matchmaker.matching.normalise import (
@@ -78,6 +77,25 @@ def _entry_order(h: ConceptHit) -> tuple[int, float, str]:
     return (h.type if h.type != RELATED else 9, -h.weight, h.concept)
 
 
+def _weight_order(h: ConceptHit) -> tuple[float, str]:
+    return (-h.weight, h.concept)
+
+
+def _reweighted(h: ConceptHit, weight: float) -> ConceptHit:
+    return ConceptHit(h.concept, weight, h.type, h.surface, h.via, h.key, h.in_title)
+
+
+#: title tokens, typo repairs, folded words, and per detected language the concept hits
+_TitleInfo = tuple[
+    list[Tok],
+    list[tuple[str, str]],
+    list[str],
+    dict["str | None", tuple[list[tuple[str, float, str, bool, str]], list[str]]],
+]
+_CACHE_LIMIT = 100_000  # quantities cached per analyser before the cache is emptied
+_TITLE_CACHE_LIMIT = 50_000  # titles likewise (about 1 kB each)
+
+
 class Analyser:
     """Normalisation + concept recognition for listings (one per thesaurus and settings)."""
 
@@ -94,6 +112,11 @@ class Analyser:
         self.max_ngram = max(1, min(settings.max_ngram, thesaurus.max_phrase_words))
         self._stop_nb = thesaurus.stopwords_by_lang.get("nb", frozenset())
         self._stop_en = thesaurus.stopwords_by_lang.get("en", frozenset())
+        self._weak: frozenset[str] = frozenset(c for c in thesaurus.concepts if thesaurus.is_weak(c))
+        # titles repeat a lot in a registry: their tokens (and concept hits, per language) are
+        # kept by (title, goods); quantities by their raw fields (both emptied when full)
+        self._title_cache: dict[tuple[str, bool], _TitleInfo] = {}
+        self._quantity_cache: dict[tuple[object, ...], Quantity | None] = {}
 
     def _recognise(
         self, toks: list[Tok], base_weight: float, lang: str | None
@@ -103,45 +126,69 @@ class Analyser:
         free: list[str] = []
         index = self.thesaurus.phrase_index
         langs = self.thesaurus.phrase_langs
-        common = self.thesaurus.stopwords_by_lang
+        common = self.thesaurus.stopwords_by_lang.get(lang, ()) if lang is not None else ()
         prefixes = self.thesaurus.phrase_prefixes
+        max_ngram = self.max_ngram
+        norms = [t.norm for t in toks]
         i, n_toks = 0, len(toks)
         while i < n_toks:
-            longest = min(self.max_ngram, n_toks - i) if toks[i].norm in prefixes else 1
+            first = norms[i]
+            longest = min(max_ngram, n_toks - i) if first in prefixes else 1
             for n in range(longest, 0, -1):
-                window = toks[i : i + n]
-                key = window[0].norm if n == 1 else "".join([t.norm for t in window])
+                key = first if n == 1 else "".join(norms[i : i + n])
                 ids = index.get(key)
-                if (
-                    ids
-                    and lang is not None
-                    and key in common.get(lang, ())
-                    and lang not in langs.get(key, (lang,))
-                ):
+                if ids and key in common and lang not in langs.get(key, (lang,)):
                     ids = None  # a false friend: English "tar" in Norwegian text means "takes"
                 if ids:
                     if n == 1:
-                        surface, weight = window[0].surface, base_weight * window[0].weight
+                        tok = toks[i]
+                        surface, weight = tok.surface, base_weight * tok.weight
                     else:
+                        window = toks[i : i + n]
                         surface = " ".join(dict.fromkeys([t.surface for t in window]))
                         weight = base_weight * max([t.weight for t in window])
+                    ambiguous = len(ids) > 1
                     for cid in ids:
-                        hits.append((cid, weight, surface, len(ids) > 1, key))
+                        hits.append((cid, weight, surface, ambiguous, key))
                     i += n
                     break
             else:
-                free.append(toks[i].norm)
+                free.append(first)
                 i += 1
         return hits, free
+
+    def _title(self, title: str, goods: bool) -> _TitleInfo:
+        key = (title, goods)
+        info = self._title_cache.get(key)
+        if info is None:
+            seen: list[str] = []
+            toks, corr = self.normaliser.tokens(
+                title, self.settings.compound_modifier_weight, seen=seen, prepositions_modify=goods
+            )
+            if len(self._title_cache) >= _TITLE_CACHE_LIMIT:
+                self._title_cache.clear()
+            info = self._title_cache[key] = (toks, corr, seen, {})
+        return info
+
+    def _quantity(self, record: ListingRecord) -> Quantity | None:
+        q = record.quantity
+        if type(q) is not float and type(q) is not int:
+            return normalise_quantity(q, record.unit, record.frequency)
+        key = (q, record.unit, record.frequency)
+        cache = self._quantity_cache
+        if key in cache:
+            return cache[key]
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        out = cache[key] = normalise_quantity(q, record.unit, record.frequency)
+        return out
 
     def analyse(self, record: ListingRecord) -> ListingFeatures:
         s = self.settings
         norm = self.normaliser
-        seen: list[str] = []
         goods = record.kind in GOODS
-        title_toks, corr_t = norm.tokens(
-            record.title or "", s.compound_modifier_weight, seen=seen, prepositions_modify=goods
-        )
+        title_toks, corr_t, seen_t, title_hits = self._title(record.title or "", goods)
+        seen = list(seen_t)
         desc_toks, corr_d = norm.tokens(
             record.description or "",
             s.compound_modifier_weight,
@@ -150,7 +197,10 @@ class Analyser:
             prepositions_modify=goods,
         )
         lang = detect_language(seen, self._stop_nb, self._stop_en)
-        hits_t, free_t = self._recognise(title_toks, 1.0, lang)
+        recognised = title_hits.get(lang)
+        if recognised is None:
+            recognised = title_hits[lang] = self._recognise(title_toks, 1.0, lang)
+        hits_t, free_t = recognised
         hits_d, free_d = self._recognise(desc_toks, s.description_weight, lang)
         raw_hits = hits_t + hits_d
         title_keys = {h[4] for h in hits_t}
@@ -180,20 +230,27 @@ class Analyser:
                 named_in_title = in_title or (old is not None and old.in_title)
                 direct[cid] = ConceptHit(cid, weight, DIRECT, surface, cid, key, named_in_title)
             elif in_title and not old.in_title:
-                direct[cid] = dataclasses.replace(old, in_title=True)
+                direct[cid] = ConceptHit(
+                    old.concept, old.weight, old.type, old.surface, old.via, old.key, True
+                )
 
         # weak concepts (species, origin, generic words) qualify the head the listing names;
         # with a head present they count little, so they cannot carry a match alone
-        is_weak = self.thesaurus.is_weak
-        weak_factor = s.weak_concept_weight if any(not is_weak(c) for c in direct) else 1.0
-        if weak_factor != 1.0:
+        weak = self._weak
+        any_weak = not weak.isdisjoint(direct)
+        has_head = bool(direct) and (not any_weak or any(c not in weak for c in direct))
+        weak_factor = s.weak_concept_weight if has_head else 1.0
+        if weak_factor != 1.0 and any_weak:
             for cid, hit in list(direct.items()):
-                if is_weak(cid):
-                    direct[cid] = dataclasses.replace(hit, weight=hit.weight * weak_factor)
+                if cid in weak:
+                    direct[cid] = _reweighted(hit, hit.weight * weak_factor)
 
         derived: dict[str, ConceptHit] = {}
-        for hit in sorted(direct.values(), key=lambda h: (-h.weight, h.concept)):
-            for anc, depth in self.thesaurus.ancestors(hit.concept, s.max_broader_depth):
+        ranked_direct = sorted(direct.values(), key=_weight_order)
+        ancestors = self.thesaurus.ancestors
+        max_depth = s.max_broader_depth
+        for hit in ranked_direct:
+            for anc, depth in ancestors(hit.concept, max_depth):
                 if anc in direct:
                     continue
                 t = BROADER1 if depth == 1 else BROADER2
@@ -202,17 +259,18 @@ class Analyser:
                     derived[anc] = ConceptHit(
                         anc, hit.weight, t, hit.surface, hit.concept, hit.key, hit.in_title
                     )
-        for hit in sorted(direct.values(), key=lambda h: (-h.weight, h.concept)):
-            for rel in self.thesaurus.related(hit.concept):
+        related = self.thesaurus.related
+        for hit in ranked_direct:
+            for rel in related(hit.concept):
                 if rel in direct or rel in derived:
                     continue
                 derived[rel] = ConceptHit(
                     rel, hit.weight, RELATED, hit.surface, hit.concept, hit.key, hit.in_title
                 )
-        if weak_factor != 1.0:  # a generic broader concept ("energi" above "biogass") too
-            for cid, hit in list(derived.items()):
-                if is_weak(cid):
-                    derived[cid] = dataclasses.replace(hit, weight=hit.weight * weak_factor)
+        if weak_factor != 1.0 and not weak.isdisjoint(derived):  # a generic broader concept too
+            for cid, hit in list(derived.items()):  # ("energi" above "biogass")
+                if cid in weak:
+                    derived[cid] = _reweighted(hit, hit.weight * weak_factor)
         all_hits = sorted([*direct.values(), *derived.values()], key=_entry_order)[:MAX_CONCEPT_ENTRIES]
 
         process_inputs: tuple[ProcessEntry, ...] = ()
@@ -221,10 +279,17 @@ class Analyser:
 
         # words naming only a weak concept are left out of the texts too (unless nothing else
         # is left), so "rundball" / "gran" / "avfall" cannot carry a pair through the text
-        weak_words = {h.key for h in direct.values() if is_weak(h.concept)}
-        weak_words -= {h.key for h in direct.values() if not is_weak(h.concept)}
-        title_text = " ".join(t.norm for t in title_toks if t.norm not in weak_words)
-        desc_text = " ".join(t.norm for t in desc_toks if t.norm not in weak_words)
+        if any_weak:
+            weak_words = {h.key for h in direct.values() if h.concept in weak}
+            weak_words -= {h.key for h in direct.values() if h.concept not in weak}
+        else:
+            weak_words = set()
+        if weak_words:
+            title_text = " ".join([t.norm for t in title_toks if t.norm not in weak_words])
+            desc_text = " ".join([t.norm for t in desc_toks if t.norm not in weak_words])
+        else:
+            title_text = " ".join([t.norm for t in title_toks])
+            desc_text = " ".join([t.norm for t in desc_toks])
         if not title_text:
             title_text = " ".join(t.norm for t in title_toks)
         full_text = f"{title_text} {desc_text}".strip()
@@ -236,7 +301,7 @@ class Analyser:
             process_inputs=process_inputs,
             free_tokens=tuple(dict.fromkeys(free_t + free_d)),
             corrections=tuple(dict.fromkeys(corr_t + corr_d)),
-            quantity=normalise_quantity(record.quantity, record.unit, record.frequency),
+            quantity=self._quantity(record),
             title_tokens=tuple(
                 [t for t in dict.fromkeys(title_text.split()) if len(t) >= 3][:MAX_TITLE_TOKENS]
             ),

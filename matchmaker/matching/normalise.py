@@ -151,6 +151,10 @@ class Tok(NamedTuple):
     position: int  # index of the original word
 
 
+# what a word does in ``Normaliser.tokens`` (by its folded form)
+_CONTENT, _SKIP, _PREPOSITION, _COORDINATOR, _NEGATION = 0, 1, 2, 3, 4
+
+
 class Normaliser:
     """Folds, filters and repairs words against a vocabulary (cached per distinct word)."""
 
@@ -179,7 +183,9 @@ class Normaliser:
         self.typo_min_len = typo_min_len
         self.compound_min_part = compound_min_part
         self._cache: dict[str, TokenAnalysis] = {}
+        self._typo_by_len: dict[int, list[str]] = {}
         self._fold_cache: dict[str, str] = {}
+        self._word_cache: dict[str, tuple[str, int, tuple[tuple[str, bool], ...], str | None]] = {}
 
     # -- single words ---------------------------------------------------------------
     def _inflected(self, token: str) -> str | None:
@@ -268,11 +274,23 @@ class Normaliser:
         if len(token) < self.typo_min_len or not self._vocab_list:
             return None
         for word, _score, _ in process.extract(
-            token, self._vocab_list, scorer=fuzz.ratio, score_cutoff=self.typo_cutoff, limit=5
+            token, self._typo_choices(len(token)), scorer=fuzz.ratio, score_cutoff=self.typo_cutoff, limit=5
         ):
             if word[0] == token[0] and abs(len(word) - len(token)) <= 2:
                 return str(word)
         return None
+
+    def _typo_choices(self, n: int) -> list[str]:
+        """The vocabulary words (in order) whose length lets ``fuzz.ratio`` with an ``n``-letter
+        word reach ``typo_cutoff`` (ratio <= 100 * (1 - |len difference| / len sum)); the
+        others would fall below the cutoff anyway, so ``correct_typo`` finds the same word."""
+        choices = self._typo_by_len.get(n)
+        if choices is None:
+            cutoff = self.typo_cutoff - 1e-6
+            choices = self._typo_by_len[n] = [
+                v for v in self._vocab_list if 100.0 * (1.0 - abs(len(v) - n) / (len(v) + n)) >= cutoff
+            ]
+        return choices
 
     def analyse_token(self, token: str) -> TokenAnalysis:
         """Understand one folded, non-stop word (cached)."""
@@ -303,6 +321,33 @@ class Normaliser:
             folded = self._fold_cache[word] = fold_token(word)
         return folded
 
+    def _word_info(self, surface: str) -> tuple[str, int, tuple[tuple[str, bool], ...], str | None]:
+        """Per distinct surface word (cached): (folded, role, (part, is head) pairs without
+        stop words, typo correction) — everything ``tokens`` needs that does not depend on context."""
+        folded = self.fold(surface)
+        parts: tuple[tuple[str, bool], ...] = ()
+        typo_to: str | None = None
+        if folded in MODIFYING_PREPOSITIONS:
+            role = _PREPOSITION
+        elif folded in COORDINATORS:
+            role = _COORDINATOR
+        elif folded in NEGATIONS:
+            role = _NEGATION
+        elif len(folded) < 2 or folded in self.stopwords:
+            role = _SKIP
+        else:
+            role = _CONTENT
+            analysis = self.analyse_token(folded)
+            if analysis.how == "typo":
+                typo_to = analysis.corrected_to
+            last = len(analysis.parts) - 1
+            parts = tuple(
+                (part, i == last) for i, part in enumerate(analysis.parts) if part not in self.stopwords
+            )
+        info = (folded, role, parts, typo_to)
+        self._word_cache[surface] = info
+        return info
+
     def tokens(
         self,
         text: str,
@@ -324,33 +369,35 @@ class Normaliser:
         out: list[Tok] = []
         corrections: list[tuple[str, str]] = []
         position = 0
-        fold_cache = self._fold_cache
-        cache = self._cache
-        stop = self.stopwords
+        word_cache = self._word_cache
+        append = out.append
         after_preposition = False
         last_modified = False  # the previous content word was a modifier after a preposition
         negated = False  # the next content word is negated
         last_negated = False  # the previous content word was (a coordinated one is too)
-        proper = _proper_nouns(text)
-        for i_word, surface in enumerate(words(text)):
-            folded = fold_cache.get(surface)
-            if folded is None:
-                folded = self.fold(surface)
+        text_words = words(text)
+        proper = _proper_nouns(text, text_words)
+        for i_word, surface in enumerate(text_words):
+            info = word_cache.get(surface)
+            if info is None:
+                info = self._word_info(surface)
+            folded, role, parts, typo_to = info
             if seen is not None:
                 seen.append(folded)
-            if i_word in proper:  # "på Flisa", "to Oslo and Sweden": a place, not "flis"/"swede"
+            if proper and i_word in proper:  # "på Flisa", "to Oslo and Sweden": a place, not "flis"/"swede"
                 continue
-            if folded in MODIFYING_PREPOSITIONS:
-                after_preposition = prepositions_modify
-                continue
-            if folded in COORDINATORS:
-                after_preposition = after_preposition or last_modified
-                negated = negated or last_negated
-                continue
-            if folded in NEGATIONS:
+            if role != _CONTENT:
+                if role == _SKIP:
+                    continue
+                if role == _PREPOSITION:
+                    after_preposition = prepositions_modify
+                    continue
+                if role == _COORDINATOR:
+                    after_preposition = after_preposition or last_modified
+                    negated = negated or last_negated
+                    continue
+                # _NEGATION
                 negated = True
-                continue
-            if len(folded) < 2 or folded in stop:
                 continue
             if negated:  # "ikke impregnert", "uten tungmetaller": not what the listing is
                 if folded in NEGATION_BRIDGES:  # "ikke egnet til pellets eller strø"
@@ -361,38 +408,39 @@ class Normaliser:
                 continue
             last_negated = False
             last_modified = after_preposition
-            analysis = cache.get(folded) or self.analyse_token(folded)
-            if analysis.how == "typo" and analysis.corrected_to is not None:
-                corrections.append((surface, analysis.corrected_to))
-            last = len(analysis.parts) - 1
-            certainty = typo_weight if analysis.how == "typo" else 1.0
+            if typo_to is not None:
+                corrections.append((surface, typo_to))
+                certainty = typo_weight
+            else:
+                certainty = 1.0
             if after_preposition:  # "bark fra gran", "aske fra flis": the head comes first
                 certainty *= modifier_weight
                 after_preposition = False
-            for i, part in enumerate(analysis.parts):
-                if part in self.stopwords:
-                    continue
-                out.append(Tok(part, surface, certainty * (1.0 if i == last else modifier_weight), position))
+            for part, is_head in parts:
+                append(Tok(part, surface, certainty * (1.0 if is_head else modifier_weight), position))
             position += 1
             if limit is not None and position >= limit:
                 break
         return out, corrections
 
 
+_NO_PROPER: frozenset[int] = frozenset()
 _SENTENCE_BREAKS = frozenset(".!?:;()[]\"'/\n–—-•*")
 
 
-def _proper_nouns(text: str) -> frozenset[int]:
+def _proper_nouns(text: str, text_words: list[str] | None = None) -> frozenset[int]:
     """Indexes (into ``words(text)``) of capitalised words inside a sentence: proper nouns.
 
     Only for ordinary sentence case: in Title Case text ("Steel Scrap For Melting") or for
     all-caps words (PP, MDF, GROT) capitals say nothing, and the first word of a sentence
     is capitalised anyway.
     """
-    if not any(c.isupper() for c in text):
-        return frozenset()
+    if text.islower() or not any(c.isupper() for c in text):
+        return _NO_PROPER
     matches = list(_LETTERS.finditer(text))
-    if len(matches) != len(words(text)):  # casefolding split a word (rare letters): give up
+    if text_words is None:
+        text_words = words(text)
+    if len(matches) != len(text_words):  # casefolding split a word (rare letters): give up
         return frozenset()
     inner: list[tuple[int, str]] = []  # words that do not start a sentence
     for i, m in enumerate(matches):
