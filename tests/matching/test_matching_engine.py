@@ -8,8 +8,9 @@ from collections import defaultdict
 
 import pytest
 from matching_places import HAMAR, KONGSVINGER, SKARNES, TRONDHEIM
+from random_registry import random_registry
 
-from matchmaker.matching import ListingRecord, MatchIndex, MatchSettings, Suggestion, Thesaurus
+from matchmaker.matching import MatchIndex, MatchSettings, Suggestion, Thesaurus
 from matchmaker.matching.roles import pair_type_of
 
 
@@ -17,60 +18,8 @@ def _key(s: Suggestion) -> tuple[int, int]:
     return (s.offer_listing_id, s.need_listing_id)
 
 
-def _registry(make, n: int = 90, seed: int = 7) -> list[ListingRecord]:  # type: ignore[no-untyped-def]
-    rng = random.Random(seed)
-    titles = [
-        "Sagflis",
-        "sawdust",
-        "Granbark",
-        "bark",
-        "stålskrap",
-        "steel scrap",
-        "Pelletsfabrikk",
-        "Støperi",
-        "transport av flis",
-        "Frakt",
-        "potetskrell",
-        "Biogassanlegg",
-        "betong",
-        "hampeskjev",
-        "spillvarme",
-    ]
-    kinds = [
-        ("offer", "by-product"),
-        ("offer", "material"),
-        ("need", "material"),
-        ("need", "by-product"),
-        ("offer", "capability"),
-        ("need", "service"),
-        ("offer", "service"),
-        ("offer", "energy"),
-        ("need", "energy"),
-    ]
-    places = [KONGSVINGER, SKARNES, HAMAR, TRONDHEIM, None]
-    out = []
-    for i in range(1, n + 1):
-        d, k = rng.choice(kinds)
-        q = rng.choice([None, 5.0, 40.0, 300.0])
-        out.append(
-            make(
-                rng.randint(1, 30),
-                d,
-                k,
-                rng.choice(titles),
-                rng.choice(["", "ren og tørr", "fra sagbruket"]),
-                listing_id=i,
-                place=rng.choice(places),
-                quantity=q,
-                unit="t" if q else None,
-                frequency=rng.choice(["year", "month", None]),
-            )
-        )
-    return out
-
-
 def test_suggestions_are_valid_and_deterministically_ordered(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
-    recs = _registry(make)
+    recs = random_registry(make)
     by_id = {r.listing_id: r for r in recs}
     s = MatchSettings()
     first = MatchIndex.build(recs, s, mini_thesaurus).match_all()
@@ -91,7 +40,7 @@ def test_suggestions_are_valid_and_deterministically_ordered(mini_thesaurus: The
 
 
 def test_each_pair_is_in_the_top_n_of_one_of_its_listings(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
-    recs = _registry(make, n=120)
+    recs = random_registry(make, n=120)
     s = MatchSettings(top_n=2)
     idx = MatchIndex.build(recs, s, mini_thesaurus)
     got = {_key(x) for x in idx.match_all()}
@@ -170,7 +119,7 @@ def test_text_without_concepts_still_matches(mini_thesaurus: Thesaurus, make) ->
 
 
 def test_match_listing_equals_match_all_for_every_listing(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
-    recs = _registry(make, n=150, seed=21)
+    recs = random_registry(make, n=150, seed=21)
     idx = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus)
     everything = idx.match_all()
     by_listing: dict[int, list[Suggestion]] = defaultdict(list)
@@ -183,11 +132,11 @@ def test_match_listing_equals_match_all_for_every_listing(mini_thesaurus: Thesau
 
 def test_incremental_upsert_and_remove_equal_a_rebuild(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(99)
-    recs = _registry(make, n=100, seed=5)
+    recs = random_registry(make, n=100, seed=5)
     s = MatchSettings(top_n=4)
     idx = MatchIndex.build(recs, s, mini_thesaurus)
     current = {r.listing_id: r for r in recs}
-    extra = _registry(make, n=30, seed=6)
+    extra = random_registry(make, n=30, seed=6)
     for step in range(60):
         op = rng.random()
         if op < 0.3 and current:
@@ -261,7 +210,7 @@ def test_duplicate_ids_in_build_keep_the_last(mini_thesaurus: Thesaurus, make) -
 def test_every_reason_the_engine_emits_can_be_rendered(mini_thesaurus: Thesaurus, make, lang: str) -> None:  # type: ignore[no-untyped-def]
     from matchmaker.matching.explain import TEMPLATES, render
 
-    out = MatchIndex.build(_registry(make, n=150, seed=8), MatchSettings(), mini_thesaurus).match_all()
+    out = MatchIndex.build(random_registry(make, n=150, seed=8), MatchSettings(), mini_thesaurus).match_all()
     codes = {r.code for x in out for r in x.reasons}
     assert {"distance", "same_concept"} <= codes
     for x in out:
@@ -272,7 +221,7 @@ def test_every_reason_the_engine_emits_can_be_rendered(mini_thesaurus: Thesaurus
 
 
 def test_iter_all_streams_the_same_suggestions_in_the_same_order(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
-    idx = MatchIndex.build(_registry(make, n=120, seed=31), MatchSettings(), mini_thesaurus)
+    idx = MatchIndex.build(random_registry(make, n=120, seed=31), MatchSettings(), mini_thesaurus)
     assert list(idx.iter_all(batch_size=7)) == idx.match_all()
 
 
@@ -281,7 +230,7 @@ def test_forked_workers_give_identical_results(mini_thesaurus: Thesaurus, make, 
 
     monkeypatch.setattr(engine, "PARALLEL_MIN_LISTINGS", 0)
     monkeypatch.setattr(engine, "SUGGESTION_BATCH", 13)
-    recs = _registry(make, n=200, seed=41)
+    recs = random_registry(make, n=200, seed=41)
     single = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus).match_all()
     forked = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus, processes=2)
     # small batches so that both workers get some

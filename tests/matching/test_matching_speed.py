@@ -6,6 +6,7 @@ import dataclasses
 import random
 
 from matching_places import HAMAR, KONGSVINGER, SKARNES, TRONDHEIM
+from random_registry import random_registry
 
 from matchmaker.matching import ListingRecord, MatchIndex, MatchSettings, Suggestion, Thesaurus
 
@@ -39,29 +40,6 @@ KINDS = [
 PLACES = [KONGSVINGER, SKARNES, HAMAR, TRONDHEIM, None]
 
 
-def _registry(make, n: int, seed: int) -> list[ListingRecord]:  # type: ignore[no-untyped-def]
-    rng = random.Random(seed)
-    out = []
-    for i in range(1, n + 1):
-        d, k = rng.choice(KINDS)
-        q = rng.choice([None, 5.0, 40.0, 300.0])
-        out.append(
-            make(
-                rng.randint(1, 25),
-                d,
-                k,
-                rng.choice(TITLES),
-                rng.choice(["", "ren og tørr", "fra sagbruket"]),
-                listing_id=i,
-                place=rng.choice(PLACES),
-                quantity=q,
-                unit="t" if q else None,
-                frequency=rng.choice(["year", "month", None]),
-            )
-        )
-    return out
-
-
 def _key(s: Suggestion) -> tuple[int, int]:
     return (s.offer_listing_id, s.need_listing_id)
 
@@ -84,7 +62,7 @@ def test_incremental_match_listing_is_exact_for_the_listing_and_misses_nothing(
 ) -> None:
     rng = random.Random(3)
     s = MatchSettings(top_n=3)
-    current = {r.listing_id: r for r in _registry(make, 140, seed=11)}
+    current = {r.listing_id: r for r in random_registry(make, 140, seed=11)}
     idx = MatchIndex.build(current.values(), s, mini_thesaurus)
     idx.match_all()  # stores every listing's cut-off
     extras = 0
@@ -117,7 +95,7 @@ def test_incremental_match_listing_is_exact_for_the_listing_and_misses_nothing(
 
 
 def test_match_listing_after_prepare_equals_match_all(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
-    recs = _registry(make, 120, seed=4)
+    recs = random_registry(make, 120, seed=4)
     idx = MatchIndex.build(recs, MatchSettings(top_n=2), mini_thesaurus)
     idx.prepare_incremental()
     everything = MatchIndex.build(recs, MatchSettings(top_n=2), mini_thesaurus).match_all()
@@ -127,7 +105,7 @@ def test_match_listing_after_prepare_equals_match_all(mini_thesaurus: Thesaurus,
 
 
 def test_partners_added_since_the_recompute_are_ranked_exactly(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
-    recs = _registry(make, 100, seed=8)
+    recs = random_registry(make, 100, seed=8)
     s = MatchSettings(top_n=2)
     idx = MatchIndex.build(recs[:60], s, mini_thesaurus)
     idx.match_all()
@@ -171,7 +149,7 @@ def test_ranking_owner_range_by_owner_range_changes_nothing(
 
     from matchmaker.matching import engine
 
-    recs = _registry(make, 150, seed=12)
+    recs = random_registry(make, 150, seed=12)
     s = MatchSettings(top_n=3)
     whole = MatchIndex.build(recs, s, mini_thesaurus)
     everything = whole.match_all()
