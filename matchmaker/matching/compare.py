@@ -31,7 +31,7 @@ from matchmaker.matching.features import (
     ProcessEntry,
 )
 from matchmaker.matching.geo import haversine_km, haversine_many
-from matchmaker.matching.normalise import fold_token, normalise_quantity, words
+from matchmaker.matching.normalise import DIMENSIONS, fold_token, normalise_quantity, words
 from matchmaker.matching.records import KINDS, PairType, Reason
 from matchmaker.matching.roles import PAIR_TYPE_CODE, PAIR_TYPE_ORDER
 from matchmaker.matching.settings import MatchSettings
@@ -605,12 +605,7 @@ class KindComparison:
 # ---------------------------------------------------------------------------------------
 # quantity
 
-DIMENSION_CODE: dict[str, int] = {
-    d: i
-    for i, d in enumerate(
-        ("mass", "volume", "energy", "power", "count", "pallets", "hours", "area", "length")
-    )
-}
+DIMENSION_CODE: dict[str, int] = {d: i for i, d in enumerate(DIMENSIONS)}
 
 
 class QuantityComparison:

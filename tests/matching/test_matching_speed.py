@@ -5,39 +5,9 @@ from __future__ import annotations
 import dataclasses
 import random
 
-from matching_places import HAMAR, KONGSVINGER, SKARNES, TRONDHEIM
-from random_registry import random_registry
+from random_registry import PLACES, TITLES, random_registry
 
 from matchmaker.matching import ListingRecord, MatchIndex, MatchSettings, Suggestion, Thesaurus
-
-TITLES = [
-    "Sagflis",
-    "sawdust",
-    "Granbark",
-    "bark",
-    "stålskrap",
-    "steel scrap",
-    "Pelletsfabrikk",
-    "Støperi",
-    "transport av flis",
-    "Frakt",
-    "potetskrell",
-    "Biogassanlegg",
-    "betong",
-    "spillvarme",
-]
-KINDS = [
-    ("offer", "by-product"),
-    ("offer", "material"),
-    ("need", "material"),
-    ("need", "by-product"),
-    ("offer", "capability"),
-    ("need", "service"),
-    ("offer", "service"),
-    ("offer", "energy"),
-    ("need", "energy"),
-]
-PLACES = [KONGSVINGER, SKARNES, HAMAR, TRONDHEIM, None]
 
 
 def _key(s: Suggestion) -> tuple[int, int]:
