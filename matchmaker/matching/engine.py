@@ -37,7 +37,14 @@ from matchmaker.matching.compare import (
     TextComparison,
     matching_entries,
 )
-from matchmaker.matching.features import Analyser, ConceptHit, ListingFeatures, ProcessEntry
+from matchmaker.matching.features import (
+    Analyser,
+    ConceptHit,
+    ListingFeatures,
+    PackedFeatures,
+    ProcessEntry,
+    pack_features,
+)
 from matchmaker.matching.records import ListingRecord, PairType, Reason, Suggestion
 from matchmaker.matching.roles import PAIR_TYPE_CODE, PAIR_TYPE_ORDER, orient
 from matchmaker.matching.score import (
@@ -98,6 +105,17 @@ def _owner_ranges(a: SlotArray, b: SlotArray, size: int) -> Iterator[tuple[IntAr
 PARALLEL_MIN_LISTINGS = 20_000  # below this a worker process costs more than it saves
 SUGGESTION_BATCH = 20_000
 _FORKED: MatchIndex | None = None  # the index forked workers score (inherited, not pickled)
+_TO_ANALYSE: list[ListingRecord] = []  # the records forked workers analyse (likewise)
+
+
+def _analysed_part(args: tuple[int, int, int]) -> PackedFeatures:
+    """Worker-process entry: the packed features of one slice of ``_TO_ANALYSE``."""
+    lo, hi, _ = args
+    index = _FORKED
+    assert index is not None
+    with _gc_paused():
+        analyse = index.analyser.analyse
+        return pack_features([analyse(r) for r in _TO_ANALYSE[lo:hi]])
 
 
 def _kept_partition(args: tuple[int, int]) -> ScoredPairs:
@@ -355,12 +373,32 @@ class MatchIndex:
         for record in records:  # a later record with the same id wins
             latest.pop(record.listing_id, None)
             latest[record.listing_id] = record
-        analyse = self.analyser.analyse
-        feats = [analyse(r) for r in latest.values() if r.active]
-        slots = self.store.add_many(feats)
-        for f, slot in zip(feats, slots, strict=True):
-            self._slot_of[f.record.listing_id] = slot
+        active = [r for r in latest.values() if r.active]
+        if self._parallel() and len(active) >= PARALLEL_MIN_LISTINGS:
+            slots = self._load_analysed_in_workers(active)
+        else:
+            analyse = self.analyser.analyse
+            slots = self.store.add_many([analyse(r) for r in active])
+        for r, slot in zip(active, slots, strict=True):
+            self._slot_of[r.listing_id] = slot
         self.blocking.bulk_add(slots)
+
+    def _load_analysed_in_workers(self, records: list[ListingRecord]) -> list[int]:
+        """Analysis is pure Python per listing: forked workers share it out; the packed
+        results arrive in order, so slots are the same as in one process."""
+        global _FORKED, _TO_ANALYSE
+        parts = self.processes * 4  # several slices each, so the store fills while workers go on
+        bounds = [len(records) * i // parts for i in range(parts + 1)]
+        _FORKED, _TO_ANALYSE = self, records
+        slots: list[int] = []
+        try:
+            with multiprocessing.get_context("fork").Pool(self.processes) as pool:
+                jobs = [(bounds[i], bounds[i + 1], i) for i in range(parts)]
+                for (lo, hi, _), packed in zip(jobs, pool.imap(_analysed_part, jobs), strict=True):
+                    slots.extend(self.store.add_packed(records[lo:hi], packed))
+        finally:
+            _FORKED, _TO_ANALYSE = None, []
+        return slots
 
     def upsert(self, record: ListingRecord) -> None:
         """Add or replace a listing; an inactive record removes it."""

@@ -328,3 +328,61 @@ class Analyser:
             entries[hit.concept] = ProcessEntry(hit.concept, hit.weight * 0.8, "", hit.in_title)
         ordered = sorted(entries.values(), key=lambda e: (e.process == "", -e.weight, e.concept))
         return tuple(ordered[:MAX_PROCESS_ENTRIES])
+
+
+#: ``pack_features`` output: distinct concept hits, process entries and quantities as plain
+#: tuples, and per listing its texts and words with positions into those tables
+PackedFeatures = tuple[
+    list[tuple[str, float, int, str, str, str, bool]],
+    list[tuple[str, float, str, bool]],
+    list[tuple[float, str, str, "str | None"]],
+    list[
+        tuple[
+            str,
+            str,
+            tuple[int, ...],
+            tuple[int, ...],
+            tuple[str, ...],
+            tuple[tuple[str, str], ...],
+            int,
+            tuple[str, ...],
+        ]
+    ],
+]
+
+
+def pack_features(feats: list[ListingFeatures]) -> PackedFeatures:
+    """Features as plain tuples, for analysis in worker processes: a pickled dataclass costs
+    several times a tuple, and most listings share their concept hits. The records are left
+    out (the receiver has them); ``ListingStore.add_packed`` turns the result back."""
+    hits: dict[tuple[str, float, int, str, str, str, bool], int] = {}
+    entries: dict[tuple[str, float, str, bool], int] = {}
+    quantities: dict[tuple[float, str, str, str | None], int] = {}
+    rows = []
+    for f in feats:
+        q = f.quantity
+        rows.append(
+            (
+                f.title_text,
+                f.full_text,
+                tuple(
+                    [
+                        hits.setdefault((h.concept, h.weight, h.type, h.surface, h.via, h.key, h.in_title), len(hits))
+                        for h in f.concepts
+                    ]
+                ),
+                tuple(
+                    [
+                        entries.setdefault((e.concept, e.weight, e.process, e.in_title), len(entries))
+                        for e in f.process_inputs
+                    ]
+                ),
+                f.free_tokens,
+                f.corrections,
+                -1
+                if q is None
+                else quantities.setdefault((q.amount, q.dimension, q.unit, q.frequency), len(quantities)),
+                f.title_tokens,
+            )
+        )
+    return list(hits), list(entries), list(quantities), rows

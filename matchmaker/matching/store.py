@@ -19,8 +19,13 @@ from matchmaker.matching.features import (
     MAX_CONCEPT_ENTRIES,
     MAX_PROCESS_ENTRIES,
     MAX_TITLE_TOKENS,
+    ConceptHit,
     ListingFeatures,
+    PackedFeatures,
+    ProcessEntry,
 )
+from matchmaker.matching.normalise import Quantity
+from matchmaker.matching.records import ListingRecord
 from matchmaker.matching.thesaurus import Thesaurus
 
 DIRECTION_CODE = {"offer": 0, "need": 1}
@@ -146,8 +151,37 @@ class ListingStore:
     def add(self, f: ListingFeatures) -> int:
         return self.add_many([f])[0]
 
-    def add_many(self, feats: Sequence[ListingFeatures]) -> list[int]:
-        """Append listings (column-wise, so a bulk load costs few numpy calls)."""
+    def add_packed(self, records: Sequence[ListingRecord], packed: PackedFeatures) -> list[int]:
+        """Append listings analysed elsewhere (``pack_features`` of ``records``' features, in
+        the same order): equal hits and entries become the shared objects ``add_many`` keeps."""
+        hit_rows, entry_rows, quantity_rows, rows = packed
+        pool = self._pool
+        get = pool.get
+        hits = [get(t) or pool.setdefault(t, ConceptHit(*t)) for t in hit_rows]
+        entries = [get(t) or pool.setdefault(t, ProcessEntry(*t)) for t in entry_rows]
+        quantities = [Quantity(*t) for t in quantity_rows]
+        word = pool.setdefault
+        feats = [
+            ListingFeatures(
+                record,
+                title_text,
+                full_text,
+                tuple([hits[i] for i in hit_ids]),
+                tuple([entries[i] for i in entry_ids]),
+                tuple([word(w, w) for w in free]),
+                corrections,
+                None if quantity < 0 else quantities[quantity],
+                tuple([word(w, w) for w in title_words]),
+            )
+            for record, (title_text, full_text, hit_ids, entry_ids, free, corrections, quantity, title_words) in zip(
+                records, rows, strict=True
+            )
+        ]
+        return self.add_many(feats, shared=True)
+
+    def add_many(self, feats: Sequence[ListingFeatures], shared: bool = False) -> list[int]:
+        """Append listings (column-wise, so a bulk load costs few numpy calls). ``shared``:
+        their parts are the pooled objects already (``add_packed``)."""
         n = len(feats)
         start = self.size
         self._grow(start + n)
@@ -169,7 +203,8 @@ class ListingStore:
         pool = self._pool
         for k, f in enumerate(feats):
             slot = start + k
-            _share_parts(f, pool)
+            if not shared:
+                _share_parts(f, pool)
             r = f.record
             located = r.has_location
             # = compare.quantity_columns(r.quantity, r.unit, r.frequency), from the features'

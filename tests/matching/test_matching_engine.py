@@ -231,8 +231,12 @@ def test_forked_workers_give_identical_results(mini_thesaurus: Thesaurus, make, 
     monkeypatch.setattr(engine, "PARALLEL_MIN_LISTINGS", 0)
     monkeypatch.setattr(engine, "SUGGESTION_BATCH", 13)
     recs = random_registry(make, n=200, seed=41)
-    single = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus).match_all()
-    forked = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus, processes=2)
+    single_index = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus)
+    single = single_index.match_all()
+    forked = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus, processes=2)  # analysed in workers
+    assert forked.store.features == single_index.store.features
+    assert forked.store.token_id == single_index.store.token_id
+    assert (forked.store.c_ids == single_index.store.c_ids).all()
     # small batches so that both workers get some
     monkeypatch.setattr(
         forked.blocking, "iter_all_candidates", _small_batches(forked.blocking.iter_all_candidates)
