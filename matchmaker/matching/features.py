@@ -358,31 +358,16 @@ def pack_features(feats: list[ListingFeatures]) -> PackedFeatures:
     hits: dict[tuple[str, float, int, str, str, str, bool], int] = {}
     entries: dict[tuple[str, float, str, bool], int] = {}
     quantities: dict[tuple[float, str, str, str | None], int] = {}
+    hit_at, entry_at, quantity_at = hits.setdefault, entries.setdefault, quantities.setdefault
     rows = []
     for f in feats:
+        hit_ids = [hit_at((h.concept, h.weight, h.type, h.surface, h.via, h.key, h.in_title), len(hits))
+                   for h in f.concepts]
+        entry_ids = [entry_at((e.concept, e.weight, e.process, e.in_title), len(entries))
+                     for e in f.process_inputs]
         q = f.quantity
-        rows.append(
-            (
-                f.title_text,
-                f.full_text,
-                tuple(
-                    [
-                        hits.setdefault((h.concept, h.weight, h.type, h.surface, h.via, h.key, h.in_title), len(hits))
-                        for h in f.concepts
-                    ]
-                ),
-                tuple(
-                    [
-                        entries.setdefault((e.concept, e.weight, e.process, e.in_title), len(entries))
-                        for e in f.process_inputs
-                    ]
-                ),
-                f.free_tokens,
-                f.corrections,
-                -1
-                if q is None
-                else quantities.setdefault((q.amount, q.dimension, q.unit, q.frequency), len(quantities)),
-                f.title_tokens,
-            )
-        )
+        q_id = -1 if q is None else quantity_at((q.amount, q.dimension, q.unit, q.frequency), len(quantities))
+        row = (f.title_text, f.full_text, tuple(hit_ids), tuple(entry_ids), f.free_tokens, f.corrections,
+               q_id, f.title_tokens)
+        rows.append(row)
     return list(hits), list(entries), list(quantities), rows

@@ -161,22 +161,22 @@ class ListingStore:
         entries = [get(t) or pool.setdefault(t, ProcessEntry(*t)) for t in entry_rows]
         quantities = [Quantity(*t) for t in quantity_rows]
         word = pool.setdefault
-        feats = [
-            ListingFeatures(
-                record,
-                title_text,
-                full_text,
-                tuple([hits[i] for i in hit_ids]),
-                tuple([entries[i] for i in entry_ids]),
-                tuple([word(w, w) for w in free]),
-                corrections,
-                None if quantity < 0 else quantities[quantity],
-                tuple([word(w, w) for w in title_words]),
+        feats = []
+        for record, row in zip(records, rows, strict=True):
+            title_text, full_text, hit_ids, entry_ids, free, corrections, quantity, title_words = row
+            feats.append(
+                ListingFeatures(
+                    record,
+                    title_text,
+                    full_text,
+                    tuple([hits[i] for i in hit_ids]),
+                    tuple([entries[i] for i in entry_ids]),
+                    tuple([word(w, w) for w in free]),
+                    corrections,
+                    None if quantity < 0 else quantities[quantity],
+                    tuple([word(w, w) for w in title_words]),
+                )
             )
-            for record, (title_text, full_text, hit_ids, entry_ids, free, corrections, quantity, title_words) in zip(
-                records, rows, strict=True
-            )
-        ]
         return self.add_many(feats, shared=True)
 
     def add_many(self, feats: Sequence[ListingFeatures], shared: bool = False) -> list[int]:

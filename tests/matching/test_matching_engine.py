@@ -233,7 +233,8 @@ def test_forked_workers_give_identical_results(mini_thesaurus: Thesaurus, make, 
     recs = random_registry(make, n=200, seed=41)
     single_index = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus)
     single = single_index.match_all()
-    forked = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus, processes=2)  # analysed in workers
+    # analysed in the workers
+    forked = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus, processes=2)
     assert forked.store.features == single_index.store.features
     assert forked.store.token_id == single_index.store.token_id
     assert (forked.store.c_ids == single_index.store.c_ids).all()
