@@ -153,10 +153,13 @@ def export_command(fmt: str, output: Path | None) -> None:
 
 @click.command("match")
 @with_appcontext
-def match_command() -> None:
+@click.option("--processes", type=click.IntRange(min=1),
+              help="Worker processes (default MATCHMAKER_MATCH_PROCESSES, else the CPU count).")
+def match_command(processes: int | None) -> None:
     """Recompute every suggestion from scratch (statuses people set are kept)."""
+    processes = processes or current_app.config["MATCHMAKER"].match_processes
     with _session() as session:
-        report = recompute_all(session, current_app.extensions["matchmaker_matcher"])
+        report = recompute_all(session, current_app.extensions["matchmaker_matcher"], processes)
     click.echo(f"{report.listings} active listings, {report.suggestions} suggestions "
                f"(settings {report.settings_version}): {report.created} new, {report.updated} "
                f"updated, {report.unchanged} unchanged, {report.removed} removed, "

@@ -62,6 +62,7 @@ class Settings:
     match_top_n: int  # suggestions kept per listing
     workers: int  # gunicorn workers for `serve` and `demo`
     match_radius_km: float
+    match_processes: int  # processes a full recompute (`matchmaker match`) uses
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | os._Environ[str], instance_path: Path) -> Settings:
@@ -89,6 +90,8 @@ class Settings:
             match_top_n=_int("MATCHMAKER_MATCH_TOP_N", get("MATCHMAKER_MATCH_TOP_N"), 10),
             match_radius_km=_float("MATCHMAKER_MATCH_RADIUS_KM", get("MATCHMAKER_MATCH_RADIUS_KM"),
                                    150.0),
+            match_processes=_int("MATCHMAKER_MATCH_PROCESSES", get("MATCHMAKER_MATCH_PROCESSES"),
+                                 os.cpu_count() or 1),
         )
 
     def check(self) -> None:

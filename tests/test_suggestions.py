@@ -2,7 +2,7 @@
 
 import json
 
-from sqlmodel import select
+from sqlmodel import delete, select
 
 from matchmaker import create_app
 from matchmaker.models import Listing, Suggestion
@@ -141,6 +141,25 @@ def test_match_command_prints_counts_and_time(runner, client, two_companies):
     result = runner.invoke(args=["match"])
     assert result.exit_code == 0
     assert "active listings" in result.output and " s" in result.output
+
+
+def test_match_with_worker_processes_stores_the_same_suggestions(runner, session, client, two_companies,
+                                                                  monkeypatch):
+    import matchmaker.matching.engine as engine
+
+    _post_listing(client, "a@granli.example", SAWDUST)
+    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    assert runner.invoke(args=["match", "--processes", "1"]).exit_code == 0
+    single = [(s.offer_listing_id, s.need_listing_id, s.score, s.reasons) for s in _suggestions(session)]
+    session.execute(delete(Suggestion))
+    session.commit()
+    monkeypatch.setattr(engine, "PARALLEL_MIN_LISTINGS", 0)  # fork even for two listings
+    result = runner.invoke(args=["match", "--processes", "2"])
+    assert result.exit_code == 0, result.output
+    session.expire_all()
+    forked = [(s.offer_listing_id, s.need_listing_id, s.score, s.reasons) for s in _suggestions(session)]
+    assert forked == single and len(single) == 1
+    assert runner.invoke(args=["match", "--processes", "0"]).exit_code == 2  # a clear usage error
 
 
 def test_company_page_shows_ranked_partners_with_reasons(client, two_companies):

@@ -82,20 +82,22 @@ class Matcher:
                 self._catch_up(session)
             return self._index
 
-    def rebuild(self, session: Session) -> MatchIndex:
-        """A fresh index; the caller's full `match_all`/`iter_batches` prepares it too."""
+    def rebuild(self, session: Session, processes: int = 1) -> MatchIndex:
+        """A fresh index; the caller's full `match_all`/`iter_batches` prepares it too.
+        `processes` > 1 forks workers for the analysis and the scoring (a batch job, not a
+        web worker)."""
         with self._lock:
-            self._build(session)
+            self._build(session, processes)
             return self._index
 
-    def _build(self, session: Session) -> None:
+    def _build(self, session: Session, processes: int = 1) -> None:
         # Read the feed position first: changes made while we load are replayed next time.
         self._seen_change = session.exec(select(func.coalesce(func.max(ListingChange.id), 0))).one()
         self._applied = set(session.exec(select(ListingChange.id).where(
             ListingChange.id > self._seen_change - FEED_LOOK_BACK)))
         rows = session.exec(select(Listing, Company).join(Company).where(col(Listing.active)))
         self._index = MatchIndex.build((listing_record(lst, comp) for lst, comp in rows),
-                                       self.settings, self._thesaurus())
+                                       self.settings, self._thesaurus(), processes=processes)
         self._caught_up_at = time.monotonic()
 
     def _catch_up(self, session: Session) -> None:
@@ -312,10 +314,10 @@ class RecomputeReport(StoreReport):
     settings_version: str = ""
 
 
-def recompute_all(session: Session, matcher: Matcher) -> RecomputeReport:
+def recompute_all(session: Session, matcher: Matcher, processes: int = 1) -> RecomputeReport:
     """Full recompute from scratch (CLI). Idempotent; acted-on statuses are left alone."""
     started = time.perf_counter()
-    index = matcher.rebuild(session)
+    index = matcher.rebuild(session, processes)
     counted = 0
 
     def batches() -> Iterable[list[EngineSuggestion]]:
