@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.memory import PeakTreePss  # noqa: E402
 from bench.naive import naive_all_pairs  # noqa: E402
 from bench.synth import generate  # noqa: E402
 from matchmaker.matching import MatchIndex, MatchSettings, Thesaurus  # noqa: E402
@@ -59,16 +60,17 @@ def run_size(n_companies: int, seed: int, incremental: int, stream: bool, proces
     gen_s = time.perf_counter() - t0
     rss_records = _peak_rss_mb()
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    index = MatchIndex.build(records, settings, th, processes=processes)
-    build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0
-    rss_built = _peak_rss_mb()
+    with PeakTreePss() as tree:
+        t0, c0 = time.perf_counter(), time.process_time()
+        index = MatchIndex.build(records, settings, th, processes=processes)
+        build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0
+        rss_built = _peak_rss_mb()
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    # streamed: as a caller writing batches to storage would (nothing is kept)
-    n_sugg = sum(1 for _ in index.iter_all()) if stream else len(index.match_all())
-    match_s, match_cpu = time.perf_counter() - t0, time.process_time() - c0
-    rss_matched = _peak_rss_mb()
+        t0, c0 = time.perf_counter(), time.process_time()
+        # streamed: as a caller writing batches to storage would (nothing is kept)
+        n_sugg = sum(1 for _ in index.iter_all()) if stream else len(index.match_all())
+        match_s, match_cpu = time.perf_counter() - t0, time.process_time() - c0
+        rss_matched = _peak_rss_mb()
 
     rng = random.Random(seed + 1)
     picks = rng.sample(records, min(incremental, len(records)))
@@ -105,6 +107,7 @@ def run_size(n_companies: int, seed: int, incremental: int, stream: bool, proces
         "rss_built_mb": rss_built,
         "rss_matched_mb": rss_matched,
         "peak_rss_mb": _peak_rss_mb(),
+        "peak_tree_pss_mb": tree.mb,
         "upsert_p50_ms": _pct(upsert_ms, 0.5),
         "match_listing_p50_ms": _pct(listing_ms, 0.5),
         "match_listing_p95_ms": _pct(listing_ms, 0.95),
@@ -181,9 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  {r['companies']:>7} companies / {r['listings']:>7} listings: "
             f"build+{what} {r['total_s']:6.2f} s (build {r['build_s']:.2f} + {what} {r['match_all_s']:.2f}; "
             f"CPU {r['total_cpu_s']:.2f} s), {r['suggestions']} suggestions\n"
-            f"  {'':>7} peak RSS {r['peak_rss_mb']:.0f} MB (records {r['rss_records_mb']:.0f}, "
-            f"after build {r['rss_built_mb']:.0f}, after {what} {r['rss_matched_mb']:.0f}; "
-            f"largest worker {r['children_peak_rss_mb']:.0f} MB, shared pages counted in both)\n"
+            f"  {'':>7} peak memory of main + workers together {r['peak_tree_pss_mb']:.0f} MB (summed PSS, "
+            f"sampled); peak RSS main {r['peak_rss_mb']:.0f} MB (records {r['rss_records_mb']:.0f}, "
+            f"after build {r['rss_built_mb']:.0f}, after {what} {r['rss_matched_mb']:.0f}), "
+            f"largest worker {r['children_peak_rss_mb']:.0f} MB\n"
             f"  {'':>7} match_listing right after upsert: p50 {r['match_listing_p50_ms']:.2f} ms, "
             f"p95 {r['match_listing_p95_ms']:.2f} ms over {args.incremental} listings "
             f"(upsert p50 {r['upsert_p50_ms']:.2f} ms, {r['match_listing_mean_results']:.1f} suggestions "
