@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from matchmaker.matching.blocking import BlockingIndex
 from matchmaker.matching.compare import (
+    KIND_CODE,
     CompareContext,
     ConceptComparison,
     DistanceComparison,
@@ -125,6 +126,21 @@ def _kept_partition(args: tuple[int, int]) -> ScoredPairs:
     assert index is not None
     with _gc_paused():
         return index._kept_candidates(part, parts)
+
+
+@contextmanager
+def _forked_pool(workers: int) -> Iterator[Any]:
+    """A pool of forked workers sharing this process's index copy-on-write.
+
+    The objects alive at the fork are frozen out of the garbage collector first, so that a
+    collection in a worker does not write to (and so copy) every page of the index.
+    """
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager
@@ -350,6 +366,7 @@ class MatchIndex:
         # Reasons are immutable values; identical ones (same distance, same kinds, ...) are
         # shared between suggestions instead of being rebuilt millions of times.
         self._reason_cache: dict[object, object] = {}
+        self._hit_pair_reasons: dict[tuple[int, int], tuple[object, object, Reason]] = {}
         # per listing its best pairs at the last full recompute / match_listing (see TopEntries)
         self._top = TopEntries(self.settings.top_n + 1)
 
@@ -374,6 +391,7 @@ class MatchIndex:
             latest.pop(record.listing_id, None)
             latest[record.listing_id] = record
         active = [r for r in latest.values() if r.active]
+        self.store.reserve(len(active))
         if self._parallel() and len(active) >= PARALLEL_MIN_LISTINGS:
             slots = self._load_analysed_in_workers(active)
         else:
@@ -392,7 +410,7 @@ class MatchIndex:
         _FORKED, _TO_ANALYSE = self, records
         slots: list[int] = []
         try:
-            with multiprocessing.get_context("fork").Pool(self.processes) as pool:
+            with _forked_pool(self.processes) as pool:
                 jobs = [(bounds[i], bounds[i + 1], i) for i in range(parts)]
                 for (lo, hi, _), packed in zip(jobs, pool.imap(_analysed_part, jobs), strict=True):
                     slots.extend(self.store.add_packed(records[lo:hi], packed))
@@ -634,13 +652,15 @@ class MatchIndex:
             global _FORKED
             _FORKED = self
             try:
-                ctx = multiprocessing.get_context("fork")
-                with ctx.Pool(workers) as pool:
-                    parts = pool.map(_kept_partition, [(w, workers) for w in range(workers)])
+                # this process scores the first part itself: one forked copy fewer in memory
+                with _forked_pool(workers - 1) as pool:
+                    others = pool.map_async(_kept_partition, [(w, workers) for w in range(1, workers)])
+                    with _gc_paused():
+                        parts = [self._kept_candidates(0, workers), *others.get()]
             finally:
                 _FORKED = None
             # a joint floor over all workers' pairs drops, part by part, what no top_n needs
-            floor = RunningTopN(self.store.capacity, self.settings.top_n)
+            floor = RunningTopN(self.store.size, self.settings.top_n)
             for p in parts:  # side by side and in slices: the sort temporaries stay small
                 for side in (p.a, p.b):
                     for lo in range(0, side.shape[0], RANK_ROWS):
@@ -673,7 +693,7 @@ class MatchIndex:
         are re-filtered as floors rise, so memory stays near top_n pairs per listing.
         """
         s = self.settings
-        floor = RunningTopN(self.store.capacity, s.top_n)
+        floor = RunningTopN(self.store.size, s.top_n)
         survivors: list[ScoredPairs] = []
         held, limit = 0, COMPACT_PAIRS
         step = max(1, s.chunk_pairs)
@@ -891,20 +911,18 @@ class MatchIndex:
         ctx: CompareContext,
         out: list[Suggestion],
     ) -> None:
-        """The per-pair Python part: concept matches come pre-picked (vectorised), listing
-        shared reasons (distance, kind, quantity) from the cache."""
+        """The per-pair Python part. Concept matches come pre-picked (vectorised); the
+        reasons many pairs share (distance, quantity, kind) are looked up once per distinct
+        value and handed out per pair from arrays of codes."""
         features = self.store.features
         version = self._version_label
         best_a, best_b, second_a, second_b = (x.tolist() for x in self._concept_picks(sp))
         concept_reason = self._concept_reason
         text_reasons = self.text_cmp.reasons
-        quantity_reason = self._quantity_reason
-        distance_reason = self._distance_reason
         typo_reasons = self._typo_reasons_fast
         components = _components_dict
-        reason_cache = self._reason_cache
         append = out.append
-        for a, b, p, score, km, comp, ba, bb, sa, sb, q in zip(
+        for a, b, p, score, km, comp, ba, bb, sa, sb, quantity, distance, kind in zip(
             sp.a.tolist(),
             sp.b.tolist(),
             sp.pt.tolist(),
@@ -915,13 +933,14 @@ class MatchIndex:
             best_b,
             second_a,
             second_b,
-            self._quantity_codes(sp).tolist(),
+            self._quantity_reasons(sp),
+            self._distance_reasons(sp),
+            self._kind_reasons(sp),
             strict=True,
         ):
             fa, fb = features[a], features[b]
             assert fa is not None and fb is not None
             pair_type: PairType = PAIR_TYPE_ORDER[p]
-            known_km = None if km != km else km
             # order: concept, text, typo repairs, quantity, distance, kind (as ``_reasons``)
             reasons: list[Reason] = []
             if ba >= 0:
@@ -929,22 +948,15 @@ class MatchIndex:
                 reasons.append(concept_reason(fa.concepts[ba], hb[bb], fa, fb, pair_type, ctx))
                 if sa >= 0:
                     reasons.append(concept_reason(fa.concepts[sa], hb[sb], fa, fb, pair_type, ctx))
-            text_value = comp[0]
-            if text_value >= 0.70:
-                reasons.extend(text_reasons(Pair(fa, fb, pair_type), text_value, ctx))
+            if comp[0] >= 0.70:
+                reasons.extend(text_reasons(Pair(fa, fb, pair_type), comp[0], ctx))
             if fa.corrections or fb.corrections:
                 reasons.extend(typo_reasons(fa, fb))
-            if q != NO_QUANTITY:
-                reasons.append(quantity_reason(q, p, fa.record.unit, fb.record.unit))
-            reasons.append(distance_reason(None if known_km is None else round(known_km)))
+            if quantity is not None:
+                reasons.append(quantity)
+            reasons.append(distance)
+            reasons.extend(kind)
             ra, rb = fa.record, fb.record
-            if ra.kind != rb.kind or p == PROCESSING:
-                key = ("kind", pair_type, ra.kind, rb.kind)
-                shared = reason_cache.get(key)
-                if shared is None:
-                    kind_pair = Pair(fa, fb, pair_type)
-                    shared = self._shared(key, lambda pair=kind_pair: self.kind_cmp.reasons(pair))
-                reasons.extend(shared)  # type: ignore[arg-type]
             append(
                 Suggestion(
                     ra.listing_id,
@@ -954,11 +966,65 @@ class MatchIndex:
                     pair_type,
                     score,
                     components(comp),
-                    None if known_km is None else round(known_km, 1),
+                    None if km != km else round(km, 1),
                     tuple(reasons),
                     version,
                 )
             )
+
+    def _distance_reasons(self, sp: ScoredPairs) -> list[Reason]:
+        """Per pair its distance reason (whole km; NaN: unknown), one object per distance."""
+        km = np.asarray(sp.km, dtype=np.float64)
+        whole = np.where(np.isnan(km), -1, np.round(km)).astype(np.int64)
+        values, inverse = np.unique(whole, return_inverse=True)
+        table = [self._distance_reason(None if v < 0 else v) for v in values.tolist()]
+        return [table[i] for i in inverse.tolist()]
+
+    def _quantity_reasons(self, sp: ScoredPairs) -> list[Reason | None]:
+        """Per pair its quantity reason, or None where a side states no quantity."""
+        codes = self._quantity_codes(sp)
+        keys = codes * 2 + (sp.pt == PROCESSING)
+        values, inverse = np.unique(keys, return_inverse=True)
+        table: list[Reason | None] = []
+        for key in values.tolist():
+            code, processing = key // 2, key % 2 == 1
+            if code == NO_QUANTITY:
+                table.append(None)
+            elif code == UNITS_DIFFER:
+                table.append(None)  # depends on the units: filled in per pair below
+            else:
+                table.append(self._quantity_reason(code, PROCESSING if processing else -1, None, None))
+        out = [table[i] for i in inverse.tolist()]
+        features = self.store.features
+        for i in np.flatnonzero(codes == UNITS_DIFFER).tolist():
+            fa, fb = features[int(sp.a[i])], features[int(sp.b[i])]
+            assert fa is not None and fb is not None
+            out[i] = self._quantity_reason(UNITS_DIFFER, int(sp.pt[i]), fa.record.unit, fb.record.unit)
+        return out
+
+    def _kind_reasons(self, sp: ScoredPairs) -> list[tuple[Reason, ...]]:
+        """Per pair the kind reasons (none for the kinds a pair type expects)."""
+        st = self.store
+        n_kinds = len(KIND_CODE)
+        ka, kb = st.kind[sp.a].astype(np.int64), st.kind[sp.b].astype(np.int64)
+        keys = (sp.pt.astype(np.int64) * n_kinds + ka) * n_kinds + kb
+        values, inverse = np.unique(keys, return_inverse=True)
+        kinds = list(KIND_CODE)
+        table: list[tuple[Reason, ...]] = []
+        for key in values.tolist():
+            p, rest = divmod(key, n_kinds * n_kinds)
+            kind_a, kind_b = kinds[rest // n_kinds], kinds[rest % n_kinds]
+            if kind_a == kind_b and p != PROCESSING:
+                table.append(())
+                continue
+            pair_type = PAIR_TYPE_ORDER[p]
+            table.append(
+                self._shared(
+                    ("kind", pair_type, kind_a, kind_b),
+                    lambda pt=pair_type, x=kind_a, y=kind_b: self.kind_cmp.reasons_for(pt, x, y),
+                )
+            )
+        return [table[i] for i in inverse.tolist()]
 
     def _quantity_codes(self, sp: ScoredPairs) -> IntArray:
         """Per pair what ``QuantityComparison.reasons`` says, vectorised from the stored
@@ -1094,6 +1160,12 @@ class MatchIndex:
         """``ConceptComparison._reason`` for a match, shared between pairs whose reason is the
         same: it depends only on the two entries (and, for a capability's own concept, on
         the receiver — not shared)."""
+        # Hits and entries are pooled (one object per distinct value), so the pair of objects
+        # is a cheap first key; the objects are kept with the reason, so ids are not reused.
+        pair_key = (id(ha), id(hb))
+        seen = self._hit_pair_reasons.get(pair_key)
+        if seen is not None and seen[0] is ha and seen[1] is hb:
+            return seen[2]
         key: tuple[object, ...]
         if type(hb) is ConceptHit:
             key = ("concept", ha.concept, ha.type, ha.surface, ha.key, hb.type, hb.surface, hb.key)
@@ -1105,6 +1177,9 @@ class MatchIndex:
         if hit is None:
             hit = self.concept_cmp._reason((0.0, ha, hb), Pair(fa, fb, pair_type), ctx)
             self._remember(key, hit)
+        if len(self._hit_pair_reasons) > 200_000:
+            self._hit_pair_reasons.clear()
+        self._hit_pair_reasons[pair_key] = (ha, hb, hit)  # type: ignore[assignment]
         return hit  # type: ignore[return-value]
 
     def _distance_reason(self, km: int | None) -> Reason:
