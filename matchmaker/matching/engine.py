@@ -76,6 +76,35 @@ def _components_dict(values: tuple[float, ...]) -> dict[str, float]:
 _FIVE = ("text", "concept", "distance", "kind", "quantity")
 NO_QUANTITY, UNITS_DIFFER = -1, -2  # quantity reason codes besides a percentage
 COMPACT_PAIRS = 2_000_000  # re-filter kept pairs against the rising floors beyond this many
+COALESCE_PAIRS = 250_000  # kept pairs per column bundle handed back by a scoring worker
+
+
+def _refilter(parts: list[ScoredPairs], floor: RunningTopN) -> int:
+    """Drop, part by part and in place, pairs below both listings' floors; the pairs left.
+
+    (One part at a time: concatenating first would hold every kept pair twice.)"""
+    held = 0
+    for i, p in enumerate(parts):
+        parts[i] = p = p.take((p.score >= floor.threshold(p.a)) | (p.score >= floor.threshold(p.b)))
+        held += len(p)
+    return held
+
+
+def _coalesced(parts: list[ScoredPairs], rows: int) -> list[ScoredPairs]:
+    """The same pairs in bundles of about ``rows`` (thousands of small ones pickle slowly),
+    emptying ``parts`` as it goes."""
+    out: list[ScoredPairs] = []
+    group: list[ScoredPairs] = []
+    size = 0
+    parts.reverse()
+    while parts:
+        p = parts.pop()
+        group.append(p)
+        size += len(p)
+        if size >= rows or not parts:
+            out.append(ScoredPairs.concat(group))
+            group, size = [], 0
+    return out
 
 
 def _position_in(values: IntArray, items: IntArray) -> IntArray:
@@ -119,13 +148,13 @@ def _analysed_part(args: tuple[int, int, int]) -> PackedFeatures:
         return pack_features([analyse(r) for r in _TO_ANALYSE[lo:hi]])
 
 
-def _kept_partition(args: tuple[int, int]) -> ScoredPairs:
+def _kept_partition(args: tuple[int, int]) -> list[ScoredPairs]:
     """Worker-process entry: one partition's kept pairs (numpy arrays pickle cheaply)."""
     part, parts = args
     index = _FORKED
     assert index is not None
     with _gc_paused():
-        return index._kept_candidates(part, parts)
+        return index._kept_parts(part, parts)
 
 
 @contextmanager
@@ -656,7 +685,7 @@ class MatchIndex:
                 with _forked_pool(workers - 1) as pool:
                     others = pool.map_async(_kept_partition, [(w, workers) for w in range(1, workers)])
                     with _gc_paused():
-                        parts = [self._kept_candidates(0, workers), *others.get()]
+                        parts = [*self._kept_parts(0, workers), *(p for got in others.get() for p in got)]
             finally:
                 _FORKED = None
             # a joint floor over all workers' pairs drops, part by part, what no top_n needs
@@ -685,7 +714,12 @@ class MatchIndex:
             self._all_kept()
 
     def _kept_candidates(self, part: int, parts: int) -> ScoredPairs:
-        """Pairs of every ``parts``-th candidate batch (from ``part``) that may be suggested.
+        return ScoredPairs.concat(self._kept_parts(part, parts))
+
+    def _kept_parts(self, part: int, parts: int) -> list[ScoredPairs]:
+        """Pairs of every ``parts``-th candidate batch (from ``part``) that may be suggested,
+        in bundles of about ``COALESCE_PAIRS`` (one array would hold every pair twice while
+        it is joined).
 
         ``floor`` tracks, per listing, the n-th best score seen so far — a lower bound of its
         final n-th best. A pair below the floor of both its listings can never be suggested:
@@ -717,14 +751,10 @@ class MatchIndex:
                 survivors.append(got.compact())
                 held += len(got)
                 if held > limit:  # floors have risen since: drop what fell below both
-                    allp = ScoredPairs.concat(survivors)
-                    allp = allp.take(
-                        (allp.score >= floor.threshold(allp.a)) | (allp.score >= floor.threshold(allp.b))
-                    )
-                    survivors, held = [allp], len(allp)
-                    limit = max(COMPACT_PAIRS, 2 * held)
-        allp = ScoredPairs.concat(survivors)
-        return allp.take((allp.score >= floor.threshold(allp.a)) | (allp.score >= floor.threshold(allp.b)))
+                    held = _refilter(survivors, floor)
+                    limit = max(COMPACT_PAIRS, held + held // 2)
+        _refilter(survivors, floor)
+        return _coalesced(survivors, COALESCE_PAIRS)
 
     def match_listing(self, listing_id: int) -> list[Suggestion]:
         """All suggestions involving one listing, after it changed (incremental update).
@@ -996,10 +1026,13 @@ class MatchIndex:
                 table.append(self._quantity_reason(code, PROCESSING if processing else -1, None, None))
         out = [table[i] for i in inverse.tolist()]
         features = self.store.features
-        for i in np.flatnonzero(codes == UNITS_DIFFER).tolist():
-            fa, fb = features[int(sp.a[i])], features[int(sp.b[i])]
+        differ = np.flatnonzero(codes == UNITS_DIFFER)
+        for i, a, b, p in zip(
+            differ.tolist(), sp.a[differ].tolist(), sp.b[differ].tolist(), sp.pt[differ].tolist(), strict=True
+        ):
+            fa, fb = features[a], features[b]
             assert fa is not None and fb is not None
-            out[i] = self._quantity_reason(UNITS_DIFFER, int(sp.pt[i]), fa.record.unit, fb.record.unit)
+            out[i] = self._quantity_reason(UNITS_DIFFER, p, fa.record.unit, fb.record.unit)
         return out
 
     def _kind_reasons(self, sp: ScoredPairs) -> list[tuple[Reason, ...]]:
