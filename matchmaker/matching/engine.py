@@ -666,10 +666,16 @@ class MatchIndex:
             lid = self.store.listing_id
             sp.reorder(np.lexsort((lid[sp.b], lid[sp.a], -sp.score)))
         size = max(1, batch_size)
-        for lo in range(0, len(sp), size):
-            with _gc_paused():
-                batch = self._suggestions(sp.take(np.arange(lo, min(lo + size, len(sp)))), sort=False)
-            yield batch
+        # The collector runs between batches (the caller allocates too) but need not walk the
+        # index's millions of objects each time: they are frozen out of it meanwhile.
+        gc.freeze()
+        try:
+            for lo in range(0, len(sp), size):
+                with _gc_paused():
+                    batch = self._suggestions(sp.take(np.arange(lo, min(lo + size, len(sp)))), sort=False)
+                yield batch
+        finally:
+            gc.unfreeze()
 
     def _parallel(self) -> bool:
         return self.processes > 1 and hasattr(os, "fork")
