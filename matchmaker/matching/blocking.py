@@ -100,27 +100,6 @@ def roles_of(f: ListingFeatures) -> list[tuple[int, int]]:
 
 _ROLES: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}  # (direction, kind) -> roles_of
 
-#: per role of a listing (pair type code, side index) the keys it posts under
-ListingKeys = list[tuple[int, int, list[str]]]
-
-
-def listing_keys(f: ListingFeatures) -> ListingKeys:
-    """Every (pair type, side, keys) a listing posts under (pure, so a worker can)."""
-    out: ListingKeys = []
-    general: list[str] | None = None  # the keys of every role but processing/right
-    for pt, si in roles_of(f):
-        if pt == _PROCESSING and si == 1:
-            keys = blocking_keys(f, "processing", "right")
-        else:
-            if general is None:
-                general = blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si])
-            keys = general
-        out.append((pt, si, keys))
-    return out
-
-
-_PROCESSING = PAIR_TYPE_CODE["processing"]
-
 
 @dataclass(slots=True)
 class Bucket:
@@ -168,20 +147,27 @@ class BlockingIndex:
         self.side_size = np.zeros((len(PAIR_TYPE_ORDER), 2), dtype=np.int64)
 
     # -- maintenance -------------------------------------------------------------------
-    def bulk_add(self, slots: list[int], keys: list[ListingKeys] | None = None) -> None:
-        """Add many listings at once (sorted bulk construction); ``keys``: their
-        ``listing_keys``, if computed already (by analysis workers)."""
+    def bulk_add(self, slots: list[int]) -> None:
+        """Add many listings at once (sorted bulk construction)."""
         store = self.store
         staged: list[list[dict[str, list[int]]]] = [[{}, {}] for _ in PAIR_TYPE_ORDER]
         sizes = [[0, 0] for _ in PAIR_TYPE_ORDER]
-        for i, slot in enumerate(slots):
+        processing = PAIR_TYPE_CODE["processing"]
+        for slot in slots:
             f = store.features[slot]
             if f is None:
                 continue
-            for pt, si, role_keys in listing_keys(f) if keys is None else keys[i]:
+            general: list[str] | None = None  # the keys of every role but processing/right
+            for pt, si in roles_of(f):
                 sizes[pt][si] += 1
                 table = staged[pt][si]
-                for key in role_keys:
+                if pt == processing and si == 1:
+                    keys = blocking_keys(f, "processing", "right")
+                else:
+                    if general is None:
+                        general = blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si])
+                    keys = general
+                for key in keys:
                     lst = table.get(key)
                     if lst is None:
                         table[key] = [slot]

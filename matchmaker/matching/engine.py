@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from matchmaker.matching.blocking import BlockingIndex, ListingKeys, listing_keys
+from matchmaker.matching.blocking import BlockingIndex
 from matchmaker.matching.compare import (
     KIND_CODE,
     CompareContext,
@@ -55,7 +55,7 @@ from matchmaker.matching.score import (
     top_n_mask,
 )
 from matchmaker.matching.settings import COMPONENTS, MatchSettings
-from matchmaker.matching.store import ListingColumns, ListingStore, listing_columns
+from matchmaker.matching.store import ListingStore
 from matchmaker.matching.thesaurus import Thesaurus
 
 IntArray = npt.NDArray[np.int64]
@@ -138,28 +138,14 @@ _FORKED: MatchIndex | None = None  # the index forked workers score (inherited, 
 _TO_ANALYSE: list[ListingRecord] = []  # the records forked workers analyse (likewise)
 
 
-AnalysedPart = tuple[PackedFeatures, list[ListingColumns], list[ListingKeys]]
-
-
-def _analysed_part(args: tuple[int, int, int]) -> AnalysedPart:
-    """Worker-process entry: one slice of ``_TO_ANALYSE`` analysed, with what the store and
-    the blocking index take from each listing (equal strings made one object, which pickle
-    then sends once)."""
+def _analysed_part(args: tuple[int, int, int]) -> PackedFeatures:
+    """Worker-process entry: the packed features of one slice of ``_TO_ANALYSE``."""
     lo, hi, _ = args
     index = _FORKED
     assert index is not None
     with _gc_paused():
         analyse = index.analyser.analyse
-        feats = [analyse(r) for r in _TO_ANALYSE[lo:hi]]
-        concept_index = index.thesaurus.concept_index
-        same: dict[str, str] = {}
-        one = same.setdefault
-        columns = []
-        for f in feats:
-            scalars, entries, inputs, words = listing_columns(f, concept_index)
-            columns.append((scalars, entries, inputs, tuple([one(w, w) for w in words])))
-        keys = [[(pt, si, [one(k, k) for k in ks]) for pt, si, ks in listing_keys(f)] for f in feats]
-        return pack_features(feats), columns, keys
+        return pack_features([analyse(r) for r in _TO_ANALYSE[lo:hi]])
 
 
 def _kept_partition(args: tuple[int, int]) -> list[ScoredPairs]:
@@ -435,17 +421,16 @@ class MatchIndex:
             latest[record.listing_id] = record
         active = [r for r in latest.values() if r.active]
         self.store.reserve(len(active))
-        keys: list[ListingKeys] | None = None
         if self._parallel() and len(active) >= PARALLEL_MIN_LISTINGS:
-            slots, keys = self._load_analysed_in_workers(active)
+            slots = self._load_analysed_in_workers(active)
         else:
             analyse = self.analyser.analyse
             slots = self.store.add_many([analyse(r) for r in active])
         for r, slot in zip(active, slots, strict=True):
             self._slot_of[r.listing_id] = slot
-        self.blocking.bulk_add(slots, keys)
+        self.blocking.bulk_add(slots)
 
-    def _load_analysed_in_workers(self, records: list[ListingRecord]) -> tuple[list[int], list[ListingKeys]]:
+    def _load_analysed_in_workers(self, records: list[ListingRecord]) -> list[int]:
         """Analysis is pure Python per listing: forked workers share it out; the packed
         results arrive in order, so slots are the same as in one process."""
         global _FORKED, _TO_ANALYSE
@@ -453,18 +438,14 @@ class MatchIndex:
         bounds = [len(records) * i // parts for i in range(parts + 1)]
         _FORKED, _TO_ANALYSE = self, records
         slots: list[int] = []
-        keys: list[ListingKeys] = []
         try:
             with _forked_pool(self.processes) as pool:
                 jobs = [(bounds[i], bounds[i + 1], i) for i in range(parts)]
-                for (lo, hi, _), (packed, columns, part_keys) in zip(
-                    jobs, pool.imap(_analysed_part, jobs), strict=True
-                ):
-                    slots.extend(self.store.add_packed(records[lo:hi], packed, columns))
-                    keys.extend(part_keys)
+                for (lo, hi, _), packed in zip(jobs, pool.imap(_analysed_part, jobs), strict=True):
+                    slots.extend(self.store.add_packed(records[lo:hi], packed))
         finally:
             _FORKED, _TO_ANALYSE = None, []
-        return slots, keys
+        return slots
 
     def upsert(self, record: ListingRecord) -> None:
         """Add or replace a listing; an inactive record removes it."""

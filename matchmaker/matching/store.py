@@ -62,53 +62,6 @@ def _share_parts(f: ListingFeatures, pool: dict[object, object]) -> None:
         setattr_(f, "free_tokens", tuple([get(t, t) for t in f.free_tokens]))
 
 
-#: what one listing puts in the columns, computed without the store (so a worker can):
-#: scalars, concept entries (id, weight, type, position, via id) sorted by id, process
-#: inputs (id, weight, position) sorted by id, and its distinct words
-ListingColumns = tuple[
-    tuple[int, int, int, int, float, float, float, int, float],
-    list[tuple[int, float, int, int, int]],
-    list[tuple[int, float, int]],
-    tuple[str, ...],
-]
-
-
-def listing_columns(f: ListingFeatures, concept_index: dict[str, int]) -> ListingColumns:
-    r = f.record
-    located = r.has_location
-    nan = math.nan
-    # = compare.quantity_columns(r.quantity, r.unit, r.frequency), from the features'
-    # quantity (normalise_quantity of the same three) instead of normalising again
-    q = f.quantity
-    if q is None:
-        amount, dim, annual = nan, -1, nan
-    else:
-        per_year = q.annual()
-        amount, dim, annual = q.amount, DIMENSION_CODE[q.dimension], nan if per_year is None else per_year
-    scalars = (
-        r.listing_id,
-        r.company_id,
-        DIRECTION_CODE[r.direction],
-        KIND_CODE[r.kind],
-        float(r.lat) if located else nan,  # type: ignore[arg-type]
-        float(r.lon) if located else nan,  # type: ignore[arg-type]
-        amount,
-        dim,
-        annual,
-    )
-    # entry rows are kept sorted by id (compare.matching_entries relies on it)
-    entries = sorted(
-        (concept_index[h.concept], h.weight, h.type, pos, concept_index.get(h.via, -1))
-        for pos, h in enumerate(f.concepts)
-    )
-    inputs = sorted(
-        (concept_index[e.concept], e.weight, pos)
-        for pos, e in enumerate(f.process_inputs)
-        if e.concept in concept_index
-    )
-    return scalars, entries, inputs, tuple(set(f.full_text.split()))
-
-
 class ListingStore:
     def __init__(self, thesaurus: Thesaurus, capacity: int = 1024) -> None:
         self.thesaurus = thesaurus
@@ -203,9 +156,7 @@ class ListingStore:
     def add(self, f: ListingFeatures) -> int:
         return self.add_many([f])[0]
 
-    def add_packed(
-        self, records: Sequence[ListingRecord], packed: PackedFeatures, columns: Sequence[ListingColumns]
-    ) -> list[int]:
+    def add_packed(self, records: Sequence[ListingRecord], packed: PackedFeatures) -> list[int]:
         """Append listings analysed elsewhere (``pack_features`` of ``records``' features, in
         the same order): equal hits and entries become the shared objects ``add_many`` keeps."""
         hit_rows, entry_rows, quantity_rows, rows = packed
@@ -231,17 +182,11 @@ class ListingStore:
                     tuple([word(w, w) for w in title_words]),
                 )
             )
-        return self.add_many(feats, shared=True, columns=columns)
+        return self.add_many(feats, shared=True)
 
-    def add_many(
-        self,
-        feats: Sequence[ListingFeatures],
-        shared: bool = False,
-        columns: Sequence[ListingColumns] | None = None,
-    ) -> list[int]:
+    def add_many(self, feats: Sequence[ListingFeatures], shared: bool = False) -> list[int]:
         """Append listings (column-wise, so a bulk load costs few numpy calls). ``shared``:
-        their parts are the pooled objects already; ``columns``: their ``listing_columns``,
-        computed already (both as ``add_packed`` gets them from workers)."""
+        their parts are the pooled objects already (``add_packed``)."""
         n = len(feats)
         start = self.size
         self._grow(start + n)
@@ -259,25 +204,60 @@ class ListingStore:
         t_vals: list[int] = []
         direct: list[int] = []
         tokens: list[int] = []
+        nan = math.nan
         pool = self._pool
-        if columns is None:
-            columns = [listing_columns(f, index) for f in feats]
-        for k, (f, (scalar, entries, inputs, words)) in enumerate(zip(feats, columns, strict=True)):
+        for k, f in enumerate(feats):
             slot = start + k
             if not shared:
                 _share_parts(f, pool)
-            scalars.append(scalar)
+            r = f.record
+            located = r.has_location
+            # = compare.quantity_columns(r.quantity, r.unit, r.frequency), from the features'
+            # quantity (normalise_quantity of the same three) instead of normalising again
+            q = f.quantity
+            if q is None:
+                amount, dim, annual = nan, -1, nan
+            else:
+                per_year = q.annual()
+                amount, dim, annual = (
+                    q.amount,
+                    DIMENSION_CODE[q.dimension],
+                    nan if per_year is None else per_year,
+                )
+            scalars.append(
+                (
+                    r.listing_id,
+                    r.company_id,
+                    DIRECTION_CODE[r.direction],
+                    KIND_CODE[r.kind],
+                    float(r.lat) if located else nan,  # type: ignore[arg-type]
+                    float(r.lon) if located else nan,  # type: ignore[arg-type]
+                    amount,
+                    dim,
+                    annual,
+                )
+            )
+            # entry rows are kept sorted by id (compare.matching_entries relies on it)
+            entries = sorted(
+                (index[h.concept], h.weight, h.type, pos, index.get(h.via, -1))
+                for pos, h in enumerate(f.concepts)
+            )
             for i, entry in enumerate(entries):
                 c_rows.append(slot)
                 c_cols.append(i)
                 c_vals.append(entry)
                 if entry[2] == DIRECT:
                     direct.append(entry[0])
+            inputs = sorted(
+                (index[e.concept], e.weight, pos)
+                for pos, e in enumerate(f.process_inputs)
+                if e.concept in index
+            )
             for j, inp in enumerate(inputs):
                 p_rows.append(slot)
                 p_cols.append(j)
                 p_vals.append(inp)
-            for tok in words:
+            for tok in set(f.full_text.split()):
                 tid = token_id.get(tok)
                 if tid is None:
                     tid = token_id[tok] = len(token_id)
