@@ -17,7 +17,8 @@ class Suggestion(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("offer_listing_id", "need_listing_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    offer_listing_id: int = Field(foreign_key="listing.id", index=True, ondelete="CASCADE")
+    # (indexed first in the unique constraint above)
+    offer_listing_id: int = Field(foreign_key="listing.id", ondelete="CASCADE")
     need_listing_id: int = Field(foreign_key="listing.id", index=True, ondelete="CASCADE")
     offer_company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
     need_company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")

@@ -10,13 +10,15 @@ only when one of its listings changed materially.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, func, or_, update
 from sqlalchemy.engine import Row
@@ -179,7 +181,9 @@ def store_suggestions(session: Session, found: Iterable[list[EngineSuggestion]],
     all) it no longer suggests. Does not commit: the caller's transaction decides.
 
     Works on plain rows and bulk statements: a full recompute writes millions at 100k
-    companies, so batches are written and dropped one at a time.
+    companies, so batches are written and dropped one at a time. The garbage collector is
+    paused meanwhile: the rows are acyclic, and its passes over the growing heap cost more
+    than the writing.
     """
     report = StoreReport()
     columns = (Suggestion.id, Suggestion.offer_listing_id, Suggestion.need_listing_id,
@@ -190,24 +194,36 @@ def store_suggestions(session: Session, found: Iterable[list[EngineSuggestion]],
     if scope is not None:
         query = query.where(or_(col(Suggestion.offer_listing_id).in_(scope),
                                 col(Suggestion.need_listing_id).in_(scope)))
-    existing = {(row.offer_listing_id, row.need_listing_id): row for row in session.exec(query)}
-    signatures: dict[int, str] = {}
-    now = utcnow()
-    for batch in found:
-        signatures.update(_signatures(session, {
-            i for s in batch for i in (s.offer_listing_id, s.need_listing_id)} - signatures.keys()))
-        _store_batch(session, batch, existing, signatures, now, report)
-    stale = [row.id for row in existing.values()
-             if row.status == UNTOUCHED and row.origin == "engine"]
+    with _gc_paused():
+        existing = {(row.offer_listing_id, row.need_listing_id): row for row in session.exec(query)}
+        signatures: dict[int, str] = {}
+        encoder = _RowEncoder(session)
+        for batch in found:
+            signatures.update(_signatures(session, {
+                i for s in batch for i in (s.offer_listing_id, s.need_listing_id)} - signatures.keys()))
+            _store_batch(session, batch, existing, signatures, encoder, report)
+        stale = [row.id for row in existing.values()
+                 if row.status == UNTOUCHED and row.origin == "engine"]
     for chunk in _chunks(stale):
         session.execute(delete(Suggestion).where(col(Suggestion.id).in_(chunk)))
     report.removed = len(stale)
     return report
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _store_batch(session: Session, found: list[EngineSuggestion], existing: dict,
-                 signatures: dict[int, str], now: datetime, report: StoreReport) -> None:
-    inserts: list[dict] = []
+                 signatures: dict[int, str], encoder: _RowEncoder, report: StoreReport) -> None:
+    inserts: list[tuple] = []
     updates: list[dict] = []
     for item in found:
         key = (item.offer_listing_id, item.need_listing_id)
@@ -215,12 +231,8 @@ def _store_batch(session: Session, found: list[EngineSuggestion], existing: dict
             continue  # the index knew a listing deleted behind its back; `match` rebuilds it
         offer_sig, need_sig = signatures[key[0]], signatures[key[1]]
         row = existing.pop(key, None)  # every found pair involves a scope listing
-        values = _row_values(item)
         if row is None:
-            inserts.append({"offer_listing_id": key[0], "need_listing_id": key[1],
-                            "offer_signature": offer_sig, "need_signature": need_sig,
-                            "origin": "engine", "status": UNTOUCHED, "created_at": now,
-                            "updated_at": now, **values})
+            inserts.append(encoder.new_row(item, offer_sig, need_sig))
             continue
         if row.origin == "manual":
             report.kept += 1
@@ -243,12 +255,12 @@ def _store_batch(session: Session, found: list[EngineSuggestion], existing: dict
         else:
             report.kept += 1
         if change or (row.score, row.distance_km, row.settings_version) != (
-                values["score"], values["distance_km"], values["settings_version"]):
-            updates.append({"id": row.id, **values, **change, "updated_at": now})
+                item.score, item.distance_km, item.settings_version):
+            updates.append({"id": row.id, **_row_values(item), **change, "updated_at": encoder.now})
             report.updated += status == UNTOUCHED
         elif status == UNTOUCHED:
             report.unchanged += 1
-    _insert_rows(session, inserts)
+    encoder.insert(inserts)
     for chunk in _chunks(updates):
         session.execute(update(Suggestion), chunk)
     report.created += len(inserts)
@@ -261,25 +273,45 @@ _INSERT_COLUMNS = (
 )
 
 
-def _insert_rows(session: Session, rows: list[dict]) -> None:
-    """New suggestions by plain executemany: a full recompute inserts hundreds of thousands,
-    and per-row type processing would cost more than the matching itself."""
-    if not rows:
-        return
-    connection = session.connection()
-    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = (f"INSERT INTO suggestion ({', '.join(_INSERT_COLUMNS)}) "
-           f"VALUES ({', '.join([marker] * len(_INSERT_COLUMNS))})")
-    stamp = rows[0]["created_at"]
-    if connection.dialect.name == "sqlite":
-        stamp = stamp.replace(tzinfo=None).isoformat(sep=" ")  # as SQLAlchemy stores it
-    for chunk in _chunks(rows):
-        connection.exec_driver_sql(sql, [(
-            r["offer_listing_id"], r["need_listing_id"], r["offer_company_id"],
-            r["need_company_id"], r["pair_type"], r["score"], json.dumps(r["components"]),
-            r["distance_km"], json.dumps(r["reasons"], ensure_ascii=False),
-            r["settings_version"], r["origin"], r["status"], r["offer_signature"],
-            r["need_signature"], "", stamp, stamp) for r in chunk])
+class _RowEncoder:
+    """New suggestions as plain parameter tuples for one executemany per chunk: a full
+    recompute inserts hundreds of thousands, and per-row ORM or type processing would cost
+    more than the matching itself. Reasons are shared objects in the engine's output, so
+    each one's JSON is made once (the JSON column reads it back as `_row_values` writes it)."""
+
+    def __init__(self, session: Session) -> None:
+        self.connection = session.connection()
+        self.now = utcnow()
+        self.stamp: object = self.now
+        if self.connection.dialect.name == "sqlite":
+            self.stamp = self.now.replace(tzinfo=None).isoformat(sep=" ")  # as SQLAlchemy stores it
+        marker = "?" if self.connection.dialect.paramstyle == "qmark" else "%s"
+        self.sql = (f"INSERT INTO suggestion ({', '.join(_INSERT_COLUMNS)}) "
+                    f"VALUES ({', '.join([marker] * len(_INSERT_COLUMNS))})")
+        self._reason_json: dict[int, tuple[Reason, str]] = {}
+
+    def new_row(self, item: EngineSuggestion, offer_sig: str, need_sig: str) -> tuple:
+        return (item.offer_listing_id, item.need_listing_id, item.offer_company_id,
+                item.need_company_id, item.pair_type, item.score, json.dumps(item.components),
+                item.distance_km, self._reasons(item.reasons), item.settings_version, "engine",
+                UNTOUCHED, offer_sig, need_sig, "", self.stamp, self.stamp)
+
+    def _reasons(self, reasons: tuple[Reason, ...]) -> str:
+        parts = []
+        cache = self._reason_json
+        for r in reasons:
+            hit = cache.get(id(r))
+            if hit is None or hit[0] is not r:  # (an id can be reused once its object is gone)
+                hit = cache[id(r)] = (r, json.dumps({"code": r.code, "params": dict(r.params)},
+                                                    ensure_ascii=False))
+            parts.append(hit[1])
+        return "[" + ", ".join(parts) + "]"
+
+    def insert(self, rows: list[tuple]) -> None:
+        for chunk in _chunks(rows):
+            self.connection.exec_driver_sql(self.sql, chunk)
+        if len(self._reason_json) > 200_000:
+            self._reason_json.clear()
 
 
 def _signatures(session: Session, listing_ids: set[int]) -> dict[int, str]:
