@@ -44,7 +44,7 @@ def tree_pss_mb(root: int) -> float:
 class PeakTreePss:
     """``with PeakTreePss() as peak: ...`` then ``peak.mb``: the highest sample seen."""
 
-    def __init__(self, interval_s: float = 0.25) -> None:
+    def __init__(self, interval_s: float = 0.1) -> None:
         self.interval_s = interval_s
         self.mb = 0.0
         self._stop = threading.Event()

@@ -21,6 +21,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from typing import Any
 
 import numpy as np
@@ -148,28 +149,41 @@ def _analysed_part(args: tuple[int, int, int]) -> PackedFeatures:
         return pack_features([analyse(r) for r in _TO_ANALYSE[lo:hi]])
 
 
-def _kept_partition(args: tuple[int, int]) -> list[ScoredPairs]:
-    """Worker-process entry: one partition's kept pairs (numpy arrays pickle cheaply)."""
-    part, parts = args
+def _send_kept_parts(conn: Connection, part: int, parts: int) -> None:
+    """Worker-process entry: one partition's kept pairs, sent bundle by bundle (numpy arrays
+    pickle cheaply; one at a time, so no side holds them all twice), then ``None``."""
     index = _FORKED
     assert index is not None
-    with _gc_paused():
-        return index._kept_parts(part, parts)
+    try:
+        with _gc_paused():
+            bundles = index._kept_parts(part, parts)
+            bundles.reverse()
+            while bundles:
+                conn.send(bundles.pop())
+        conn.send(None)
+    except Exception as exc:  # reported to the parent, which raises it
+        conn.send(RuntimeError(f"scoring worker {part}: {exc!r}"))
+    finally:
+        conn.close()
+
+
+@contextmanager
+def _gc_frozen() -> Iterator[None]:
+    """Around forking workers that share this process's index copy-on-write: the objects
+    alive at the fork are frozen out of the garbage collector, so that a collection in a
+    worker does not write to (and so copy) every page of the index."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager
 def _forked_pool(workers: int) -> Iterator[Any]:
-    """A pool of forked workers sharing this process's index copy-on-write.
-
-    The objects alive at the fork are frozen out of the garbage collector first, so that a
-    collection in a worker does not write to (and so copy) every page of the index.
-    """
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield pool
-    finally:
-        gc.unfreeze()
+    """A pool of forked workers sharing this process's index copy-on-write."""
+    with _gc_frozen(), multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield pool
 
 
 @contextmanager
@@ -688,10 +702,23 @@ class MatchIndex:
             _FORKED = self
             try:
                 # this process scores the first part itself: one forked copy fewer in memory
-                with _forked_pool(workers - 1) as pool:
-                    others = pool.map_async(_kept_partition, [(w, workers) for w in range(1, workers)])
-                    with _gc_paused():
-                        parts = [*self._kept_parts(0, workers), *(p for got in others.get() for p in got)]
+                with _gc_frozen(), _gc_paused():
+                    ctx = multiprocessing.get_context("fork")
+                    senders = []
+                    for w in range(1, workers):
+                        receiver, sender = ctx.Pipe(duplex=False)
+                        worker = ctx.Process(target=_send_kept_parts, args=(sender, w, workers), daemon=True)
+                        worker.start()
+                        sender.close()
+                        senders.append((receiver, worker))
+                    parts = self._kept_parts(0, workers)
+                    for receiver, worker in senders:
+                        while (got := receiver.recv()) is not None:
+                            if isinstance(got, BaseException):
+                                raise got
+                            parts.append(got)
+                        receiver.close()
+                        worker.join()
             finally:
                 _FORKED = None
             # a joint floor over all workers' pairs drops, part by part, what no top_n needs

@@ -246,6 +246,24 @@ def test_forked_workers_give_identical_results(mini_thesaurus: Thesaurus, make, 
     assert list(forked.iter_all(batch_size=11)) == single
 
 
+def test_a_failing_scoring_worker_fails_the_full_match(mini_thesaurus: Thesaurus, make, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import matchmaker.matching.engine as engine
+
+    monkeypatch.setattr(engine, "PARALLEL_MIN_LISTINGS", 0)
+    recs = random_registry(make, n=60, seed=5)
+    index = MatchIndex.build(recs, MatchSettings(), mini_thesaurus, processes=2)
+    original = MatchIndex._kept_parts
+
+    def broken_in_the_worker(self, part, parts):  # type: ignore[no-untyped-def]
+        if part == 1:
+            raise ValueError("boom")
+        return original(self, part, parts)
+
+    monkeypatch.setattr(MatchIndex, "_kept_parts", broken_in_the_worker)
+    with pytest.raises(RuntimeError, match="scoring worker 1: ValueError"):
+        index.match_all()
+
+
 def _small_batches(original):  # type: ignore[no-untyped-def]
     def wrapper(max_pairs: int = 1_000_000, part: int = 0, parts: int = 1):  # type: ignore[no-untyped-def]
         return original(50, part, parts)
