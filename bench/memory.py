@@ -44,8 +44,9 @@ def tree_pss_mb(root: int) -> float:
 class PeakTreePss:
     """``with PeakTreePss() as peak: ...`` then ``peak.mb``: the highest sample seen."""
 
-    def __init__(self, interval_s: float = 0.1) -> None:
+    def __init__(self, interval_s: float = 0.1, enabled: bool = True) -> None:
         self.interval_s = interval_s
+        self.enabled = enabled
         self.mb = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -57,10 +58,12 @@ class PeakTreePss:
             self._stop.wait(self.interval_s)
 
     def __enter__(self) -> PeakTreePss:
-        self._thread.start()
+        if self.enabled:
+            self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.mb = max(self.mb, tree_pss_mb(os.getpid()))
+        if self.enabled:
+            self._stop.set()
+            self._thread.join()
+            self.mb = max(self.mb, tree_pss_mb(os.getpid()))
