@@ -12,7 +12,7 @@ Every comparison declares ORDERED LEVELS (highest rank = strongest agreement; th
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -180,8 +180,12 @@ class TextComparison:
         return out
 
     @staticmethod
-    def fuzzy_values(texts_a: list[str], texts_b: list[str], workers: int = 1) -> FloatArray:
-        if not texts_a:
+    def fuzzy_values(
+        texts_a: Sequence[str] | npt.NDArray[np.object_],
+        texts_b: Sequence[str] | npt.NDArray[np.object_],
+        workers: int = 1,
+    ) -> FloatArray:
+        if len(texts_a) == 0:
             return np.zeros(0, dtype=np.float64)
         raw = process.cpdist(texts_a, texts_b, scorer=fuzz.token_set_ratio, workers=workers)
         out: FloatArray = np.asarray(raw, dtype=np.float64) / 100.0

@@ -560,7 +560,7 @@ class MatchIndex:
         st = self.store
         workers = self.workers if a.shape[0] >= 20_000 and self.processes == 1 else 1
         fuzzy = self.text_cmp.fuzzy_values(
-            [st.full_text[i] for i in a.tolist()], [st.full_text[i] for i in b.tolist()], workers
+            st.texts()[a], st.texts()[b], workers
         )
         comps = {**comps, "text": np.maximum(fuzzy, comps["text"])}
         values: dict[str, ValueArray] = dict(comps)

@@ -94,6 +94,7 @@ class ListingStore:
         self.token_df = np.zeros(1024, dtype=np.int64)
         self._rarity: npt.NDArray[np.float64] | None = None
         self.full_text: list[str] = []
+        self._texts: npt.NDArray[np.object_] | None = None
         self.features: list[ListingFeatures | None] = []
         # equal concept hits / process entries / title words are shared between listings
         # (hundreds of MB at 500k listings: most listings name common concepts alike)
@@ -294,6 +295,7 @@ class ListingStore:
         self.alive_count += n
         self._spec = None
         self._rarity = None
+        self._texts = None
         return list(range(start, start + n))
 
     def kill(self, slot: int) -> None:
@@ -310,9 +312,17 @@ class ListingStore:
         self.alive[slot] = False
         self.features[slot] = None
         self.full_text[slot] = ""
+        self._texts = None
         self.alive_count -= 1
         self._spec = None
         self._rarity = None
+
+    def texts(self) -> npt.NDArray[np.object_]:
+        """``full_text`` by slot as an object array: gathering the texts of a batch of pairs
+        is then one vectorised take instead of a Python loop."""
+        if self._texts is None:
+            self._texts = np.array(self.full_text, dtype=object)
+        return self._texts
 
     def specificity(self) -> npt.NDArray[np.float64]:
         """IDF-like specificity per concept index: structural x (0.5 + 0.5 x idf).
