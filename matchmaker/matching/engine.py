@@ -560,7 +560,7 @@ class MatchIndex:
         st = self.store
         workers = self.workers if a.shape[0] >= 20_000 and self.processes == 1 else 1
         fuzzy = self.text_cmp.fuzzy_values(
-            st.texts()[a], st.texts()[b], workers
+            st.full_text[a], st.full_text[b], workers
         )
         comps = {**comps, "text": np.maximum(fuzzy, comps["text"])}
         values: dict[str, ValueArray] = dict(comps)

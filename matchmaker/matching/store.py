@@ -93,8 +93,9 @@ class ListingStore:
         self.token_id: dict[str, int] = {}
         self.token_df = np.zeros(1024, dtype=np.int64)
         self._rarity: npt.NDArray[np.float64] | None = None
-        self.full_text: list[str] = []
-        self._texts: npt.NDArray[np.object_] | None = None
+        # normalised title + description by slot ("" when dead); an object array, so that the
+        # texts of a batch of pairs are gathered with one take
+        self.full_text: npt.NDArray[np.object_] = np.full(cap, "", dtype=object)
         self.features: list[ListingFeatures | None] = []
         # equal concept hits / process entries / title words are shared between listings
         # (hundreds of MB at 500k listings: most listings name common concepts alike)
@@ -136,6 +137,7 @@ class ListingStore:
             "c_via",
             "p_pos",
             "t_ids",
+            "full_text",
         ):
             old = getattr(self, name)
             shape = (new, *old.shape[1:])
@@ -144,6 +146,8 @@ class ListingStore:
                 fill = math.nan
             elif name in ("qty_dim", "c_ids", "p_ids", "t_ids", "c_pos", "c_via", "p_pos"):
                 fill = -1
+            elif name == "full_text":
+                fill = ""
             else:
                 fill = 0
             arr = np.full(shape, fill, dtype=old.dtype)
@@ -205,6 +209,7 @@ class ListingStore:
         t_vals: list[int] = []
         direct: list[int] = []
         tokens: list[int] = []
+        texts: list[str] = []
         nan = math.nan
         pool = self._pool
         for k, f in enumerate(feats):
@@ -267,7 +272,7 @@ class ListingStore:
                 t_rows.append(slot)
                 t_cols.append(i)
                 t_vals.append(tid)
-            self.full_text.append(f.full_text)
+            texts.append(f.full_text)
             self.features.append(f)
         if n:
             sl = slice(start, start + n)
@@ -276,6 +281,7 @@ class ListingStore:
             self.lat[sl], self.lon[sl] = cols[4], cols[5]
             self.qty_amount[sl], self.qty_dim[sl], self.qty_annual[sl] = cols[6], cols[7], cols[8]
             self.alive[sl] = True
+            self.full_text[sl] = texts
         if c_vals:
             ids, ws, ts, ps, vs = zip(*c_vals, strict=True)
             self.c_ids[c_rows, c_cols], self.c_w[c_rows, c_cols], self.c_t[c_rows, c_cols] = ids, ws, ts
@@ -295,7 +301,6 @@ class ListingStore:
         self.alive_count += n
         self._spec = None
         self._rarity = None
-        self._texts = None
         return list(range(start, start + n))
 
     def kill(self, slot: int) -> None:
@@ -312,17 +317,9 @@ class ListingStore:
         self.alive[slot] = False
         self.features[slot] = None
         self.full_text[slot] = ""
-        self._texts = None
         self.alive_count -= 1
         self._spec = None
         self._rarity = None
-
-    def texts(self) -> npt.NDArray[np.object_]:
-        """``full_text`` by slot as an object array: gathering the texts of a batch of pairs
-        is then one vectorised take instead of a Python loop."""
-        if self._texts is None:
-            self._texts = np.array(self.full_text, dtype=object)
-        return self._texts
 
     def specificity(self) -> npt.NDArray[np.float64]:
         """IDF-like specificity per concept index: structural x (0.5 + 0.5 x idf).
