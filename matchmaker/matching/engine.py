@@ -144,7 +144,7 @@ def _analysed_part(args: tuple[int, int, int]) -> PackedFeatures:
     lo, hi, _ = args
     index = _FORKED
     assert index is not None
-    with _gc_paused():
+    with gc_paused():
         analyse = index.analyser.analyse
         return pack_features([analyse(r) for r in _TO_ANALYSE[lo:hi]])
 
@@ -155,7 +155,7 @@ def _send_kept_parts(conn: Connection, part: int, parts: int) -> None:
     index = _FORKED
     assert index is not None
     try:
-        with _gc_paused():
+        with gc_paused():
             bundles = index._kept_parts(part, parts)
             bundles.reverse()
             while bundles:
@@ -187,7 +187,7 @@ def _forked_pool(workers: int) -> Iterator[Any]:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while creating many small acyclic objects.
 
     Python otherwise runs ever longer full collections as the object count grows, which
@@ -424,7 +424,7 @@ class MatchIndex:
         processes: int = 1,
     ) -> MatchIndex:
         index = cls(settings, thesaurus, processes=processes)
-        with _gc_paused():
+        with gc_paused():
             index._bulk_load(records)
         return index
 
@@ -646,7 +646,7 @@ class MatchIndex:
         Sorted by score (desc), then offer and need listing id. Holds every suggestion in
         memory at once (about 1.5 kB each); for very large registries use ``iter_all``.
         """
-        with _gc_paused():
+        with gc_paused():
             out: list[Suggestion] = []
             for batch in self._batches(SUGGESTION_BATCH):
                 out.extend(batch)
@@ -675,7 +675,7 @@ class MatchIndex:
         (Building them in forked workers was tried: copy-on-write faults on the features
         they read and pickling cost more than the Python work saved.)
         """
-        with _gc_paused():
+        with gc_paused():
             sp = self._all_kept()
             lid = self.store.listing_id
             sp.reorder(np.lexsort((lid[sp.b], lid[sp.a], -sp.score)))
@@ -685,7 +685,7 @@ class MatchIndex:
         gc.freeze()
         try:
             for lo in range(0, len(sp), size):
-                with _gc_paused():
+                with gc_paused():
                     batch = self._suggestions(sp.take(np.arange(lo, min(lo + size, len(sp)))), sort=False)
                 yield batch
         finally:
@@ -702,7 +702,7 @@ class MatchIndex:
             _FORKED = self
             try:
                 # this process scores the first part itself: one forked copy fewer in memory
-                with _gc_frozen(), _gc_paused():
+                with _gc_frozen(), gc_paused():
                     ctx = multiprocessing.get_context("fork")
                     senders = []
                     for w in range(1, workers):
@@ -727,9 +727,7 @@ class MatchIndex:
                 for side in (p.a, p.b):
                     for lo in range(0, side.shape[0], RANK_ROWS):
                         floor.update(side[lo : lo + RANK_ROWS].astype(np.int64), p.score[lo : lo + RANK_ROWS])
-            for i, p in enumerate(parts):  # filter part by part, dropping each original
-                parts[i] = p.take((p.score >= floor.threshold(p.a)) | (p.score >= floor.threshold(p.b)))
-                del p
+            _refilter(parts, floor)
             allp = ScoredPairs.concat(parts)
             del parts
         else:
@@ -743,7 +741,7 @@ class MatchIndex:
     def prepare_incremental(self) -> None:
         """Score the whole registry once (as ``match_all`` does, without building suggestions)
         so that ``match_listing`` can use every listing's stored cut-off from then on."""
-        with _gc_paused():
+        with gc_paused():
             self._all_kept()
 
     def _kept_candidates(self, part: int, parts: int) -> ScoredPairs:

@@ -10,13 +10,11 @@ only when one of its listings changed materially.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,7 +22,7 @@ from sqlalchemy import delete, func, or_, update
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col, select
 
-from matchmaker.matching.engine import MatchIndex
+from matchmaker.matching.engine import MatchIndex, gc_paused
 from matchmaker.matching.explain import render as render_reason
 from matchmaker.matching.records import ListingRecord, Reason
 from matchmaker.matching.records import Suggestion as EngineSuggestion
@@ -194,7 +192,7 @@ def store_suggestions(session: Session, found: Iterable[list[EngineSuggestion]],
     if scope is not None:
         query = query.where(or_(col(Suggestion.offer_listing_id).in_(scope),
                                 col(Suggestion.need_listing_id).in_(scope)))
-    with _gc_paused():
+    with gc_paused():
         existing = {(row.offer_listing_id, row.need_listing_id): row for row in session.exec(query)}
         signatures: dict[int, str] = {}
         encoder = _RowEncoder(session)
@@ -208,17 +206,6 @@ def store_suggestions(session: Session, found: Iterable[list[EngineSuggestion]],
         session.execute(delete(Suggestion).where(col(Suggestion.id).in_(chunk)))
     report.removed = len(stale)
     return report
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _store_batch(session: Session, found: list[EngineSuggestion], existing: dict,
