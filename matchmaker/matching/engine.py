@@ -139,9 +139,9 @@ _FORKED: MatchIndex | None = None  # the index forked workers score (inherited, 
 _TO_ANALYSE: list[ListingRecord] = []  # the records forked workers analyse (likewise)
 
 
-def _analysed_part(args: tuple[int, int, int]) -> PackedFeatures:
+def _analysed_part(bounds: tuple[int, int]) -> PackedFeatures:
     """Worker-process entry: the packed features of one slice of ``_TO_ANALYSE``."""
-    lo, hi, _ = args
+    lo, hi = bounds
     index = _FORKED
     assert index is not None
     with gc_paused():
@@ -169,9 +169,9 @@ def _send_kept_parts(conn: Connection, part: int, parts: int) -> None:
 
 @contextmanager
 def _gc_frozen() -> Iterator[None]:
-    """Around forking workers that share this process's index copy-on-write: the objects
-    alive at the fork are frozen out of the garbage collector, so that a collection in a
-    worker does not write to (and so copy) every page of the index."""
+    """The objects alive now (the index) frozen out of the garbage collector meanwhile: its
+    passes then skip them — in a forked worker a pass would also write to, and so copy,
+    every page of the index it shares copy-on-write."""
     gc.freeze()
     try:
         yield
@@ -454,8 +454,8 @@ class MatchIndex:
         slots: list[int] = []
         try:
             with _forked_pool(self.processes) as pool:
-                jobs = [(bounds[i], bounds[i + 1], i) for i in range(parts)]
-                for (lo, hi, _), packed in zip(jobs, pool.imap(_analysed_part, jobs), strict=True):
+                jobs = [(bounds[i], bounds[i + 1]) for i in range(parts)]
+                for (lo, hi), packed in zip(jobs, pool.imap(_analysed_part, jobs), strict=True):
                     slots.extend(self.store.add_packed(records[lo:hi], packed))
         finally:
             _FORKED, _TO_ANALYSE = None, []
@@ -681,15 +681,12 @@ class MatchIndex:
             sp.reorder(np.lexsort((lid[sp.b], lid[sp.a], -sp.score)))
         size = max(1, batch_size)
         # The collector runs between batches (the caller allocates too) but need not walk the
-        # index's millions of objects each time: they are frozen out of it meanwhile.
-        gc.freeze()
-        try:
+        # index's millions of objects each time.
+        with _gc_frozen():
             for lo in range(0, len(sp), size):
                 with gc_paused():
                     batch = self._suggestions(sp.take(np.arange(lo, min(lo + size, len(sp)))), sort=False)
                 yield batch
-        finally:
-            gc.unfreeze()
 
     def _parallel(self) -> bool:
         return self.processes > 1 and hasattr(os, "fork")
