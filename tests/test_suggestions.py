@@ -73,6 +73,30 @@ def test_recompute_is_idempotent_and_keeps_what_people_decided(app, client, sess
     assert (after.id, after.status) == (pair.id, "introduced")
 
 
+def test_a_full_recompute_drops_stale_untouched_pairs_only(app, client, session, two_companies):
+    _post_listing(client, "a@granli.example", SAWDUST)
+    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    [pair] = _suggestions(session)
+    fields = {"offer_company_id": pair.need_company_id, "need_company_id": pair.offer_company_id,
+              "pair_type": "supply", "score": 0.5, "settings_version": "old"}
+    # pairs the engine no longer suggests (here: the two listings the wrong way round)
+    session.add(Suggestion(offer_listing_id=pair.need_listing_id, need_listing_id=pair.offer_listing_id,
+                           status="suggested", **fields))
+    session.commit()
+    matcher = app.extensions["matchmaker_matcher"]
+    report = recompute_all(session, matcher)
+    assert (report.removed, report.unchanged, report.created) == (1, 1, 0)
+    assert [s.id for s in _suggestions(session)] == [pair.id]
+    # one a person acted on stays; a pair the run (re)creates is not mistaken for a stale one
+    session.add(Suggestion(offer_listing_id=pair.need_listing_id, need_listing_id=pair.offer_listing_id,
+                           status="deferred", **fields))
+    session.execute(delete(Suggestion).where(Suggestion.id == pair.id))
+    session.commit()
+    report = recompute_all(session, matcher)
+    assert (report.removed, report.created) == (0, 1)
+    assert sorted(s.status for s in _suggestions(session)) == ["deferred", "suggested"]
+
+
 def test_a_rejected_pair_returns_only_after_a_material_change(app, client, session,
                                                                two_companies):
     _post_listing(client, "a@granli.example", SAWDUST)

@@ -14,10 +14,12 @@ import hashlib
 import json
 import threading
 import time
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+import numpy as np
 from sqlalchemy import delete, func, or_, update
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col, select
@@ -91,6 +93,7 @@ class Matcher:
             return self._index
 
     def _build(self, session: Session, processes: int = 1) -> None:
+        self._index = None  # the old index goes before the new one is built (1 GB at 100k)
         # Read the feed position first: changes made while we load are replayed next time.
         self._seen_change = session.exec(select(func.coalesce(func.max(ListingChange.id), 0))).one()
         self._applied = set(session.exec(select(ListingChange.id).where(
@@ -179,33 +182,72 @@ def store_suggestions(session: Session, found: Iterable[list[EngineSuggestion]],
     all) it no longer suggests. Does not commit: the caller's transaction decides.
 
     Works on plain rows and bulk statements: a full recompute writes millions at 100k
-    companies, so batches are written and dropped one at a time. The garbage collector is
+    companies, so batches are written and dropped one at a time, and the stored rows are read
+    batch by batch too (all of them at once took 4.5 GB at 100k). The garbage collector is
     paused meanwhile: the rows are acyclic, and its passes over the growing heap cost more
     than the writing.
     """
     report = StoreReport()
-    columns = (Suggestion.id, Suggestion.offer_listing_id, Suggestion.need_listing_id,
-               Suggestion.status, Suggestion.origin, Suggestion.offer_signature,
-               Suggestion.need_signature, Suggestion.score, Suggestion.distance_km,
-               Suggestion.settings_version)
-    query = select(*columns)
-    if scope is not None:
-        query = query.where(or_(col(Suggestion.offer_listing_id).in_(scope),
-                                col(Suggestion.need_listing_id).in_(scope)))
     with gc_paused():
-        existing = {(row.offer_listing_id, row.need_listing_id): row for row in session.exec(query)}
+        if scope is None:  # everything: stored rows are read for each batch's pairs
+            last_before = session.exec(select(func.coalesce(func.max(Suggestion.id), 0))).one()
+            existing: dict = {}
+            matched = array("q")  # ids of stored rows the engine found again (compact: millions)
+        else:
+            existing = {(row.offer_listing_id, row.need_listing_id): row for row in session.exec(
+                select(*_STORED).where(or_(col(Suggestion.offer_listing_id).in_(scope),
+                                           col(Suggestion.need_listing_id).in_(scope))))}
         signatures: dict[int, str] = {}
         encoder = _RowEncoder(session)
         for batch in found:
             signatures.update(_signatures(session, {
                 i for s in batch for i in (s.offer_listing_id, s.need_listing_id)} - signatures.keys()))
+            if scope is None:
+                existing = _stored_for(session, batch)
+                matched.extend(row.id for row in existing.values())
             _store_batch(session, batch, existing, signatures, encoder, report)
-        stale = [row.id for row in existing.values()
-                 if row.status == UNTOUCHED and row.origin == "engine"]
+        if scope is None:
+            stale = _untouched_except(session, matched, last_before)
+        else:
+            stale = [row.id for row in existing.values()
+                     if row.status == UNTOUCHED and row.origin == "engine"]
     for chunk in _chunks(stale):
         session.execute(delete(Suggestion).where(col(Suggestion.id).in_(chunk)))
     report.removed = len(stale)
     return report
+
+
+#: what `_store_batch` compares a found pair with
+_STORED = (Suggestion.id, Suggestion.offer_listing_id, Suggestion.need_listing_id,
+           Suggestion.status, Suggestion.origin, Suggestion.offer_signature,
+           Suggestion.need_signature, Suggestion.score, Suggestion.distance_km,
+           Suggestion.settings_version)
+
+
+def _stored_for(session: Session, batch: list[EngineSuggestion]) -> dict:
+    """The stored rows of exactly the batch's pairs, by (offer, need)."""
+    wanted = {(s.offer_listing_id, s.need_listing_id) for s in batch}
+    out = {}
+    for chunk in _chunks(sorted({offer for offer, _ in wanted})):
+        for row in session.exec(select(*_STORED).where(col(Suggestion.offer_listing_id).in_(chunk))):
+            key = (row.offer_listing_id, row.need_listing_id)
+            if key in wanted:
+                out[key] = row
+    return out
+
+
+def _untouched_except(session: Session, matched: array, last_id: int) -> list[int]:
+    """Ids (up to `last_id`: older than this run) of untouched engine rows not in `matched`."""
+    found = np.unique(np.frombuffer(matched, dtype=np.int64))
+    stale: list[int] = []
+    query = (select(Suggestion.id).where(col(Suggestion.status) == UNTOUCHED,
+                                         col(Suggestion.origin) == "engine",
+                                         col(Suggestion.id) <= last_id)
+             .execution_options(yield_per=100_000))
+    for chunk in session.exec(query).partitions():
+        ids = np.asarray(chunk, dtype=np.int64)
+        stale.extend(ids[~np.isin(ids, found)].tolist())
+    return stale
 
 
 def _store_batch(session: Session, found: list[EngineSuggestion], existing: dict,
