@@ -232,3 +232,41 @@ def test_match_prunes_old_feed_rows_and_idle_workers_rebuild(app, session, two_c
     fresh = matcher.current(session)
     matcher._caught_up_at -= matching.REPLAY_LIMIT + 1  # idle for longer than the feed is kept
     assert matcher.current(session) is not fresh and fresh is not old
+
+
+def test_a_full_recompute_in_small_batches_merges_with_every_stored_row(app, runner, session,
+                                                                         monkeypatch):
+    """The stored rows are read range by range of offer ids: stale rows before the first,
+    between and after the last offer the engine suggests anything for all go, in any batching."""
+    from matchmaker.matching.engine import MatchIndex
+
+    assert runner.invoke(args=["seed", "--no-accounts"]).exit_code == 0
+    matcher = app.extensions["matchmaker_matcher"]
+    recompute_all(session, matcher)
+    wanted = {(s.offer_listing_id, s.need_listing_id, s.score) for s in _suggestions(session)}
+    # a listing after every other (inactive: the engine never suggests anything for it)
+    last = Listing(company_id=session.exec(select(Listing)).first().company_id, direction="need",
+                   kind="service", title="Utgått behov", active=False)
+    session.add(last)
+    session.commit()
+    ids = sorted(lst.id for lst in session.exec(select(Listing)))
+    offers = sorted({s.offer_listing_id for s in _suggestions(session)})
+    not_offers = [i for i in ids if i not in offers]
+    before = [i for i in not_offers if i < offers[0]]
+    between = [i for i in not_offers if offers[0] < i < offers[-1]]
+    after = [i for i in not_offers if i > offers[-1]]
+    assert between and after
+    firsts = [*before[:1], between[0], between[-1], after[-1]]
+    extra = [(offer, offers[0] if offer != offers[0] else offers[1]) for offer in firsts]
+    companies = {lst.id: lst.company_id for lst in session.exec(select(Listing))}
+    for offer, need in extra:
+        session.add(Suggestion(offer_listing_id=offer, need_listing_id=need,
+                               offer_company_id=companies[offer], need_company_id=companies[need],
+                               pair_type="supply", score=0.5, settings_version="old"))
+    session.commit()
+    original = MatchIndex.iter_batches
+    monkeypatch.setattr(MatchIndex, "iter_batches",
+                        lambda self, batch_size=7, by_offer=False: original(self, 7, by_offer))
+    report = recompute_all(session, matcher)
+    assert report.removed == len(extra) and report.created == 0
+    assert {(s.offer_listing_id, s.need_listing_id, s.score) for s in _suggestions(session)} == wanted

@@ -661,15 +661,19 @@ class MatchIndex:
         for batch in self._batches(batch_size):
             yield from batch
 
-    def iter_batches(self, batch_size: int = SUGGESTION_BATCH) -> Iterator[list[Suggestion]]:
-        """``match_all``'s suggestions, in the same order, as lists of ``batch_size``.
+    def iter_batches(
+        self, batch_size: int = SUGGESTION_BATCH, by_offer: bool = False
+    ) -> Iterator[list[Suggestion]]:
+        """``match_all``'s suggestions, in the same order, as lists of ``batch_size``; with
+        ``by_offer``, ordered by offer listing id, then need listing id instead (storage can
+        then merge them with its rows range by range).
 
         Only the compact scored pairs (about 50 bytes each) are held whole; each list exists
         only while the caller holds it — write it to storage and drop it.
         """
-        return self._batches(batch_size)
+        return self._batches(batch_size, by_offer)
 
-    def _batches(self, batch_size: int) -> Iterator[list[Suggestion]]:
+    def _batches(self, batch_size: int, by_offer: bool = False) -> Iterator[list[Suggestion]]:
         """Sorted suggestions in lists of ``batch_size``.
 
         (Building them in forked workers was tried: copy-on-write faults on the features
@@ -678,7 +682,10 @@ class MatchIndex:
         with gc_paused():
             sp = self._all_kept()
             lid = self.store.listing_id
-            sp.reorder(np.lexsort((lid[sp.b], lid[sp.a], -sp.score)))
+            if by_offer:
+                sp.reorder(np.lexsort((lid[sp.b], lid[sp.a])))
+            else:
+                sp.reorder(np.lexsort((lid[sp.b], lid[sp.a], -sp.score)))
         size = max(1, batch_size)
         # The collector runs between batches (the caller allocates too) but need not walk the
         # index's millions of objects each time.

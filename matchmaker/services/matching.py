@@ -14,12 +14,10 @@ import hashlib
 import json
 import threading
 import time
-from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-import numpy as np
 from sqlalchemy import delete, func, or_, update
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col, select
@@ -189,28 +187,18 @@ def store_suggestions(session: Session, found: Iterable[list[EngineSuggestion]],
     """
     report = StoreReport()
     with gc_paused():
-        if scope is None:  # everything: stored rows are read for each batch's pairs
-            last_before = session.exec(select(func.coalesce(func.max(Suggestion.id), 0))).one()
-            existing: dict = {}
-            matched = array("q")  # ids of stored rows the engine found again (compact: millions)
+        signatures: dict[int, str] = {}
+        encoder = _RowEncoder(session)
+        if scope is None:
+            stale = _store_everything(session, found, signatures, encoder, report)
         else:
             existing = {(row.offer_listing_id, row.need_listing_id): row for row in session.exec(
                 select(*_STORED).where(or_(col(Suggestion.offer_listing_id).in_(scope),
                                            col(Suggestion.need_listing_id).in_(scope))))}
-        signatures: dict[int, str] = {}
-        encoder = _RowEncoder(session)
-        for batch in found:
-            signatures.update(_signatures(session, {
-                i for s in batch for i in (s.offer_listing_id, s.need_listing_id)} - signatures.keys()))
-            if scope is None:
-                existing = _stored_for(session, batch)
-                matched.extend(row.id for row in existing.values())
-            _store_batch(session, batch, existing, signatures, encoder, report)
-        if scope is None:
-            stale = _untouched_except(session, matched, last_before)
-        else:
-            stale = [row.id for row in existing.values()
-                     if row.status == UNTOUCHED and row.origin == "engine"]
+            for batch in found:
+                _add_signatures(session, batch, signatures)
+                _store_batch(session, batch, existing, signatures, encoder, report)
+            stale = [row.id for row in existing.values() if _is_stale(row)]
     for chunk in _chunks(stale):
         session.execute(delete(Suggestion).where(col(Suggestion.id).in_(chunk)))
     report.removed = len(stale)
@@ -224,29 +212,47 @@ _STORED = (Suggestion.id, Suggestion.offer_listing_id, Suggestion.need_listing_i
            Suggestion.settings_version)
 
 
-def _stored_for(session: Session, batch: list[EngineSuggestion]) -> dict:
-    """The stored rows of exactly the batch's pairs, by (offer, need)."""
-    wanted = {(s.offer_listing_id, s.need_listing_id) for s in batch}
-    out = {}
-    for chunk in _chunks(sorted({offer for offer, _ in wanted})):
-        for row in session.exec(select(*_STORED).where(col(Suggestion.offer_listing_id).in_(chunk))):
-            key = (row.offer_listing_id, row.need_listing_id)
-            if key in wanted:
-                out[key] = row
-    return out
+def _is_stale(row: Row) -> bool:
+    return row.status == UNTOUCHED and row.origin == "engine"
 
 
-def _untouched_except(session: Session, matched: array, last_id: int) -> list[int]:
-    """Ids (up to `last_id`: older than this run) of untouched engine rows not in `matched`."""
-    found = np.unique(np.frombuffer(matched, dtype=np.int64))
+def _add_signatures(session: Session, batch: list[EngineSuggestion], signatures: dict[int, str]) -> None:
+    signatures.update(_signatures(session, {
+        i for s in batch for i in (s.offer_listing_id, s.need_listing_id)} - signatures.keys()))
+
+
+def _store_everything(session: Session, found: Iterable[list[EngineSuggestion]],
+                      signatures: dict[int, str], encoder: _RowEncoder, report: StoreReport
+                      ) -> list[int]:
+    """A merge of the engine's pairs, ordered by offer listing id (`iter_batches(by_offer=
+    True)`), with the stored rows read range by range of offer ids: each stored row is read
+    once, and only those of the offers at hand are held. Returns the stale rows' ids."""
     stale: list[int] = []
-    query = (select(Suggestion.id).where(col(Suggestion.status) == UNTOUCHED,
-                                         col(Suggestion.origin) == "engine",
-                                         col(Suggestion.id) <= last_id)
-             .execution_options(yield_per=100_000))
-    for chunk in session.exec(query).partitions():
-        ids = np.asarray(chunk, dtype=np.int64)
-        stale.extend(ids[~np.isin(ids, found)].tolist())
+    pending: dict = {}  # stored rows read but not met yet, by (offer, need)
+    read_up_to = 0  # stored rows with offer ids up to this one are in `pending` or dealt with
+
+    def read(above: int, up_to: int | None) -> None:
+        query = select(*_STORED).where(col(Suggestion.offer_listing_id) > above)
+        if up_to is not None:
+            query = query.where(col(Suggestion.offer_listing_id) <= up_to)
+        for row in session.exec(query):
+            pending[(row.offer_listing_id, row.need_listing_id)] = row
+
+    for batch in found:
+        if not batch:
+            continue
+        last_offer = batch[-1].offer_listing_id
+        read(read_up_to, last_offer)
+        read_up_to = last_offer
+        _add_signatures(session, batch, signatures)
+        _store_batch(session, batch, pending, signatures, encoder, report)
+        # the engine has said everything about offers before the batch's last one
+        for key in [key for key in pending if key[0] < last_offer]:
+            row = pending.pop(key)
+            if _is_stale(row):
+                stale.append(row.id)
+    read(read_up_to, None)  # offers after the last the engine suggests anything for
+    stale.extend(row.id for row in pending.values() if _is_stale(row))
     return stale
 
 
@@ -383,7 +389,7 @@ def recompute_all(session: Session, matcher: Matcher, processes: int = 1) -> Rec
 
     def batches() -> Iterable[list[EngineSuggestion]]:
         nonlocal counted
-        for batch in index.iter_batches():
+        for batch in index.iter_batches(by_offer=True):
             counted += len(batch)
             yield batch
 
