@@ -270,3 +270,16 @@ def test_a_full_recompute_in_small_batches_merges_with_every_stored_row(app, run
     report = recompute_all(session, matcher)
     assert report.removed == len(extra) and report.created == 0
     assert {(s.offer_listing_id, s.need_listing_id, s.score) for s in _suggestions(session)} == wanted
+
+
+def test_a_full_store_refuses_pairs_out_of_offer_order(app, client, session, two_companies):
+    import pytest
+
+    from matchmaker.services.matching import store_suggestions
+
+    _post_listing(client, "a@granli.example", SAWDUST)
+    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    [found] = app.extensions["matchmaker_matcher"].current(session).match_all()
+    later = found._replace(offer_listing_id=found.offer_listing_id + 1000)
+    with pytest.raises(ValueError, match="ordered by offer"):
+        store_suggestions(session, [[later], [found]], scope=None)

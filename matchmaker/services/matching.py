@@ -180,10 +180,11 @@ def store_suggestions(session: Session, found: Iterable[list[EngineSuggestion]],
     all) it no longer suggests. Does not commit: the caller's transaction decides.
 
     Works on plain rows and bulk statements: a full recompute writes millions at 100k
-    companies, so batches are written and dropped one at a time, and the stored rows are read
-    batch by batch too (all of them at once took 4.5 GB at 100k). The garbage collector is
-    paused meanwhile: the rows are acyclic, and its passes over the growing heap cost more
-    than the writing.
+    companies, so batches are written and dropped one at a time; with `scope` None they must
+    come ordered by offer listing id (`iter_batches(by_offer=True)`), and the stored rows are
+    read range by range alongside (all of them at once took 4.9 GB at 100k). The garbage
+    collector is paused meanwhile: the rows are acyclic, and its passes over the growing heap
+    cost more than the writing.
     """
     report = StoreReport()
     with gc_paused():
@@ -241,7 +242,10 @@ def _store_everything(session: Session, found: Iterable[list[EngineSuggestion]],
     for batch in found:
         if not batch:
             continue
-        last_offer = batch[-1].offer_listing_id
+        first_offer = min(s.offer_listing_id for s in batch)
+        last_offer = max(s.offer_listing_id for s in batch)
+        if first_offer < read_up_to:  # rows of that offer may have been judged stale already
+            raise ValueError("a full store needs the pairs ordered by offer listing id")
         read(read_up_to, last_offer)
         read_up_to = last_offer
         _add_signatures(session, batch, signatures)
