@@ -594,12 +594,10 @@ class KindComparison:
         return ComparisonResult(self.name, level, value, self.reasons(pair))
 
     def reasons(self, pair: Pair) -> tuple[Reason, ...]:
-        return self.reasons_for(pair.pair_type, pair.offer.record.kind, pair.receiver.record.kind)
-
-    def reasons_for(self, pair_type: str, offer_kind: str, receiver_kind: str) -> tuple[Reason, ...]:
-        if self._py[(pair_type, offer_kind, receiver_kind)][1] >= 2:
+        a, b = pair.offer.record.kind, pair.receiver.record.kind
+        if self._py[(pair.pair_type, a, b)][1] >= 2:
             return ()
-        return (Reason("kind", {"offer": offer_kind, "need": receiver_kind}),)
+        return (Reason("kind", {"offer": a, "need": b}),)
 
     def values(
         self, pair_type: npt.NDArray[np.int8], kind_a: npt.NDArray[np.int8], kind_b: npt.NDArray[np.int8]

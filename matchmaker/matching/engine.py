@@ -29,7 +29,6 @@ import numpy.typing as npt
 
 from matchmaker.matching.blocking import BlockingIndex
 from matchmaker.matching.compare import (
-    KIND_CODE,
     CompareContext,
     ConceptComparison,
     DistanceComparison,
@@ -409,7 +408,6 @@ class MatchIndex:
         # Reasons are immutable values; identical ones (same distance, same kinds, ...) are
         # shared between suggestions instead of being rebuilt millions of times.
         self._reason_cache: dict[object, object] = {}
-        self._hit_pair_reasons: dict[tuple[int, int], tuple[object, object, Reason]] = {}
         # per listing its best pairs at the last full recompute / match_listing (see TopEntries)
         self._top = TopEntries(self.settings.top_n + 1)
 
@@ -976,18 +974,20 @@ class MatchIndex:
         ctx: CompareContext,
         out: list[Suggestion],
     ) -> None:
-        """The per-pair Python part. Concept matches come pre-picked (vectorised); the
-        reasons many pairs share (distance, quantity, kind) are looked up once per distinct
-        value and handed out per pair from arrays of codes."""
+        """The per-pair Python part: concept matches come pre-picked (vectorised), listing
+        shared reasons (distance, kind, quantity) from the cache."""
         features = self.store.features
         version = self._version_label
         best_a, best_b, second_a, second_b = (x.tolist() for x in self._concept_picks(sp))
         concept_reason = self._concept_reason
         text_reasons = self.text_cmp.reasons
+        quantity_reason = self._quantity_reason
+        distance_reason = self._distance_reason
         typo_reasons = self._typo_reasons_fast
         components = _components_dict
+        reason_cache = self._reason_cache
         append = out.append
-        for a, b, p, score, km, comp, ba, bb, sa, sb, quantity, distance, kind in zip(
+        for a, b, p, score, km, comp, ba, bb, sa, sb, q in zip(
             sp.a.tolist(),
             sp.b.tolist(),
             sp.pt.tolist(),
@@ -998,14 +998,13 @@ class MatchIndex:
             best_b,
             second_a,
             second_b,
-            self._quantity_reasons(sp),
-            self._distance_reasons(sp),
-            self._kind_reasons(sp),
+            self._quantity_codes(sp).tolist(),
             strict=True,
         ):
             fa, fb = features[a], features[b]
             assert fa is not None and fb is not None
             pair_type: PairType = PAIR_TYPE_ORDER[p]
+            known_km = None if km != km else km
             # order: concept, text, typo repairs, quantity, distance, kind (as ``_reasons``)
             reasons: list[Reason] = []
             if ba >= 0:
@@ -1013,15 +1012,22 @@ class MatchIndex:
                 reasons.append(concept_reason(fa.concepts[ba], hb[bb], fa, fb, pair_type, ctx))
                 if sa >= 0:
                     reasons.append(concept_reason(fa.concepts[sa], hb[sb], fa, fb, pair_type, ctx))
-            if comp[0] >= 0.70:
-                reasons.extend(text_reasons(Pair(fa, fb, pair_type), comp[0], ctx))
+            text_value = comp[0]
+            if text_value >= 0.70:
+                reasons.extend(text_reasons(Pair(fa, fb, pair_type), text_value, ctx))
             if fa.corrections or fb.corrections:
                 reasons.extend(typo_reasons(fa, fb))
-            if quantity is not None:
-                reasons.append(quantity)
-            reasons.append(distance)
-            reasons.extend(kind)
+            if q != NO_QUANTITY:
+                reasons.append(quantity_reason(q, p, fa.record.unit, fb.record.unit))
+            reasons.append(distance_reason(None if known_km is None else round(known_km)))
             ra, rb = fa.record, fb.record
+            if ra.kind != rb.kind or p == PROCESSING:
+                key = ("kind", pair_type, ra.kind, rb.kind)
+                shared = reason_cache.get(key)
+                if shared is None:
+                    kind_pair = Pair(fa, fb, pair_type)
+                    shared = self._shared(key, lambda pair=kind_pair: self.kind_cmp.reasons(pair))
+                reasons.extend(shared)  # type: ignore[arg-type]
             append(
                 Suggestion(
                     ra.listing_id,
@@ -1031,68 +1037,11 @@ class MatchIndex:
                     pair_type,
                     score,
                     components(comp),
-                    None if km != km else round(km, 1),
+                    None if known_km is None else round(known_km, 1),
                     tuple(reasons),
                     version,
                 )
             )
-
-    def _distance_reasons(self, sp: ScoredPairs) -> list[Reason]:
-        """Per pair its distance reason (whole km; NaN: unknown), one object per distance."""
-        km = np.asarray(sp.km, dtype=np.float64)
-        whole = np.where(np.isnan(km), -1, np.round(km)).astype(np.int64)
-        values, inverse = np.unique(whole, return_inverse=True)
-        table = [self._distance_reason(None if v < 0 else v) for v in values.tolist()]
-        return [table[i] for i in inverse.tolist()]
-
-    def _quantity_reasons(self, sp: ScoredPairs) -> list[Reason | None]:
-        """Per pair its quantity reason, or None where a side states no quantity."""
-        codes = self._quantity_codes(sp)
-        keys = codes * 2 + (sp.pt == PROCESSING)
-        values, inverse = np.unique(keys, return_inverse=True)
-        table: list[Reason | None] = []
-        for key in values.tolist():
-            code, processing = key // 2, key % 2 == 1
-            if code == NO_QUANTITY:
-                table.append(None)
-            elif code == UNITS_DIFFER:
-                table.append(None)  # depends on the units: filled in per pair below
-            else:
-                table.append(self._quantity_reason(code, PROCESSING if processing else -1, None, None))
-        out = [table[i] for i in inverse.tolist()]
-        features = self.store.features
-        differ = np.flatnonzero(codes == UNITS_DIFFER)
-        for i, a, b, p in zip(
-            differ.tolist(), sp.a[differ].tolist(), sp.b[differ].tolist(), sp.pt[differ].tolist(), strict=True
-        ):
-            fa, fb = features[a], features[b]
-            assert fa is not None and fb is not None
-            out[i] = self._quantity_reason(UNITS_DIFFER, p, fa.record.unit, fb.record.unit)
-        return out
-
-    def _kind_reasons(self, sp: ScoredPairs) -> list[tuple[Reason, ...]]:
-        """Per pair the kind reasons (none for the kinds a pair type expects)."""
-        st = self.store
-        n_kinds = len(KIND_CODE)
-        ka, kb = st.kind[sp.a].astype(np.int64), st.kind[sp.b].astype(np.int64)
-        keys = (sp.pt.astype(np.int64) * n_kinds + ka) * n_kinds + kb
-        values, inverse = np.unique(keys, return_inverse=True)
-        kinds = list(KIND_CODE)
-        table: list[tuple[Reason, ...]] = []
-        for key in values.tolist():
-            p, rest = divmod(key, n_kinds * n_kinds)
-            kind_a, kind_b = kinds[rest // n_kinds], kinds[rest % n_kinds]
-            if kind_a == kind_b and p != PROCESSING:
-                table.append(())
-                continue
-            pair_type = PAIR_TYPE_ORDER[p]
-            table.append(
-                self._shared(
-                    ("kind", pair_type, kind_a, kind_b),
-                    lambda pt=pair_type, x=kind_a, y=kind_b: self.kind_cmp.reasons_for(pt, x, y),
-                )
-            )
-        return [table[i] for i in inverse.tolist()]
 
     def _quantity_codes(self, sp: ScoredPairs) -> IntArray:
         """Per pair what ``QuantityComparison.reasons`` says, vectorised from the stored
@@ -1228,12 +1177,6 @@ class MatchIndex:
         """``ConceptComparison._reason`` for a match, shared between pairs whose reason is the
         same: it depends only on the two entries (and, for a capability's own concept, on
         the receiver — not shared)."""
-        # Hits and entries are pooled (one object per distinct value), so the pair of objects
-        # is a cheap first key; the objects are kept with the reason, so ids are not reused.
-        pair_key = (id(ha), id(hb))
-        seen = self._hit_pair_reasons.get(pair_key)
-        if seen is not None and seen[0] is ha and seen[1] is hb:
-            return seen[2]
         key: tuple[object, ...]
         if type(hb) is ConceptHit:
             key = ("concept", ha.concept, ha.type, ha.surface, ha.key, hb.type, hb.surface, hb.key)
@@ -1245,9 +1188,6 @@ class MatchIndex:
         if hit is None:
             hit = self.concept_cmp._reason((0.0, ha, hb), Pair(fa, fb, pair_type), ctx)
             self._remember(key, hit)
-        if len(self._hit_pair_reasons) > 200_000:
-            self._hit_pair_reasons.clear()
-        self._hit_pair_reasons[pair_key] = (ha, hb, hit)  # type: ignore[assignment]
         return hit  # type: ignore[return-value]
 
     def _distance_reason(self, km: int | None) -> Reason:
