@@ -73,6 +73,16 @@ class ListingFeatures:
         return tuple(h.concept for h in self.concepts if h.type == DIRECT)
 
 
+def hit_key(h: ConceptHit) -> tuple[str, float, int, str, str, str, bool]:
+    """A hit's fields as a tuple: equal exactly when the hits are (and cheaper to hash)."""
+    return (h.concept, h.weight, h.type, h.surface, h.via, h.key, h.in_title)
+
+
+def entry_key(e: ProcessEntry) -> tuple[str, float, str, bool]:
+    """A process entry's fields as a tuple (as ``hit_key``)."""
+    return (e.concept, e.weight, e.process, e.in_title)
+
+
 def _entry_order(h: ConceptHit) -> tuple[int, float, str]:
     return (h.type if h.type != RELATED else 9, -h.weight, h.concept)
 
@@ -361,10 +371,8 @@ def pack_features(feats: list[ListingFeatures]) -> PackedFeatures:
     hit_at, entry_at, quantity_at = hits.setdefault, entries.setdefault, quantities.setdefault
     rows = []
     for f in feats:
-        hit_ids = [hit_at((h.concept, h.weight, h.type, h.surface, h.via, h.key, h.in_title), len(hits))
-                   for h in f.concepts]
-        entry_ids = [entry_at((e.concept, e.weight, e.process, e.in_title), len(entries))
-                     for e in f.process_inputs]
+        hit_ids = [hit_at(hit_key(h), len(hits)) for h in f.concepts]
+        entry_ids = [entry_at(entry_key(e), len(entries)) for e in f.process_inputs]
         q = f.quantity
         q_id = -1 if q is None else quantity_at((q.amount, q.dimension, q.unit, q.frequency), len(quantities))
         row = (f.title_text, f.full_text, tuple(hit_ids), tuple(entry_ids), f.free_tokens, f.corrections,

@@ -23,6 +23,8 @@ from matchmaker.matching.features import (
     ListingFeatures,
     PackedFeatures,
     ProcessEntry,
+    entry_key,
+    hit_key,
 )
 from matchmaker.matching.normalise import Quantity
 from matchmaker.matching.records import ListingRecord
@@ -35,26 +37,21 @@ def _share_parts(f: ListingFeatures, pool: dict[object, object]) -> None:
     """Replace the listing's concept hits, process entries and title words by equal ones
     already stored (values unchanged; ``ListingFeatures`` is frozen, so set in place).
 
-    Hits and entries are pooled under the tuple of their fields (equal exactly when the
-    dataclasses are equal; hashing a tuple costs less than the dataclass ``__hash__``)."""
+    Hits and entries are pooled under ``hit_key`` / ``entry_key`` (hashing a tuple costs
+    less than the dataclass ``__hash__``), as ``add_packed`` pools them."""
     get = pool.setdefault
     setattr_ = object.__setattr__
     if f.concepts:
         setattr_(
             f,
             "concepts",
-            tuple(
-                [
-                    get((h.concept, h.weight, h.type, h.surface, h.via, h.key, h.in_title), h)
-                    for h in f.concepts
-                ]
-            ),
+            tuple([get(hit_key(h), h) for h in f.concepts]),
         )
     if f.process_inputs:
         setattr_(
             f,
             "process_inputs",
-            tuple([get((e.concept, e.weight, e.process, e.in_title), e) for e in f.process_inputs]),
+            tuple([get(entry_key(e), e) for e in f.process_inputs]),
         )
     if f.title_tokens:
         setattr_(f, "title_tokens", tuple([get(t, t) for t in f.title_tokens]))
