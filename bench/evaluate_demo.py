@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.evaluate import records_from_document  # noqa: E402
+from matchmaker.learning.labelled import records_from_document  # noqa: E402
 from matchmaker.matching import (  # noqa: E402
     ListingRecord,
     MatchIndex,

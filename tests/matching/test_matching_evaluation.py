@@ -1,4 +1,4 @@
-"""Quality floor on the hand-labelled evaluation set (tests/data/match_eval.json).
+"""Quality floors on the labelled sets, and the held-out parts stay frozen.
 
 Run ``python bench/evaluate.py --by-tag --misses`` for the full report. The floors sit a
 little below what the engine reaches, so a change that loses real matches fails here.
@@ -11,34 +11,62 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-EVAL = ROOT / "tests" / "data" / "match_eval.json"
+from matchmaker.learning.labelled import SETS, holdout_checksum, load_shipped
+from matchmaker.learning.metrics import measure
+from matchmaker.learning.rankers import engine_rankings
 
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-RECALL_AT_5_FLOOR = 0.92
-MRR_FLOOR = 0.75
+#: (recall@5, MRR) the engine must keep on each part of each set
+FLOORS = {
+    ("regional", "tuning"): (0.94, 0.76),
+    ("regional", "holdout"): (0.91, 0.78),
+}
+#: checksums of the frozen held-out parts (``holdout_checksum``): a change here means someone
+#: edited held-out data — don't, write new pairs into the tuning part instead
+FROZEN = {
+    "regional": "a044567cc2bf61ec",
+}
 
 
 @pytest.fixture(scope="module")
 def evaluated():  # type: ignore[no-untyped-def]
-    if not EVAL.exists():
-        pytest.skip("tests/data/match_eval.json is not there")
-    from bench.evaluate import engine_rankings, load_eval, metrics, naive_rankings, ranks
+    from bench.baselines import naive_rankings
 
-    ev = load_eval(EVAL)
-    return ev, metrics(ranks(ev, engine_rankings(ev))), metrics(ranks(ev, naive_rankings(ev)))
+    return {ls.name: (ls, engine_rankings(ls.records), naive_rankings(ls.records)) for ls in load_shipped()}
 
 
-def test_recall_at_5_stays_above_the_floor(evaluated) -> None:  # type: ignore[no-untyped-def]
-    ev, engine, _ = evaluated
-    assert engine.n == 2 * len(ev.pairs) > 0
-    assert engine.recall[5] >= RECALL_AT_5_FLOOR, engine.line("engine")
-    assert engine.mrr >= MRR_FLOOR, engine.line("engine")
+def test_every_shipped_set_has_both_parts() -> None:
+    sets = load_shipped()
+    assert {ls.name for ls in sets} <= set(SETS)
+    assert sets
+    for ls in sets:
+        assert ls.part("tuning") and ls.part("holdout"), ls.name
 
 
-def test_engine_beats_the_naive_baseline(evaluated) -> None:  # type: ignore[no-untyped-def]
-    _, engine, naive = evaluated
-    assert engine.recall[5] > naive.recall[5] + 0.2
-    assert engine.mrr > naive.mrr
+@pytest.mark.parametrize("name", sorted(FROZEN))
+def test_held_out_parts_are_frozen(name: str) -> None:
+    (ls,) = load_shipped([name])
+    assert holdout_checksum(ls) == FROZEN[name]
+
+
+@pytest.mark.parametrize(("name", "part"), sorted(FLOORS))
+def test_quality_stays_above_the_floor(evaluated, name: str, part: str) -> None:  # type: ignore[no-untyped-def]
+    ls, engine, _ = evaluated[name]
+    pairs = ls.part(part)
+    m = measure(engine, pairs)
+    recall_floor, mrr_floor = FLOORS[(name, part)]
+    assert m.n == 2 * len(pairs) > 0
+    assert m.recall[5] >= recall_floor, m.line("engine")
+    assert m.mrr >= mrr_floor, m.line("engine")
+
+
+@pytest.mark.parametrize("name", sorted(FROZEN))
+def test_engine_beats_the_naive_baseline_on_held_out_data(evaluated, name: str) -> None:  # type: ignore[no-untyped-def]
+    ls, engine, naive = evaluated[name]
+    pairs = ls.part("holdout")
+    e, n = measure(engine, pairs), measure(naive, pairs)
+    assert e.recall[5] > n.recall[5] + 0.2
+    assert e.mrr > n.mrr

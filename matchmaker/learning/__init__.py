@@ -1,0 +1,1 @@
+"""Measuring and fitting the engine on labelled pairs (pure: no Flask, no database)."""
