@@ -4,9 +4,13 @@ JSON format::
 
     {"version": "...",
      "stopwords": {"nb": [...], "en": [...]},
-     "concepts": [{"id", "domain", "nb": [...], "en": [...], "broader"?: id|[ids],
-                   "related"?: [ids], "role"?: "modifier"|"generic"}],
-     "processes": [{"id", "inputs": [ids], "outputs": [ids], "nb"?: [...], "en"?: [...]}],
+     "concepts": [{"id", "domain", "nb": [...], "en": [...], "sv"?/"da"?/"fi"?: [...],
+                   "broader"?: id|[ids], "related"?: [ids], "role"?: "modifier"|"generic"}],
+     "processes": [{"id", "inputs": [ids], "outputs": [ids], "nb"?: [...], "en"?: [...], ...}],
+
+Display names come from ``nb`` and ``en``; terms in the neighbours' languages (``sv``
+Swedish, ``da`` Danish, ``fi`` Finnish) are recognised in listing text like the others, so
+a cross-border cluster's "spillvärme" or "kaukolämpö" finds its concept.
      "vocabulary"?: [extra words that help compound splitting / typo repair]}
 
 ``Thesaurus.load(path=None, extra=None)`` reads the packaged ``data/thesaurus.json`` (or
@@ -44,6 +48,9 @@ from matchmaker.matching.normalise import (
 )
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "thesaurus.json"
+#: languages whose terms are shown (first two) and recognised (all)
+DISPLAY_LANGS: tuple[str, ...] = ("nb", "en")
+TERM_LANGS: tuple[str, ...] = ("nb", "en", "sv", "da", "fi")
 #: concept roles that make a concept weak (it qualifies or generalises, it names no material)
 WEAK_ROLES: frozenset[str] = frozenset({"modifier", "generic"})
 
@@ -57,6 +64,9 @@ class Concept:
     broader: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     role: str = ""  # "", "modifier" or "generic" (weak concepts, see the module doc)
+    sv: tuple[str, ...] = ()
+    da: tuple[str, ...] = ()
+    fi: tuple[str, ...] = ()
 
     @property
     def weak(self) -> bool:
@@ -73,7 +83,10 @@ class Concept:
         return self.id.replace("_", " ")
 
     def terms(self) -> tuple[str, ...]:
-        return self.nb + self.en
+        return self.nb + self.en + self.sv + self.da + self.fi
+
+    def terms_by_lang(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return (("nb", self.nb), ("en", self.en), ("sv", self.sv), ("da", self.da), ("fi", self.fi))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +96,9 @@ class Process:
     outputs: tuple[str, ...]
     nb: tuple[str, ...] = ()
     en: tuple[str, ...] = ()
+    sv: tuple[str, ...] = ()
+    da: tuple[str, ...] = ()
+    fi: tuple[str, ...] = ()
 
 
 def _strs(value: Any) -> tuple[str, ...]:
@@ -118,8 +134,8 @@ class Thesaurus:
         # A process without a concept of its own but with names becomes a concept, so text
         # that names the process ("pelletsproduksjon") can be recognised.
         for p in self.processes.values():
-            if p.id not in self.concepts and (p.nb or p.en):
-                self.concepts[p.id] = Concept(p.id, "process", p.nb, p.en)
+            if p.id not in self.concepts and (p.nb or p.en or p.sv or p.da or p.fi):
+                self.concepts[p.id] = Concept(p.id, "process", p.nb, p.en, sv=p.sv, da=p.da, fi=p.fi)
 
         by_lang: dict[str, set[str]] = {"nb": set(DEFAULT_STOPWORDS_NB), "en": set(DEFAULT_STOPWORDS_EN)}
         if isinstance(stopwords, Mapping):
@@ -144,7 +160,7 @@ class Thesaurus:
         }
         phrase_langs: dict[str, set[str]] = {}
         for c in self.concepts.values():
-            for lang, terms in (("nb", c.nb), ("en", c.en)):
+            for lang, terms in c.terms_by_lang():
                 for term in terms:
                     parts = tuple(w for w in fold_phrase(term) if w not in self.stopwords)
                     if not parts:
@@ -220,9 +236,9 @@ class Thesaurus:
             for raw in doc.get("concepts") or []:
                 cid = str(raw["id"])
                 cur = concepts.setdefault(
-                    cid, {"domain": "", "nb": (), "en": (), "broader": (), "related": (), "role": ""}
+                    cid, {"domain": "", "broader": (), "related": (), "role": "", **dict.fromkeys(TERM_LANGS, ())}
                 )
-                for lang in ("nb", "en"):
+                for lang in TERM_LANGS:
                     cur[lang] = _unique((*cur[lang], *_strs(raw.get(lang))))
                 if "domain" in raw:
                     cur["domain"] = str(raw.get("domain") or "")
@@ -236,8 +252,10 @@ class Thesaurus:
                         cur[rel] = _strs(raw.get(rel))
             for raw in doc.get("processes") or []:
                 pid = str(raw["id"])
-                cur = processes.setdefault(pid, {"inputs": (), "outputs": (), "nb": (), "en": ()})
-                for f in ("inputs", "outputs", "nb", "en"):
+                cur = processes.setdefault(
+                    pid, {"inputs": (), "outputs": (), **dict.fromkeys(TERM_LANGS, ())}
+                )
+                for f in ("inputs", "outputs", *TERM_LANGS):
                     cur[f] = _unique((*cur[f], *_strs(raw.get(f))))
         known = set(concepts) | set(processes)
         concept_objs = []
@@ -248,13 +266,17 @@ class Thesaurus:
                     domain=c["domain"],
                     nb=c["nb"],
                     en=c["en"],
+                    sv=c["sv"],
+                    da=c["da"],
+                    fi=c["fi"],
                     broader=tuple(b for b in c["broader"] if b in known and b != cid),
                     related=tuple(r for r in c["related"] if r in known and r != cid),
                     role=c["role"],
                 )
             )
         process_objs = [
-            Process(pid, p["inputs"], p["outputs"], p["nb"], p["en"]) for pid, p in processes.items()
+            Process(pid, p["inputs"], p["outputs"], p["nb"], p["en"], p["sv"], p["da"], p["fi"])
+            for pid, p in processes.items()
         ]
         return cls(concept_objs, process_objs, stopwords, "+".join(versions), vocabulary)
 
@@ -330,10 +352,12 @@ class Thesaurus:
         payload = json.dumps(
             {
                 "c": [
-                    (c.id, c.domain, c.nb, c.en, c.broader, c.related, *((c.role,) if c.role else ()))
+                    (c.id, c.domain, c.nb, c.en, c.broader, c.related, *((c.role,) if c.role else ()),
+                     *((c.sv, c.da, c.fi) if c.sv or c.da or c.fi else ()))
                     for c in self.concepts.values()
                 ],
                 "p": [(p.id, p.inputs, p.outputs) for p in self.processes.values()],
+                "v": sorted(self.vocabulary),
                 "s": sorted(self.stopwords),
             },
             sort_keys=True,

@@ -137,3 +137,27 @@ def test_nouns_after_of_from_qualify_goods_but_not_services(
     assert goods["spruce"].weight == settings.compound_modifier_weight  # "fra gran" only qualifies
     service = an.analyse(make(1, "offer", "service", "Transport av sagflis")).concept_map()
     assert service["sawdust"].weight == 1.0  # what the service works on
+
+
+def test_terms_in_the_neighbours_languages_are_recognised() -> None:
+    """Swedish, Danish and Finnish terms find their concept; names stay Bokmål/English."""
+    from matchmaker.matching import MatchSettings
+    from matchmaker.matching.features import Analyser
+    from matchmaker.matching.records import ListingRecord
+
+    th = Thesaurus.from_dict(
+        {
+            "concepts": [
+                {"id": "surplus_heat", "domain": "energy", "nb": ["overskuddsvarme"], "en": ["surplus heat"],
+                 "sv": ["spillvärme"], "da": ["overskudsvarme"], "fi": ["hukkalämpö"]},
+            ]
+        }
+    )
+    analyse = Analyser(th, MatchSettings()).analyse
+    for i, title in enumerate(["Spillvärme från pappersbruket", "Overskudsvarme", "Hukkalämpö"]):
+        f = analyse(ListingRecord(i + 1, 1, "offer", "energy", title))
+        assert [h.concept for h in f.concepts] == ["surplus_heat"], title
+    assert th.names("surplus_heat") == ("overskuddsvarme", "surplus heat")
+    plain = Thesaurus.from_dict({"concepts": [{"id": "surplus_heat", "domain": "energy",
+                                               "nb": ["overskuddsvarme"], "en": ["surplus heat"]}]})
+    assert plain.fingerprint() != th.fingerprint()
