@@ -235,9 +235,8 @@ class Thesaurus:
             vocabulary.extend(_strs(doc.get("vocabulary")))
             for raw in doc.get("concepts") or []:
                 cid = str(raw["id"])
-                cur = concepts.setdefault(
-                    cid, {"domain": "", "broader": (), "related": (), "role": "", **dict.fromkeys(TERM_LANGS, ())}
-                )
+                empty = {"domain": "", "broader": (), "related": (), "role": ""}
+                cur = concepts.setdefault(cid, {**empty, **dict.fromkeys(TERM_LANGS, ())})
                 for lang in TERM_LANGS:
                     cur[lang] = _unique((*cur[lang], *_strs(raw.get(lang))))
                 if "domain" in raw:

@@ -1,0 +1,198 @@
+"""Structured attributes read from a listing's text: temperature, pressure, purity.
+
+Energy carriers and grades decide whether a pair can work at all: 90 °C water serves a
+30 °C need, 25 °C water cannot serve a 70 °C one; 3 bar steam cannot feed a 12 bar
+process; flue gas is not food-grade CO₂. ``parse_attributes`` reads the numbers and grade
+words (Norwegian, Swedish, Danish, Finnish, English) from title and description;
+``compare_grades`` compares a supplier's with a receiver's, with ordered levels like the
+other comparisons and a reason per level.
+
+A heat need requires at least the lowest temperature it states, and an offer can deliver
+up to the highest it states; a cooling need ("kjølevann, maks 15 °C") allows at most the
+highest it states and is served by an offer's lowest. Pressures and purities: an offer
+delivers its highest, a need requires its lowest. Pure: no numpy, no engine imports.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+NUMBER = r"(\d+(?:[.,]\d+)?)"
+RANGE = NUMBER + r"(?:\s*(?:-|–|—|til|to|till|bis)\s*" + NUMBER + r")?"
+_TEMPERATURE = re.compile(
+    RANGE + r"\s*(?:°\s*c\b|°|℃|grader\b|graders\b|grad\b|grader celsius|deg(?:rees)?\s*c?\b|c\b)",
+    re.IGNORECASE,
+)
+_PRESSURE = re.compile(RANGE + r"\s*(bar\s*\(?[ag]\)?|barg\b|bara\b|bar\b|kpa\b|mpa\b)", re.IGNORECASE)
+_PURITY = re.compile(NUMBER + r"\s*%", re.IGNORECASE)
+#: words near a percentage that make it a purity ("99,5 % ren", "purity 99.9 %")
+_PURITY_WORDS = re.compile(
+    r"\b(ren|rent|renhet|renhetsgrad|pure|purity|renhed|puhtaus|puhdas)\b", re.IGNORECASE
+)
+_FOOD_GRADE = re.compile(
+    r"food[\s-]?grade|matgrad|næringsmiddelkvalitet|naeringsmiddelkvalitet|livsmedelskvalitet|"
+    r"livsmedelsgrad|fødevarekvalitet|fodevarekvalitet|elintarvikelaatu|beverage[\s-]?grade|"
+    r"drikkevarekvalitet|e\s?290",
+    re.IGNORECASE,
+)
+_FLUE_GAS = re.compile(
+    r"flue[\s-]?gas|exhaust|røykgass|roykgass|røkgass|rökgas|rokgas|røggas|roggas|savukaasu|avgass|pipegass",
+    re.IGNORECASE,
+)
+_COOLING = re.compile(r"cool|chill|kjøl|kjol|kyl|køl|jäähd|jaahd|frys|freez", re.IGNORECASE)
+_HIGH_PRESSURE_WORDS = re.compile(
+    r"\bhp[\s-]?(?:steam|damp|ånga|anga)|høytrykk|hoytrykk|högtryck|hogtryck|højtryk|hojtryk|"
+    r"korkeapaine|high[\s-]?pressure",
+    re.IGNORECASE,
+)
+_LOW_PRESSURE_WORDS = re.compile(
+    r"\blp[\s-]?(?:steam|damp|ånga|anga)|lavtrykk|lågtryck|lagtryck|lavtryk|matalapaine|low[\s-]?pressure",
+    re.IGNORECASE,
+)
+#: what a pressure word stands for when no number is given (bar, gauge)
+HIGH_PRESSURE_BAR, LOW_PRESSURE_BAR = 20.0, 3.0
+#: a temperature this much below the need can still serve it with a heat pump
+BOOST_MARGIN_C = 15.0
+#: temperatures outside this range are not a carrier's temperature (e.g. "-18 °C storage")
+PLAUSIBLE_C = (-60.0, 1600.0)
+
+Direction = Literal["offer", "need"]
+
+
+@dataclass(frozen=True, slots=True)
+class Attributes:
+    """What one listing states; ``None``/False where it states nothing."""
+
+    temp_low: float | None = None  # lowest and highest temperature stated (°C)
+    temp_high: float | None = None
+    pressure_bar: float | None = None  # offer: the most it delivers; need: the least it needs
+    purity_pct: float | None = None
+    food_grade: bool = False
+    flue_gas: bool = False
+    cooling: bool = False  # the title is about cold (a cooling need wants *low* temperature)
+
+    @property
+    def empty(self) -> bool:
+        return self == NO_ATTRIBUTES
+
+
+NO_ATTRIBUTES = Attributes()
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _values(pattern: re.Pattern[str], text: str) -> list[float]:
+    out: list[float] = []
+    for m in pattern.finditer(text):
+        out.append(_num(m.group(1)))
+        if m.group(2):
+            out.append(_num(m.group(2)))
+    return out
+
+
+def _bar(value: float, unit: str) -> float:
+    unit = unit.lower()
+    if unit.startswith("kpa"):
+        return value / 100.0
+    if unit.startswith("mpa"):
+        return value * 10.0
+    return value
+
+
+def parse_attributes(title: str, description: str, direction: Direction) -> Attributes:
+    """Attributes stated in a listing (offer: upper ends; need: lower ends)."""
+    text = f"{title}\n{description}"
+    pick = max if direction == "offer" else min
+    temps = [t for t in _values(_TEMPERATURE, text) if PLAUSIBLE_C[0] <= t <= PLAUSIBLE_C[1]]
+    pressures: list[float] = []
+    for m in _PRESSURE.finditer(text):
+        unit = m.group(3)
+        pressures.append(_bar(_num(m.group(1)), unit))
+        if m.group(2):
+            pressures.append(_bar(_num(m.group(2)), unit))
+    if not pressures:
+        if _HIGH_PRESSURE_WORDS.search(text):
+            pressures.append(HIGH_PRESSURE_BAR)
+        elif _LOW_PRESSURE_WORDS.search(text):
+            pressures.append(LOW_PRESSURE_BAR)
+    purity: float | None = None
+    for m in _PURITY.finditer(text):
+        window = text[max(0, m.start() - 30) : m.end() + 30]
+        value = _num(m.group(1))
+        if _PURITY_WORDS.search(window) and 50.0 <= value <= 100.0:
+            purity = value if purity is None else pick(purity, value)
+    return Attributes(
+        temp_low=min(temps) if temps else None,
+        temp_high=max(temps) if temps else None,
+        pressure_bar=pick(pressures) if pressures else None,
+        purity_pct=purity,
+        food_grade=bool(_FOOD_GRADE.search(text)),
+        flue_gas=bool(_FLUE_GAS.search(text)),
+        cooling=bool(_COOLING.search(title)),
+    )
+
+
+GradeLevel = Literal["fits", "boost", "falls_short", "missing"]
+
+
+@dataclass(frozen=True, slots=True)
+class GradeComparison:
+    """Level of the grade comparison, and what decided it (for the reason)."""
+
+    level: GradeLevel
+    what: str = ""  # "temperature" | "pressure" | "purity" | "food_grade"
+    offer_value: float = math.nan
+    need_value: float = math.nan
+
+
+GRADE_MISSING = GradeComparison("missing")
+
+
+def compare_grades(offer: Attributes, need: Attributes) -> GradeComparison:
+    """Can the offer's grade serve the need's? The worst finding decides.
+
+    * ``falls_short``: too cold by more than ``BOOST_MARGIN_C``, lower pressure than
+      required, lower purity than required, or flue gas / non-food-grade offered for a
+      food-grade need;
+    * ``boost``: up to ``BOOST_MARGIN_C`` too cold (a heat pump can lift it);
+    * ``fits``: every requirement both sides state is met;
+    * ``missing``: nothing comparable is stated on both sides.
+    A cooling need compares temperature the other way round (colder serves).
+    """
+    findings: list[GradeComparison] = []
+    if offer.temp_low is not None and need.temp_low is not None:
+        if need.cooling:
+            o, n = offer.temp_low, need.temp_high
+            gap = o - n
+        else:
+            o, n = offer.temp_high, need.temp_low
+            gap = n - o
+        assert o is not None and n is not None
+        if gap <= 0:
+            findings.append(GradeComparison("fits", "temperature", o, n))
+        elif gap <= BOOST_MARGIN_C and not need.cooling:
+            findings.append(GradeComparison("boost", "temperature", o, n))
+        else:
+            findings.append(GradeComparison("falls_short", "temperature", o, n))
+    if offer.pressure_bar is not None and need.pressure_bar is not None:
+        o, n = offer.pressure_bar, need.pressure_bar
+        findings.append(GradeComparison("fits" if o >= n else "falls_short", "pressure", o, n))
+    if need.food_grade:
+        if offer.food_grade:
+            findings.append(GradeComparison("fits", "food_grade"))
+        elif offer.flue_gas:
+            findings.append(GradeComparison("falls_short", "food_grade"))
+    if need.purity_pct is not None and offer.purity_pct is not None:
+        o, n = offer.purity_pct, need.purity_pct
+        findings.append(GradeComparison("fits" if o >= n else "falls_short", "purity", o, n))
+    elif need.purity_pct is not None and need.purity_pct >= 95.0 and offer.flue_gas:
+        findings.append(GradeComparison("falls_short", "purity", math.nan, need.purity_pct))
+    if not findings:
+        return GRADE_MISSING
+    order = {"falls_short": 0, "boost": 1, "fits": 2}
+    return min(findings, key=lambda f: order[f.level])

@@ -1,0 +1,88 @@
+"""Energy carriers and grades: numbers and grade words read from text, compared by level."""
+
+from __future__ import annotations
+
+import pytest
+
+from matchmaker.matching.attributes import (
+    BOOST_MARGIN_C,
+    HIGH_PRESSURE_BAR,
+    LOW_PRESSURE_BAR,
+    compare_grades,
+    parse_attributes,
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "low", "high"),
+    [
+        ("Spillvarme, varmtvann 90 °C", "", 90.0, 90.0),
+        ("Overskuddsvarme", "Returvann 40–60 grader fra kjøling", 40.0, 60.0),
+        ("Spillvärme 35 grader", "", 35.0, 35.0),
+        ("Hot water 80 C, 2 MW", "", 80.0, 80.0),
+        ("Lavtemperatur varme", "ca. 25,5 ℃", 25.5, 25.5),
+        ("Sagflis", "tørr, 400 m3 i året", None, None),
+    ],
+)
+def test_temperatures_are_read_in_several_languages(
+    title: str, description: str, low: float | None, high: float | None
+) -> None:
+    a = parse_attributes(title, description, "offer")
+    assert (a.temp_low, a.temp_high) == (low, high)
+
+
+def test_pressures_from_numbers_units_and_grade_words() -> None:
+    assert parse_attributes("Damp 12 bar(g)", "", "offer").pressure_bar == 12.0
+    assert parse_attributes("Steam 800 kPa", "", "offer").pressure_bar == 8.0
+    assert parse_attributes("Damp 4-6 bar", "", "offer").pressure_bar == 6.0  # delivers up to 6
+    assert parse_attributes("Damp 4-6 bar", "", "need").pressure_bar == 4.0  # needs at least 4
+    assert parse_attributes("Høytrykksdamp", "", "offer").pressure_bar == HIGH_PRESSURE_BAR
+    assert parse_attributes("LP steam from the turbine", "", "offer").pressure_bar == LOW_PRESSURE_BAR
+    assert parse_attributes("Lågtrycksånga", "", "offer").pressure_bar == LOW_PRESSURE_BAR
+
+
+def test_purity_only_where_a_percentage_is_about_purity() -> None:
+    assert parse_attributes("CO2, 99,9 % ren", "", "offer").purity_pct == 99.9
+    assert parse_attributes("Flis", "fuktighet 35 %", "offer").purity_pct is None
+    food = parse_attributes("CO2 i næringsmiddelkvalitet", "", "need")
+    assert food.food_grade and not food.flue_gas
+    assert parse_attributes("Røykgass med CO2 fra kjelen", "", "offer").flue_gas
+
+
+def test_hot_enough_water_fits_and_too_cold_water_falls_short() -> None:
+    need = parse_attributes("Varme til veksthus", "trenger minst 30 °C", "need")
+    assert compare_grades(parse_attributes("Varmtvann 90 °C", "", "offer"), need).level == "fits"
+    hot_need = parse_attributes("Prosessvarme 70 °C", "", "need")
+    short = compare_grades(parse_attributes("Kjølevann 25 °C", "", "offer"), hot_need)
+    assert (short.level, short.what, short.offer_value, short.need_value) == (
+        "falls_short",
+        "temperature",
+        25.0,
+        70.0,
+    )
+    near = compare_grades(parse_attributes("Spillvarme 60 °C", "", "offer"), hot_need)
+    assert near.level == "boost" and BOOST_MARGIN_C >= 70.0 - 60.0
+
+
+def test_a_cooling_need_is_served_by_cold_not_by_heat() -> None:
+    need = parse_attributes("Kjølevann", "maks 15 °C", "need")
+    assert need.cooling
+    assert compare_grades(parse_attributes("Kaldt sjøvann 8 °C", "", "offer"), need).level == "fits"
+    assert compare_grades(parse_attributes("Returvann 35 °C", "", "offer"), need).level == "falls_short"
+
+
+def test_pressure_purity_and_food_grade() -> None:
+    need = parse_attributes("Steam for the dryer, 10 bar", "", "need")
+    assert compare_grades(parse_attributes("LP steam 3 bar", "", "offer"), need).level == "falls_short"
+    assert compare_grades(parse_attributes("HP damp 16 bar", "", "offer"), need).level == "fits"
+    co2 = parse_attributes("CO₂ for carbonating drinks, food grade", "", "need")
+    flue = compare_grades(parse_attributes("Flue gas, 12 % CO2", "", "offer"), co2)
+    assert (flue.level, flue.what) == ("falls_short", "food_grade")
+    assert compare_grades(parse_attributes("Flytende CO2, matgrad", "", "offer"), co2).level == "fits"
+
+
+def test_nothing_comparable_is_missing_not_a_mismatch() -> None:
+    wood = compare_grades(parse_attributes("Sagflis", "", "offer"), parse_attributes("Flis", "", "need"))
+    assert wood.level == "missing"
+    heat = parse_attributes("Varmtvann 80 °C", "", "offer")
+    assert compare_grades(heat, parse_attributes("Varme", "", "need")).level == "missing"
