@@ -134,3 +134,18 @@ def test_anonymous_users_are_sent_to_login(client, two_companies):
     for url in ("/company", "/directory", "/listings/new", f"/companies/{two_companies[0]}"):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.location
+
+
+def test_directory_search_reads_the_query_like_the_matching_engine(client, session, two_companies):
+    """Translations, typos and compound heads find a listing; a confidential one stays hidden."""
+    login(client, "a@granli.example")
+    _add(client, title="Sagflis")
+    _add(client, title="Granbark fra barkemaskinen")
+    _add(client, title="Hemmelig kutterflis", visibility="coordinator")
+    client.post("/logout")
+    login(client, "b@vinger.example")
+    for query in ("sawdust", "sagfliss", "bark", "spruce bark"):
+        page = client.get(f"/directory?q={query}").get_data(as_text=True)
+        assert "Granli Sag AS" in page, query
+    assert "Granli Sag AS" not in client.get("/directory?q=kutterflis").get_data(as_text=True)
+    assert "Granli Sag AS" not in client.get("/directory?q=steel").get_data(as_text=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, or_, select
 
 from matchmaker.domain.errors import Conflict, NotFound
@@ -72,11 +75,14 @@ def get_company(session: Session, company_id: int) -> Company:
 
 def directory(
     session: Session, *, text: str = "", municipality: str = "", include_confidential: bool = False,
+    search: Callable[[str], set[int]] | None = None,
 ) -> list[tuple[Company, list[Listing]]]:
     """Companies with their active listings a member may see, filtered by text and municipality.
 
-    Confidential listings appear only when `include_confidential` (the coordinator's view); a
-    text search never matches on a listing the viewer may not see.
+    Text matches company fields and listing text as written, and, with `search` (the matching
+    engine's reading of the query: synonyms, translations, compounds, typos), the listings it
+    names. Confidential listings appear only when `include_confidential` (the coordinator's
+    view); a text search never matches on a listing the viewer may not see.
     """
     listing_filter = [col(Listing.active)]
     if not include_confidential:
@@ -86,11 +92,13 @@ def directory(
         companies_q = companies_q.where(Company.municipality == municipality)
     if text.strip():
         pattern = f"%{text.strip().lower()}%"
-        matching_listing = select(Listing.company_id).where(
-            *listing_filter,
-            or_(func.lower(Listing.title).like(pattern),
-                func.lower(Listing.description).like(pattern)),
-        )
+        listing_text = [func.lower(Listing.title).like(pattern),
+                        func.lower(Listing.description).like(pattern)]
+        if search is not None:
+            # inlined, not bound: a broad query can name more listings than SQLite takes parameters
+            found = bindparam("found", sorted(search(text)), expanding=True, literal_execute=True)
+            listing_text.append(col(Listing.id).in_(found))
+        matching_listing = select(Listing.company_id).where(*listing_filter, or_(*listing_text))
         companies_q = companies_q.where(or_(
             func.lower(Company.name).like(pattern),
             func.lower(Company.description).like(pattern),

@@ -26,6 +26,7 @@ from matchmaker.matching.engine import MatchIndex, gc_paused
 from matchmaker.matching.explain import render as render_reason
 from matchmaker.matching.records import ListingRecord, Reason
 from matchmaker.matching.records import Suggestion as EngineSuggestion
+from matchmaker.matching.search import search_listings
 from matchmaker.matching.settings import MatchSettings
 from matchmaker.matching.thesaurus import Thesaurus
 from matchmaker.models import Company, Listing, ListingChange, Suggestion, SuggestionEvent
@@ -81,6 +82,11 @@ class Matcher:
             else:
                 self._catch_up(session)
             return self._index
+
+    def search(self, session: Session, text: str) -> set[int]:
+        """Ids of active listings whose text or concepts answer a free-text query."""
+        index = self.current(session)
+        return search_listings(index.analyser, index.store, text)
 
     def rebuild(self, session: Session, processes: int = 1) -> MatchIndex:
         """A fresh index; the caller's full `match_all`/`iter_batches` prepares it too.

@@ -1,0 +1,46 @@
+"""Free-text search over the listings of an index, read the way matching reads them.
+
+A query is analysed like a listing (folding, compounds, inflection, typo repair, thesaurus
+concepts), so "sawdust" finds "sagflis", "sagfliss" finds it too, and "bark" finds
+"granbark". A listing answers when it names one of the query's concepts (or a narrower
+one), or when its normalised text holds every normalised word of the query (words the
+thesaurus does not know still work).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matchmaker.matching.features import BROADER1, BROADER2, DIRECT, Analyser
+from matchmaker.matching.records import ListingRecord
+from matchmaker.matching.store import ListingStore
+
+MAX_QUERY_CHARS = 200
+
+
+def search_listings(analyser: Analyser, store: ListingStore, query: str) -> set[int]:
+    """Ids of the live listings in ``store`` that answer ``query`` (empty for an empty query)."""
+    query = query.strip()[:MAX_QUERY_CHARS]
+    if not query:
+        return set()
+    probe = analyser.analyse(ListingRecord(0, 0, "need", "material", query))
+    th = analyser.thesaurus
+    direct = [h.concept for h in probe.concepts if h.type == DIRECT]
+    # a query naming a head and a qualifier ("granbark") asks for the head, not for everything
+    # made of spruce; a query of qualifiers only ("gran") asks for them
+    heads = [c for c in direct if not th.is_weak(c)] or direct
+    size = store.size
+    alive = store.alive[:size]
+    found = np.zeros(size, dtype=bool)
+    if heads:
+        ids = np.asarray([th.concept_index[c] for c in heads], dtype=np.int32)
+        named = np.isin(store.c_ids[:size], ids) & np.isin(store.c_t[:size], (DIRECT, BROADER1, BROADER2))
+        found |= named.any(axis=1)
+    query_words = probe.full_text.split()
+    if query_words:
+        texts = store.full_text[:size]
+        for slot in np.flatnonzero(alive & ~found).tolist():
+            words = set(texts[slot].split())
+            if all(w in words for w in query_words):
+                found[slot] = True
+    return set(store.listing_id[:size][found & alive].tolist())
