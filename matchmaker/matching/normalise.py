@@ -77,9 +77,43 @@ regular regularly continuous free pickup delivery delivered deliver company cont
 much many various other type types
 """
 
+# The neighbours' languages: cross-border clusters write Swedish, Danish and Finnish too.
+_DEFAULT_STOPWORDS_SV = """
+och det att i en ett jag hon som han pa den med var sig for sa till ar men om hade de av icke mig du
+henne da sin nu har inte hans honom skulle hennes dar min man ej vid kunde nagot fran ut nar efter upp
+vi dem vara vad over an dig kan sina har ha mot alla under nagon eller allt mycket sedan ju denna sjalv
+detta at utan varit hur ingen mitt ni bli blev oss din dessa nagra deras blir mina samma vilken er
+sadan var blivit dess inom mellan sadant varfor varje vilka ditt vem vilket vart dina vars vart vara
+ert era cirka ungefar arligen ars manad manadsvis vecka veckovis dygn st styck kubikmeter
+saljes saljer forsaljning erbjuder erbjuds erbjudes kopes koper kop soker sokes behover behovs onskas
+levererar levereras leverans hamtas hamtning gratis mangd mangder stor stora liten sma bra lopande
+regelbundet intresserad foretag foretaget vart vara egen eget egna mer mer fler olika typ typer ta tar
+"""
+_DEFAULT_STOPWORDS_DA = """
+og i jeg det at en den til er som pa de med han af for ikke der var mig sig men et har om vi min havde
+ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her alle vil blev kunne
+ind nar vaere dog noget ville jo deres efter ned skulle denne end dette mit ogsa under have dig anden
+hende mine alt meget sit sine vor mod disse hvis din nogle hos blive mange ad bliver hendes vaeret jer
+sadan cirka omkring arligt om aret maned ugentlig dogn stk styk
+saelges saelger salg tilbyder tilbydes kobes kober kob soges soger behov onskes leverer leveres
+levering afhentning afhentes gratis maengde maengder stor store lille sma god gode lobende fast faste
+interesseret virksomhed virksomheden vores egen eget egne mere flere forskellige type typer tager
+"""
+_DEFAULT_STOPWORDS_FI = """
+ja on ei se etta han oli ovat ole olla mutta tai kuin myos kun niin joka jos seka tama nama ne me te he
+vain jo noin per vuodessa vuosittain kuukaudessa viikossa paivassa tonnia kpl kappaletta
+myydaan myymme ostetaan ostamme haetaan haemme tarjoamme tarjotaan tarvitaan tarvitsemme toimitus
+toimitamme nouto ilmainen ilmaiseksi maara suuri pieni hyva jatkuva saannollisesti yritys meidan
+"""
+
 DEFAULT_STOPWORDS_NB: frozenset[str] = frozenset(fold_token(w) for w in _DEFAULT_STOPWORDS_NB.split())
 DEFAULT_STOPWORDS_EN: frozenset[str] = frozenset(fold_token(w) for w in _DEFAULT_STOPWORDS_EN.split())
-DEFAULT_STOPWORDS: frozenset[str] = DEFAULT_STOPWORDS_NB | DEFAULT_STOPWORDS_EN
+DEFAULT_STOPWORDS_NEIGHBOURS: frozenset[str] = frozenset(
+    fold_token(w)
+    for words_ in (_DEFAULT_STOPWORDS_SV, _DEFAULT_STOPWORDS_DA, _DEFAULT_STOPWORDS_FI)
+    for w in words_.split()
+)
+DEFAULT_STOPWORDS: frozenset[str] = DEFAULT_STOPWORDS_NB | DEFAULT_STOPWORDS_EN | DEFAULT_STOPWORDS_NEIGHBOURS
 
 
 def detect_language(folded_words: list[str], stop_nb: frozenset[str], stop_en: frozenset[str]) -> str | None:
