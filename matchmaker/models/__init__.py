@@ -1,10 +1,12 @@
 """SQLModel tables. Import from here so that Alembic sees every table in one metadata."""
 
 from matchmaker.models.company import Company
+from matchmaker.models.embedding import ListingEmbedding
 from matchmaker.models.listing import Listing
 from matchmaker.models.suggestion import ListingChange, OutboxMail, Suggestion, SuggestionEvent
 from matchmaker.models.user import User
 
 __all__ = [
-    "Company", "Listing", "ListingChange", "OutboxMail", "Suggestion", "SuggestionEvent", "User",
+    "Company", "Listing", "ListingChange", "ListingEmbedding", "OutboxMail", "Suggestion",
+    "SuggestionEvent", "User",
 ]

@@ -1,0 +1,86 @@
+"""Listing embeddings: computed once per listing text and model, stored, read for matching.
+
+The embedder is optional (``matchmaker.embedding.load_embedder`` is None without the model
+package, or when ``MATCHMAKER_SEMANTIC`` is off): everything here then does nothing, and the
+engine matches without the semantic signal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+from sqlmodel import Session, col, select
+
+from matchmaker.embedding import Embedder, listing_text
+from matchmaker.models import Listing, ListingEmbedding
+
+BATCH = 64  # texts per model call when filling in
+
+
+def text_hash(title: str, description: str) -> str:
+    return hashlib.sha256(listing_text(title, description).encode("utf-8")).hexdigest()[:32]
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f2").tobytes()
+
+
+def _stale(session: Session, embedder: Embedder, listings: Sequence[Listing]) -> list[Listing]:
+    """The listings whose stored vector is missing, of another model, or of an older text."""
+    ids = [lst.id for lst in listings]
+    stored = {row.listing_id: row for row in session.exec(
+        select(ListingEmbedding).where(col(ListingEmbedding.listing_id).in_(ids)))}
+    out = []
+    for lst in listings:
+        row = stored.get(lst.id)
+        current = text_hash(lst.title, lst.description)
+        if row is None or row.model != embedder.name or row.text_hash != current:
+            out.append(lst)
+    return out
+
+
+def ensure_embeddings(session: Session, embedder: Embedder | None, listings: Sequence[Listing]) -> int:
+    """Embed the listings whose text changed (in the caller's transaction); how many."""
+    if embedder is None or not listings:
+        return 0
+    stale = _stale(session, embedder, listings)
+    for start in range(0, len(stale), BATCH):
+        part = stale[start : start + BATCH]
+        vectors = embedder.embed([listing_text(lst.title, lst.description) for lst in part])
+        for lst, vector in zip(part, vectors, strict=True):
+            row = session.get(ListingEmbedding, lst.id) or ListingEmbedding(listing_id=lst.id)
+            row.model, row.text_hash = embedder.name, text_hash(lst.title, lst.description)
+            row.vector = to_bytes(vector)
+            session.add(row)
+    return len(stale)
+
+
+def fill_missing(session: Session, embedder: Embedder | None,
+                 progress: Callable[[int], None] | None = None) -> int:
+    """Embed every active listing that lacks a current vector, committing batch by batch
+    (a long first run keeps what it has done); how many were embedded."""
+    if embedder is None:
+        return 0
+    done = 0
+    ids = list(session.exec(select(Listing.id).where(col(Listing.active)).order_by(Listing.id)))
+    step = BATCH * 8
+    for start in range(0, len(ids), step):
+        listings = list(session.exec(select(Listing).where(col(Listing.id).in_(ids[start : start + step]))))
+        done += ensure_embeddings(session, embedder, listings)
+        session.commit()
+        if progress is not None:
+            progress(done)
+    return done
+
+
+def stored_vectors(
+    session: Session, model: str, listing_ids: Iterable[int] | None = None
+) -> dict[int, bytes]:
+    """listing id -> stored vector bytes of ``model`` (all, or of the given listings)."""
+    query = select(ListingEmbedding.listing_id, ListingEmbedding.vector)
+    query = query.where(ListingEmbedding.model == model)
+    if listing_ids is not None:
+        query = query.where(col(ListingEmbedding.listing_id).in_(list(listing_ids)))
+    return dict(session.exec(query).all())
