@@ -26,7 +26,7 @@ from matchmaker.matching.features import (
     entry_key,
     hit_key,
 )
-from matchmaker.matching.normalise import Quantity
+from matchmaker.matching.quantities import Quantity
 from matchmaker.matching.records import ListingRecord
 from matchmaker.matching.thesaurus import Thesaurus
 

@@ -19,7 +19,7 @@ from matchmaker.matching.compare import (
     Pair,
 )
 from matchmaker.matching.features import ListingFeatures
-from matchmaker.matching.normalise import normalise_quantity
+from matchmaker.matching.quantities import normalise_quantity
 from matchmaker.matching.records import Reason
 
 

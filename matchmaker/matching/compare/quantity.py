@@ -15,7 +15,7 @@ from matchmaker.matching.compare.base import (
     Pair,
     level_named,
 )
-from matchmaker.matching.normalise import DIMENSIONS
+from matchmaker.matching.quantities import DIMENSIONS
 from matchmaker.matching.records import Reason
 from matchmaker.matching.settings import MatchSettings
 

@@ -18,7 +18,7 @@ from matchmaker.matching.compare.base import (
     matching_entries,
 )
 from matchmaker.matching.features import DIRECT, ListingFeatures
-from matchmaker.matching.normalise import fold_token, words
+from matchmaker.matching.folding import fold_token, words
 from matchmaker.matching.records import Reason
 
 # From the "medium" level up the wording is similar enough to be named as a reason.
