@@ -12,7 +12,7 @@ listings. Everything is computed from the current listings only, so an index kep
 with ``upsert``/``remove`` answers ``match_all`` exactly like one rebuilt from the same
 listings. ``match_listing`` (the incremental update) is exact for the listing's own top_n
 and never misses a pair, but judges partners against their stored best pairs, so a partner
-may keep one pair too many until the next full recompute (see ``match_listing``).
+may keep one pair too many until the next full recompute (see ``incremental``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from matchmaker.matching.settings import MatchSettings
 from matchmaker.matching.store import ListingStore
 from matchmaker.matching.thesaurus import Thesaurus
 
-SUGGESTION_BATCH = 20_000
+SUGGESTION_BATCH = 20_000  # suggestions built (and held by the caller) at a time
 
 
 class MatchIndex:
@@ -140,7 +140,7 @@ class MatchIndex:
                 out.extend(batch)
             return out
 
-    def iter_all(self, batch_size: int = 20_000) -> Iterator[Suggestion]:
+    def iter_all(self, batch_size: int = SUGGESTION_BATCH) -> Iterator[Suggestion]:
         """The suggestions of ``match_all``, in the same order, created batch by batch.
 
         Only the compact scored pairs are kept whole (about 80 bytes each); suggestion
