@@ -169,7 +169,7 @@ def test_match_command_prints_counts_and_time(runner, client, two_companies):
 
 def test_match_with_worker_processes_stores_the_same_suggestions(runner, session, client, two_companies,
                                                                   monkeypatch):
-    import matchmaker.matching.engine as engine
+    import matchmaker.matching.parallel as parallel
 
     _post_listing(client, "a@granli.example", SAWDUST)
     _post_listing(client, "b@vinger.example", PELLETS_NEED)
@@ -177,7 +177,7 @@ def test_match_with_worker_processes_stores_the_same_suggestions(runner, session
     single = [(s.offer_listing_id, s.need_listing_id, s.score, s.reasons) for s in _suggestions(session)]
     session.execute(delete(Suggestion))
     session.commit()
-    monkeypatch.setattr(engine, "PARALLEL_MIN_LISTINGS", 0)  # fork even for two listings
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_LISTINGS", 0)  # fork even for two listings
     result = runner.invoke(args=["match", "--processes", "2"])
     assert result.exit_code == 0, result.output
     session.expire_all()

@@ -11,13 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from matchmaker.matching.normalise import (
-    Normaliser,
-    Quantity,
-    Tok,
-    detect_language,
-    normalise_quantity,
-)
+from matchmaker.matching.folding import detect_language
+from matchmaker.matching.normalise import Normaliser, Tok
+from matchmaker.matching.quantities import Quantity, normalise_quantity
 from matchmaker.matching.records import ListingRecord
 from matchmaker.matching.settings import MatchSettings
 from matchmaker.matching.thesaurus import Thesaurus

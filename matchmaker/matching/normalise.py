@@ -1,167 +1,30 @@
-"""Step 1 — normalisation: folding, tokens, stop words, compounds, inflection, typos, units.
+"""Step 1 — normalisation: tokens, compounds, inflection, typos, negation, proper nouns.
 
 Everything here is deterministic and pure. ``Normaliser`` holds a vocabulary (the folded
 words of the thesaurus) and caches its per-token decisions, so a registry with a
-repetitive vocabulary is normalised at dictionary-lookup speed.
-
-Folding: casefold; ``æ→ae``, ``ø→o``, ``å→a`` (also ``ä→ae``, ``ö→o`` and other accents
-stripped), then the ASCII spellings ``aa→a`` and ``oe→o`` — so "stålskrap", "staalskrap"
-and "stalskrap" are one token, and "grønn"/"groenn"/"gronn" likewise. Text and thesaurus
-terms are folded by the same function.
+repetitive vocabulary is normalised at dictionary-lookup speed. Folding and the word lists
+are in ``folding``; units and quantities in ``quantities``.
 """
 
 from __future__ import annotations
 
-import math
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
-_SPECIAL = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o", "ß": "ss", "þ": "th"})
-
-
-def fold_token(token: str) -> str:
-    """Fold one casefolded-or-not word to its canonical ASCII-ish spelling."""
-    t = token.casefold().translate(_SPECIAL)
-    if not t.isascii():
-        t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
-    return t.replace("aa", "a").replace("oe", "o")
-
-
-def words(text: str) -> list[str]:
-    """Letter runs of ``text`` (digits and punctuation separate words), casefolded."""
-    return _LETTERS.findall(text.casefold())
-
-
-def fold(text: str) -> str:
-    """Folded words of ``text`` joined by single spaces (numbers and punctuation dropped)."""
-    return " ".join(fold_token(w) for w in words(text))
-
-
-def fold_phrase(text: str) -> tuple[str, ...]:
-    return tuple(fold_token(w) for w in words(text))
-
-
-# Function words and listing boilerplate that carry no matching signal. Direction verbs
-# ("selger", "trenger", "offer", "need") must be here: they differ systematically between
-# the two sides of every pair. Units and frequencies are here too (quantities are compared
-# numerically, not as words).
-_DEFAULT_STOPWORDS_NB = """
-og i jeg det at en et ei den til er som pa de med han av ikke der sa var meg seg men ett har om vi
-min mitt ha hadde hun na over da ved fra du ut sin dem oss opp man kan hans hvor eller hva skal selv
-her alle vil bli ble blitt kunne inn nar vaere kom noen noe ville dere deres kun ja etter ned skulle
-denne for deg si sine sitt mot meget hvorfor dette disse uten hvordan ingen din ditt blir samme
-hvilken hvilke sann inni mellom var hver hvem hvis bade bare enn fordi for mange ogsa slik vart begge
-siden vare vart vaare ca cirka omtrent pr per ar arlig uke ukentlig maned manedlig dag daglig dogn
-tonn kg kilo liter stk stykk kubikk kubikkmeter mwh kwh gwh mw kw timer time m
-selger selges salg tilbyr tilbys tilbud tilbyes kjoper kjopes kjop onsker onskes trenger trengs behov
-soker sokes leverer leveres levering leverandor hentes henting hente gratis mengde mengder stor store
-storre liten lite sma god godt gode fast faste jevnlig jevn lopende fortlopende aktuelt interessert
-interesse kontakt ta firma bedrift bedriften vi vare oss egen eget egne mer mye flere ulike diverse
-type typer til imot motta mottar tar gir far fikk gift kr
-"""
-_DEFAULT_STOPWORDS_EN = """
-a an the and or of for to in on at by with from into as is are be been being was were it its this
-that these those we our us you your they their them he she his her i me my not no nor but if then so
-than too very can will would should could may might must shall do does did have has had about
-approx approximately around per year yearly annual annually month monthly week weekly day daily
-tonnes tonne tons ton kg litres liters litre liter pcs pieces mwh kwh gwh mw kw hours hour
-offer offers offered offering sell sells selling sale supply supplies available need needs needed
-wanted want wants seek seeking looking buy buying purchase quantity quantities large small big good
-regular regularly continuous free pickup delivery delivered deliver company contact any some more
-much many various other type types
-"""
-
-# The neighbours' languages: cross-border clusters write Swedish, Danish and Finnish too.
-_DEFAULT_STOPWORDS_SV = """
-och det att i en ett jag hon som han pa den med var sig for sa till ar men om hade de av icke mig du
-henne da sin nu har inte hans honom skulle hennes dar min man ej vid kunde nagot fran ut nar efter upp
-vi dem vara vad over an dig kan sina har ha mot alla under nagon eller allt mycket sedan ju denna sjalv
-detta at utan varit hur ingen mitt ni bli blev oss din dessa nagra deras blir mina samma vilken er
-sadan var blivit dess inom mellan sadant varfor varje vilka ditt vem vilket vart dina vars vart vara
-ert era cirka ungefar arligen ars manad manadsvis vecka veckovis dygn st styck kubikmeter
-saljes saljer forsaljning erbjuder erbjuds erbjudes kopes koper kop soker sokes behover behovs onskas
-levererar levereras leverans hamtas hamtning gratis mangd mangder stor stora liten sma bra lopande
-regelbundet intresserad foretag foretaget vart vara egen eget egna mer mer fler olika typ typer ta tar
-"""
-_DEFAULT_STOPWORDS_DA = """
-og i jeg det at en den til er som pa de med han af for ikke der var mig sig men et har om vi min havde
-ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her alle vil blev kunne
-ind nar vaere dog noget ville jo deres efter ned skulle denne end dette mit ogsa under have dig anden
-hende mine alt meget sit sine vor mod disse hvis din nogle hos blive mange ad bliver hendes vaeret jer
-sadan cirka omkring arligt om aret maned ugentlig dogn stk styk
-saelges saelger salg tilbyder tilbydes kobes kober kob soges soger behov onskes leverer leveres
-levering afhentning afhentes gratis maengde maengder stor store lille sma god gode lobende fast faste
-interesseret virksomhed virksomheden vores egen eget egne mere flere forskellige type typer tager
-"""
-_DEFAULT_STOPWORDS_FI = """
-ja on ei se etta han oli ovat ole olla mutta tai kuin myos kun niin joka jos seka tama nama ne me te he
-vain jo noin per vuodessa vuosittain kuukaudessa viikossa paivassa tonnia kpl kappaletta
-myydaan myymme ostetaan ostamme haetaan haemme tarjoamme tarjotaan tarvitaan tarvitsemme toimitus
-toimitamme nouto ilmainen ilmaiseksi maara suuri pieni hyva jatkuva saannollisesti yritys meidan
-"""
-
-DEFAULT_STOPWORDS_NB: frozenset[str] = frozenset(fold_token(w) for w in _DEFAULT_STOPWORDS_NB.split())
-DEFAULT_STOPWORDS_EN: frozenset[str] = frozenset(fold_token(w) for w in _DEFAULT_STOPWORDS_EN.split())
-DEFAULT_STOPWORDS_NEIGHBOURS: frozenset[str] = frozenset(
-    fold_token(w)
-    for words_ in (_DEFAULT_STOPWORDS_SV, _DEFAULT_STOPWORDS_DA, _DEFAULT_STOPWORDS_FI)
-    for w in words_.split()
+from matchmaker.matching.folding import (
+    COORDINATORS,
+    DEFAULT_STOPWORDS,
+    LETTERS,
+    MODIFYING_PREPOSITIONS,
+    NEGATION_BRIDGES,
+    NEGATIONS,
+    fold_token,
+    stem_variants,
+    words,
 )
-DEFAULT_STOPWORDS: frozenset[str] = DEFAULT_STOPWORDS_NB | DEFAULT_STOPWORDS_EN | DEFAULT_STOPWORDS_NEIGHBOURS
-
-
-def detect_language(folded_words: list[str], stop_nb: frozenset[str], stop_en: frozenset[str]) -> str | None:
-    """ "nb", "en" or None, by which language's function words are more frequent."""
-    nb = en = 0
-    for w in folded_words:
-        if w in stop_nb:
-            if w not in stop_en:
-                nb += 1
-        elif w in stop_en:
-            en += 1
-    if nb > en:
-        return "nb"
-    if en > nb:
-        return "en"
-    return None
-
-
-#: words after which a noun qualifies the one before it ("bark *fra* gran", "transport
-#: *av* flis", "sagflis *til* strø", "scrap *from* ...", material or packing form: "esker *i*
-#: bølgepapp", "halm *i* rundball"): such a noun counts as a modifier
-MODIFYING_PREPOSITIONS: frozenset[str] = frozenset(
-    {"av", "fra", "til", "med", "i", "of", "from", "with", "in"}
-)
-#: a modifier coordinated with one after a preposition is a modifier too ("sagflis fra gran
-#: *og* furu": both species qualify the sawdust)
-COORDINATORS: frozenset[str] = frozenset({"og", "eller", "samt", "and", "or"})
-#: the content word after one of these is what the listing is *not* ("ikke impregnert",
-#: "ikke til brensel", "uten tungmetaller", "not treated"): it is dropped
-NEGATIONS: frozenset[str] = frozenset({"ikke", "uten", "not", "without", "non"})
-#: words between a negation and what it negates ("ikke *egnet* til pellets")
-NEGATION_BRIDGES: frozenset[str] = frozenset(
-    {"egnet", "egna", "beregnet", "brukt", "suitable", "intended", "used", "meant", "fit"}
-)
-
-# Inflection suffixes tried (longest first) when a word is not in the vocabulary:
-# Norwegian definite/plural forms and English plurals.
-_SUFFIXES: tuple[str, ...] = ("ene", "ane", "ers", "er", "ar", "en", "et", "es", "a", "e", "s", "r")
-
-
-def stem_variants(token: str, min_len: int = 3) -> list[str]:
-    """Candidate stems of ``token`` by stripping one inflection suffix (longest first)."""
-    out: list[str] = []
-    for suffix in _SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= min_len:
-            out.append(token[: -len(suffix)])
-    return out
-
 
 TokenHow = Literal["known", "inflected", "compound", "typo", "unknown"]
 
@@ -471,7 +334,7 @@ def _proper_nouns(text: str, text_words: list[str] | None = None) -> frozenset[i
     """
     if text.islower() or not any(c.isupper() for c in text):
         return _NO_PROPER
-    matches = list(_LETTERS.finditer(text))
+    matches = list(LETTERS.finditer(text))
     if text_words is None:
         text_words = words(text)
     if len(matches) != len(text_words):  # casefolding split a word (rare letters): give up
@@ -487,99 +350,6 @@ def _proper_nouns(text: str, text_words: list[str] | None = None) -> frozenset[i
     if sum(1 for w in longer if w[0].isupper()) * 2 > len(longer):
         return frozenset()  # Title Case (or nothing to judge by)
     return frozenset(i for i, w in inner if len(w) > 1 and w[0].isupper() and not w.isupper())
-
-
-# -- quantities --------------------------------------------------------------------------
-
-#: unit alias (folded) -> (dimension, factor to the dimension's base unit)
-UNITS: Mapping[str, tuple[str, float]] = {
-    "kg": ("mass", 1.0),
-    "kilo": ("mass", 1.0),
-    "t": ("mass", 1000.0),
-    "tonn": ("mass", 1000.0),
-    "tonne": ("mass", 1000.0),
-    "tonnes": ("mass", 1000.0),
-    "ton": ("mass", 1000.0),
-    "tons": ("mass", 1000.0),
-    "l": ("volume", 1.0),
-    "liter": ("volume", 1.0),
-    "litre": ("volume", 1.0),
-    "m3": ("volume", 1000.0),
-    "m^3": ("volume", 1000.0),
-    "m³": ("volume", 1000.0),
-    "kubikk": ("volume", 1000.0),
-    "kwh": ("energy", 1.0),
-    "mwh": ("energy", 1000.0),
-    "gwh": ("energy", 1_000_000.0),
-    "kw": ("power", 1.0),
-    "mw": ("power", 1000.0),
-    "pcs": ("count", 1.0),
-    "stk": ("count", 1.0),
-    "pallets": ("pallets", 1.0),
-    "paller": ("pallets", 1.0),
-    "h": ("hours", 1.0),
-    "timer": ("hours", 1.0),
-    "m2": ("area", 1.0),
-    "m²": ("area", 1.0),
-    "m": ("length", 1.0),
-}
-
-DIMENSIONS: tuple[str, ...] = (
-    "mass",
-    "volume",
-    "energy",
-    "power",
-    "count",
-    "pallets",
-    "hours",
-    "area",
-    "length",
-)
-
-#: frequency -> occurrences per year (None: not a rate, e.g. "once" or "continuous")
-PER_YEAR: Mapping[str, float | None] = {
-    "once": None,
-    "continuous": None,
-    "day": 365.0,
-    "week": 52.0,
-    "month": 12.0,
-    "year": 1.0,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    amount: float  # in the dimension's base unit (kg, l, kWh, kW, ...)
-    dimension: str
-    unit: str  # as given, for display
-    frequency: str | None = None
-
-    def annual(self) -> float | None:
-        per = PER_YEAR.get(self.frequency or "")
-        return None if per is None else self.amount * per
-
-
-def normalise_unit(unit: str | None) -> tuple[str, float] | None:
-    if not unit:
-        return None
-    key = unit.strip().casefold().replace(" ", "").replace(".", "")
-    return UNITS.get(key)
-
-
-def normalise_quantity(
-    quantity: float | None, unit: str | None, frequency: str | None = None
-) -> Quantity | None:
-    if quantity is None or not isinstance(quantity, (int, float)):
-        return None
-    q = float(quantity)
-    if not math.isfinite(q) or q <= 0:
-        return None
-    norm = normalise_unit(unit)
-    if norm is None:
-        return None
-    dimension, factor = norm
-    freq = frequency.strip().casefold() if frequency else None
-    return Quantity(q * factor, dimension, unit or "", freq if freq in PER_YEAR else None)
 
 
 @dataclass(frozen=True, slots=True)

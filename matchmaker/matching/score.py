@@ -53,6 +53,39 @@ def combine_many(
     return out
 
 
+def suggestible(score: FloatArray, settings: MatchSettings) -> npt.NDArray[np.bool_]:
+    """Pairs whose score may be suggested at all (a gated-out pair scores 0)."""
+    out: npt.NDArray[np.bool_] = (score >= settings.min_score) & (score > 0)
+    return out
+
+
+# Every ranking orders a listing's pairs by score (desc), then partner listing id (asc), so
+# equal scores rank the same everywhere; ``top_n_mask`` packs the same order into one key.
+def rank_order(
+    score: FloatArray, partner_id: npt.NDArray[np.int64], owner: npt.NDArray[np.int64] | None = None
+) -> npt.NDArray[np.int64]:
+    """Row order of the ranking (grouped by ``owner`` first, when given)."""
+    keys = (partner_id, -score) if owner is None else (partner_id, -score, owner)
+    out: npt.NDArray[np.int64] = np.lexsort(keys)
+    return out
+
+
+def outranks(
+    score: FloatArray, partner_id: npt.NDArray[np.int64], than_score: FloatArray, than_id: object
+) -> npt.NDArray[np.bool_]:
+    """Do these (score, partner id) rank before (``than_score``, ``than_id``)?"""
+    out: npt.NDArray[np.bool_] = (score > than_score) | ((score == than_score) & (partner_id < than_id))
+    return out
+
+
+def output_order(
+    score: FloatArray, offer_id: npt.NDArray[np.int64], need_id: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Order of a list of suggestions: score (desc), then offer listing id, then need listing id."""
+    out: npt.NDArray[np.int64] = np.lexsort((need_id, offer_id, -score))
+    return out
+
+
 def _score_ints(score: FloatArray) -> npt.NDArray[np.int64]:
     """Scores (0..1, 6 decimals) as exact integers 0..1_000_000."""
     out: npt.NDArray[np.int64] = np.rint(np.clip(score, 0.0, 1.0) * 10**SCORE_DECIMALS).astype(np.int64)

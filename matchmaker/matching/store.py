@@ -26,7 +26,7 @@ from matchmaker.matching.features import (
     entry_key,
     hit_key,
 )
-from matchmaker.matching.normalise import Quantity
+from matchmaker.matching.quantities import Quantity
 from matchmaker.matching.records import ListingRecord
 from matchmaker.matching.thesaurus import Thesaurus
 
@@ -215,8 +215,8 @@ class ListingStore:
                 _share_parts(f, pool)
             r = f.record
             located = r.has_location
-            # = compare.quantity_columns(r.quantity, r.unit, r.frequency), from the features'
-            # quantity (normalise_quantity of the same three) instead of normalising again
+            # = the tests' reference quantity_columns(r.quantity, r.unit, r.frequency), from the
+            # features' quantity (normalise_quantity of the same three) instead of normalising again
             q = f.quantity
             if q is None:
                 amount, dim, annual = nan, -1, nan

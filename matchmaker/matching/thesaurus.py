@@ -25,7 +25,7 @@ for words that qualify a material rather than name it (species "gran"/"spruce", 
 listing that also names a non-weak concept (its head) counts its weak concepts at
 ``settings.weak_concept_weight`` (see ``features.Analyser``).
 
-Terms are folded exactly like listing text (see ``normalise.fold_token``) and indexed by
+Terms are folded exactly like listing text (see ``folding.fold_token``) and indexed by
 their folded words joined *without* spaces, so "sag flis", "sag-flis" and "sagflis" hit the
 same concept.
 """
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from matchmaker.matching.normalise import (
+from matchmaker.matching.folding import (
     DEFAULT_STOPWORDS,
     DEFAULT_STOPWORDS_EN,
     DEFAULT_STOPWORDS_NB,

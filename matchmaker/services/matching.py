@@ -22,8 +22,9 @@ from sqlalchemy import delete, func, or_, update
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col, select
 
-from matchmaker.matching.engine import MatchIndex, gc_paused
+from matchmaker.matching.engine import MatchIndex
 from matchmaker.matching.explain import render as render_reason
+from matchmaker.matching.parallel import gc_paused
 from matchmaker.matching.records import ListingRecord, Reason
 from matchmaker.matching.records import Suggestion as EngineSuggestion
 from matchmaker.matching.search import search_listings

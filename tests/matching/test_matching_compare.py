@@ -6,6 +6,7 @@ import random
 
 import numpy as np
 import pytest
+import reference
 from matching_places import HAMAR, KONGSVINGER, SKARNES, TRONDHEIM
 
 from matchmaker.matching import MatchIndex, MatchSettings, Thesaurus
@@ -18,9 +19,9 @@ from matchmaker.matching.compare import (
     QuantityComparison,
     TextComparison,
 )
-from matchmaker.matching.engine import PROCESSING
 from matchmaker.matching.features import Analyser
 from matchmaker.matching.roles import PAIR_TYPE_CODE, orient
+from matchmaker.matching.scoring import PROCESSING
 
 
 @pytest.fixture
@@ -333,7 +334,7 @@ def test_vectorised_values_equal_the_scalar_reference(mini_thesaurus, make) -> N
             )
         )
     idx = MatchIndex.build(records, MatchSettings(), mini_thesaurus)
-    ctx = idx._context()
+    ctx = idx.scorer.context()
     checked = 0
     for a in records:
         for b in records:
@@ -342,7 +343,7 @@ def test_vectorised_values_equal_the_scalar_reference(mini_thesaurus, make) -> N
                 continue
             sa, sb = idx._slot_of[a.listing_id], idx._slot_of[b.listing_id]
             pt = np.asarray([PAIR_TYPE_CODE[oriented[2]]], dtype=np.int8)
-            batch = idx._score(np.asarray([sa]), np.asarray([sb]), pt)
+            batch = idx.scorer.score(np.asarray([sa]), np.asarray([sb]), pt)
             p = Pair(idx.store.features[sa], idx.store.features[sb], oriented[2])
             for cmp in (idx.text_cmp, idx.concept_cmp, idx.distance_cmp, idx.kind_cmp, idx.quantity_cmp):
                 single = cmp.compare(p, ctx)
@@ -354,3 +355,18 @@ def test_vectorised_values_equal_the_scalar_reference(mini_thesaurus, make) -> N
             checked += 1
     assert checked > 100
     assert PAIR_TYPE_CODE["processing"] == PROCESSING
+
+
+def test_store_quantity_columns_equal_the_scalar_reference(mini_thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    quantities = [(None, None, None), (5, "t", "year"), (800, "kg", "month"), (3, "m3", None),
+                  (2, "MWh", "week"), (7, "t", None), (4, "parsec", "year")]
+    records = [
+        make(i, "offer", "by-product", "sagflis", quantity=q, unit=u, frequency=f)
+        for i, (q, u, f) in enumerate(quantities)
+    ]
+    idx = MatchIndex.build(records, MatchSettings(), mini_thesaurus)
+    st = idx.store
+    for r in records:
+        slot = idx._slot_of[r.listing_id]
+        got = (st.qty_amount[slot], st.qty_dim[slot], st.qty_annual[slot])
+        np.testing.assert_equal(got, reference.quantity_columns(r.quantity, r.unit, r.frequency))

@@ -227,8 +227,9 @@ def test_iter_all_streams_the_same_suggestions_in_the_same_order(mini_thesaurus:
 
 def test_forked_workers_give_identical_results(mini_thesaurus: Thesaurus, make, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import matchmaker.matching.engine as engine
+    import matchmaker.matching.parallel as parallel
 
-    monkeypatch.setattr(engine, "PARALLEL_MIN_LISTINGS", 0)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_LISTINGS", 0)
     monkeypatch.setattr(engine, "SUGGESTION_BATCH", 13)
     recs = random_registry(make, n=200, seed=41)
     single_index = MatchIndex.build(recs, MatchSettings(top_n=3), mini_thesaurus)
@@ -247,9 +248,9 @@ def test_forked_workers_give_identical_results(mini_thesaurus: Thesaurus, make, 
 
 
 def test_a_failing_scoring_worker_fails_the_full_match(mini_thesaurus: Thesaurus, make, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import matchmaker.matching.engine as engine
+    import matchmaker.matching.parallel as parallel
 
-    monkeypatch.setattr(engine, "PARALLEL_MIN_LISTINGS", 0)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_LISTINGS", 0)
     recs = random_registry(make, n=60, seed=5)
     index = MatchIndex.build(recs, MatchSettings(), mini_thesaurus, processes=2)
     original = MatchIndex._kept_parts

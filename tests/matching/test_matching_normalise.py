@@ -5,16 +5,9 @@ from __future__ import annotations
 import pytest
 
 from matchmaker.matching.features import Analyser
-from matchmaker.matching.normalise import (
-    DEFAULT_STOPWORDS,
-    Normaliser,
-    detect_language,
-    fold,
-    fold_token,
-    normalise_quantity,
-    normalise_text,
-    words,
-)
+from matchmaker.matching.folding import DEFAULT_STOPWORDS, detect_language, fold, fold_token, words
+from matchmaker.matching.normalise import Normaliser, normalise_text
+from matchmaker.matching.quantities import normalise_quantity
 from matchmaker.matching.thesaurus import Thesaurus
 
 

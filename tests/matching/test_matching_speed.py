@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 
+import reference
 from random_registry import PLACES, TITLES, random_registry
 
 from matchmaker.matching import ListingRecord, MatchIndex, MatchSettings, Suggestion, Thesaurus
@@ -95,12 +96,12 @@ def test_vectorised_reasons_equal_the_scalar_reference(real_thesaurus: Thesaurus
     recs = list(generate(200, seed=5, thesaurus=real_thesaurus))
     idx = MatchIndex.build(recs, MatchSettings(), real_thesaurus)
     out = idx.match_all()
-    ctx = idx._context()
+    ctx = idx.scorer.context()
     codes: set[str] = set()
     for x in out:
         fa, fb = idx.features(x.offer_listing_id), idx.features(x.need_listing_id)
         assert fa is not None and fb is not None
-        want = idx._reasons(Pair(fa, fb, x.pair_type), ctx, x.components["text"], x.distance_km)
+        want = reference.reasons(idx, Pair(fa, fb, x.pair_type), ctx, x.components["text"], x.distance_km)
         # the distance reason rounds the unrounded km; compare it separately
         assert [r for r in x.reasons if not r.code.startswith("distance")] == [
             r for r in want if not r.code.startswith("distance")
@@ -117,19 +118,22 @@ def test_ranking_owner_range_by_owner_range_changes_nothing(
 ) -> None:
     import numpy as np
 
-    from matchmaker.matching import engine
+    from matchmaker.matching import ranking
+    from matchmaker.matching.score import suggestible
+    from matchmaker.matching.scored import ScoredPairs
 
     recs = random_registry(make, 150, seed=12)
     s = MatchSettings(top_n=3)
     whole = MatchIndex.build(recs, s, mini_thesaurus)
     everything = whole.match_all()
-    monkeypatch.setattr(engine, "RANK_ROWS", 40)  # many small owner ranges
+    monkeypatch.setattr(ranking, "RANK_ROWS", 40)  # many small owner ranges
     idx = MatchIndex.build(recs, s, mini_thesaurus)
-    sp = idx._kept_candidates(0, 1)
-    ok = np.flatnonzero((sp.score >= s.min_score) & (sp.score > 0))
-    assert len(list(engine._owner_ranges(sp.a, sp.b, idx.store.size))) > 3
+    sp = ScoredPairs.concat(ranking.kept_parts(idx.scorer, idx.blocking, 0, 1))
+    ok = np.flatnonzero(suggestible(sp.score, s))
+    assert len(list(ranking.owner_ranges(sp.a, sp.b, idx.store.size))) > 3
     np.testing.assert_array_equal(
-        idx._select_all(sp, ok), idx._select(sp.take(np.arange(len(sp))), owners=None)
+        ranking.select_all(sp, ok, idx.store, s.top_n),
+        ranking.select(sp.take(np.arange(len(sp))), idx.store, s, owners=None),
     )
     assert idx.match_all() == everything
     assert list(idx.iter_batches(batch_size=9)) == [

@@ -1,0 +1,76 @@
+"""Kind comparison: how naturally the two listing kinds fit the pair type."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from matchmaker.matching.compare.base import CompareContext, ComparisonResult, FloatArray, Level, Pair
+from matchmaker.matching.records import KINDS, Reason
+from matchmaker.matching.roles import PAIR_TYPE_CODE, PAIR_TYPE_ORDER
+
+KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
+
+
+def _kind_table() -> tuple[FloatArray, npt.NDArray[np.int8]]:
+    n_p, n_k = len(PAIR_TYPE_ORDER), len(KINDS)
+    values = np.zeros((n_p, n_k, n_k), dtype=np.float64)
+    ranks = np.full((n_p, n_k, n_k), -1, dtype=np.int8)
+
+    def put(pt: str, a: str, b: str, value: float, rank: int) -> None:
+        values[PAIR_TYPE_CODE[pt], KIND_CODE[a], KIND_CODE[b]] = value
+        ranks[PAIR_TYPE_CODE[pt], KIND_CODE[a], KIND_CODE[b]] = rank
+
+    goods = ("material", "by-product")
+    for a in goods:
+        for b in goods:
+            put("supply", a, b, 1.0 if a == b else 0.9, 2 if a == b else 1)
+        put("supply", a, "energy", 0.6, 0)
+        put("supply", "energy", a, 0.6, 0)
+    put("supply", "energy", "energy", 1.0, 2)
+    put("processing", "by-product", "capability", 1.0, 2)
+    put("processing", "material", "capability", 0.9, 1)
+    for a in ("capability", "service"):
+        for b in ("capability", "service"):
+            put("service", a, b, 1.0 if a == b else 0.85, 2 if a == b else 1)
+    return values, ranks
+
+
+class KindComparison:
+    """How naturally the two listing kinds fit the pair type."""
+
+    name = "kind"
+    levels = (
+        Level("same", 2, "the kinds fit exactly (e.g. by-product -> material need of that kind)"),
+        Level("compatible", 1, "compatible kinds (material <-> by-product, capability <-> service)"),
+        Level("weak", 0, "a loose fit (goods <-> energy)"),
+    )
+
+    def __init__(self) -> None:
+        self.table, self.ranks = _kind_table()
+        self._py: dict[tuple[str, str, str], tuple[float, int]] = {
+            (pt, a, b): (
+                float(self.table[i, KIND_CODE[a], KIND_CODE[b]]),
+                int(self.ranks[i, KIND_CODE[a], KIND_CODE[b]]),
+            )
+            for i, pt in enumerate(PAIR_TYPE_ORDER)
+            for a in KINDS
+            for b in KINDS
+        }
+
+    def compare(self, pair: Pair, ctx: CompareContext) -> ComparisonResult:
+        value, rank = self._py[(pair.pair_type, pair.offer.record.kind, pair.receiver.record.kind)]
+        level = {2: self.levels[0], 1: self.levels[1]}.get(rank, self.levels[2])
+        return ComparisonResult(self.name, level, value, self.reasons(pair))
+
+    def reasons(self, pair: Pair) -> tuple[Reason, ...]:
+        a, b = pair.offer.record.kind, pair.receiver.record.kind
+        if self._py[(pair.pair_type, a, b)][1] >= 2:
+            return ()
+        return (Reason("kind", {"offer": a, "need": b}),)
+
+    def values(
+        self, pair_type: npt.NDArray[np.int8], kind_a: npt.NDArray[np.int8], kind_b: npt.NDArray[np.int8]
+    ) -> FloatArray:
+        out: FloatArray = self.table[pair_type, kind_a, kind_b]
+        return out

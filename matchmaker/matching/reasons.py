@@ -1,0 +1,306 @@
+"""Suggestions with their reasons, for pairs already scored and kept.
+
+The Python work per pair is kept small: the concept matches to explain and the quantity
+percentages are picked vectorised, and reasons that do not depend on the pair (the same
+distance, the same kinds, the same concept match) are shared between suggestions. The
+one-pair reference these reproduce lives in the tests (``tests/matching/reference.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from matchmaker.matching.compare import (
+    NO_QUANTITY,
+    SECOND_REASON_SHARE,
+    TEXT_REASON_MIN,
+    UNITS_DIFFER,
+    CompareContext,
+    Pair,
+    matching_entries,
+)
+from matchmaker.matching.features import ConceptHit, ListingFeatures, ProcessEntry
+from matchmaker.matching.records import PairType, Reason, Suggestion
+from matchmaker.matching.roles import PAIR_TYPE_ORDER
+from matchmaker.matching.score import COMPONENT_DECIMALS, output_order
+from matchmaker.matching.scored import IntArray, ScoredPairs
+from matchmaker.matching.scoring import PROCESSING, Scorer
+from matchmaker.matching.settings import COMPONENTS
+
+REASON_CACHE_SIZE = 200_000  # shared reasons kept before the cache starts afresh
+
+
+_FIVE = ("text", "concept", "distance", "kind", "quantity")
+
+
+def _components_dict(values: tuple[float, ...]) -> dict[str, float]:
+    """Component name -> value (a dict display when the components are the known five)."""
+    if len(values) == 5 and COMPONENTS == _FIVE:
+        text, concept, distance, kind, quantity = values
+        return {"text": text, "concept": concept, "distance": distance, "kind": kind, "quantity": quantity}
+    return dict(zip(COMPONENTS, values, strict=True))
+
+
+
+class SuggestionBuilder:
+    """Builds ``Suggestion`` objects for scored pairs, sharing identical reasons."""
+
+    def __init__(self, scorer: Scorer, version_label: str) -> None:
+        self.scorer, self.store, self.version_label = scorer, scorer.store, version_label
+        # Reasons are immutable values; identical ones (same distance, same kinds, ...) are
+        # shared between suggestions instead of being rebuilt millions of times.
+        self._reason_cache: dict[object, object] = {}
+
+    def suggestions(self, sp: ScoredPairs, sort: bool = True) -> list[Suggestion]:
+        """Suggestion objects (with reasons) for scored pairs; sorted by score, then ids."""
+        st = self.store
+        ctx = self.scorer.context()
+        lid = st.listing_id
+        if sort and len(sp):
+            order = output_order(sp.score, lid[sp.a], lid[sp.b])
+            sp = sp.take(order)
+        rows = zip(
+            *(np.round(sp.comps[k].astype(np.float64), COMPONENT_DECIMALS).tolist() for k in COMPONENTS),
+            strict=True,
+        )
+        out: list[Suggestion] = []
+        self._build(sp, rows, ctx, out)
+        return out
+
+    def _build(
+        self,
+        sp: ScoredPairs,
+        rows: Iterable[tuple[float, ...]],
+        ctx: CompareContext,
+        out: list[Suggestion],
+    ) -> None:
+        """The per-pair Python part: concept matches come pre-picked (vectorised), listing
+        shared reasons (distance, kind, quantity) from the cache."""
+        features = self.store.features
+        version = self.version_label
+        best_a, best_b, second_a, second_b = (x.tolist() for x in self._concept_picks(sp))
+        concept_reason = self._concept_reason
+        text_reasons = self.scorer.text_cmp.reasons
+        quantity_reason = self._quantity_reason
+        distance_reason = self._distance_reason
+        components = _components_dict
+        reason_cache = self._reason_cache
+        append = out.append
+        for a, b, p, score, km, comp, ba, bb, sa, sb, q in zip(
+            sp.a.tolist(),
+            sp.b.tolist(),
+            sp.pt.tolist(),
+            sp.score.tolist(),
+            sp.km.tolist(),
+            rows,
+            best_a,
+            best_b,
+            second_a,
+            second_b,
+            self._quantity_codes(sp).tolist(),
+            strict=True,
+        ):
+            fa, fb = features[a], features[b]
+            assert fa is not None and fb is not None
+            pair_type: PairType = PAIR_TYPE_ORDER[p]
+            known_km = None if km != km else km
+            # order: concept, text, typo repairs, quantity, distance, kind (as the reference)
+            reasons: list[Reason] = []
+            if ba >= 0:
+                hb = fb.process_inputs if p == PROCESSING else fb.concepts
+                reasons.append(concept_reason(fa.concepts[ba], hb[bb], fa, fb, pair_type, ctx))
+                if sa >= 0:
+                    reasons.append(concept_reason(fa.concepts[sa], hb[sb], fa, fb, pair_type, ctx))
+            text_value = comp[0]
+            if text_value >= TEXT_REASON_MIN:
+                reasons.extend(text_reasons(Pair(fa, fb, pair_type), text_value, ctx))
+            if fa.corrections or fb.corrections:
+                reasons.extend(typo_reasons(fa, fb))
+            if q != NO_QUANTITY:
+                reasons.append(quantity_reason(q, p, fa.record.unit, fb.record.unit))
+            reasons.append(distance_reason(None if known_km is None else round(known_km)))
+            ra, rb = fa.record, fb.record
+            if ra.kind != rb.kind or p == PROCESSING:
+                key = ("kind", pair_type, ra.kind, rb.kind)
+                shared = reason_cache.get(key)
+                if shared is None:
+                    kind_pair = Pair(fa, fb, pair_type)
+                    shared = self._shared(key, lambda pair=kind_pair: self.scorer.kind_cmp.reasons(pair))
+                reasons.extend(shared)  # type: ignore[arg-type]
+            append(
+                Suggestion(
+                    ra.listing_id,
+                    rb.listing_id,
+                    ra.company_id,
+                    rb.company_id,
+                    pair_type,
+                    score,
+                    components(comp),
+                    None if known_km is None else round(known_km, 1),
+                    tuple(reasons),
+                    version,
+                )
+            )
+
+    def _quantity_codes(self, sp: ScoredPairs) -> IntArray:
+        """Per pair the quantity reason code (``QuantityComparison.reason_codes``)."""
+        st = self.store
+        a, b = sp.a.astype(np.int64), sp.b.astype(np.int64)
+        return self.scorer.quantity_cmp.reason_codes(
+            st.qty_amount[a], st.qty_dim[a], st.qty_annual[a],
+            st.qty_amount[b], st.qty_dim[b], st.qty_annual[b],
+        )
+
+    def _quantity_reason(self, code: int, pt: int, unit_a: str | None, unit_b: str | None) -> Reason:
+        key = (
+            ("quantity", code, pt == PROCESSING, unit_a, unit_b)
+            if code == UNITS_DIFFER
+            else ("quantity", code, pt == PROCESSING)
+        )
+        hit = self._reason_cache.get(key)
+        if hit is None:
+            if code == UNITS_DIFFER:
+                hit = Reason("quantity_units", {"a": unit_a or "", "b": unit_b or ""})
+            else:
+                hit = Reason("quantity_capacity" if pt == PROCESSING else "quantity_cover", {"pct": code})
+            self._remember(key, hit)
+        return hit  # type: ignore[return-value]
+
+    def _concept_picks(self, sp: ScoredPairs) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        """Per pair, the concept matches ``ConceptComparison.reasons`` explains, vectorised.
+
+        Returns positions in ``concepts`` of the offer and ``concepts`` (``process_inputs``
+        for processing) of the receiver: (best a, best b, second a, second b); -1 for none.
+        The best match has the largest contribution (ties: the larger concept id); the
+        second the largest among those derived from another word (``via``) with at
+        least half the best's contribution — as the scalar ``reasons`` picks them.
+        """
+        st = self.store
+        m = len(sp)
+        best_a = np.full(m, -1, dtype=np.int64)
+        best_b = np.full(m, -1, dtype=np.int64)
+        second_a = np.full(m, -1, dtype=np.int64)
+        second_b = np.full(m, -1, dtype=np.int64)
+        if m == 0:
+            return best_a, best_b, second_a, second_b
+        spec = st.specificity()
+        cc = self.scorer.concept_cmp
+        proc = sp.pt == PROCESSING
+        for mask, processing in ((proc, True), (~proc, False)):
+            sel = np.flatnonzero(mask)
+            if sel.size == 0:
+                continue
+            ia_slots, ib_slots = sp.a[sel].astype(np.int64), sp.b[sel].astype(np.int64)
+            ids_a, w_a, t_a = st.c_ids[ia_slots], st.c_w[ia_slots], st.c_t[ia_slots]
+            pos_a = st.c_pos[ia_slots].ravel()
+            if processing:
+                ids_b, w_b, t_b = st.p_ids[ib_slots], st.p_w[ib_slots], st.p_t[ib_slots]
+                pos_b, factor = st.p_pos[ib_slots].ravel(), cc.proc_factor
+            else:
+                ids_b, w_b, t_b = st.c_ids[ib_slots], st.c_w[ib_slots], st.c_t[ib_slots]
+                pos_b, factor = st.c_pos[ib_slots].ravel(), cc.std_factor
+            rows, fa, fb = matching_entries(ids_a, ids_b)
+            if rows.size == 0:
+                continue
+            ca = ids_a.ravel()[fa]
+            f = factor[t_a.ravel()[fa], t_b.ravel()[fb]]
+            ok = f > 0
+            rows, fa, fb, ca, f = rows[ok], fa[ok], fb[ok], ca[ok], f[ok]
+            if rows.size == 0:
+                continue
+            t = w_a.ravel()[fa] * w_b.ravel()[fb] * f * spec[ca]
+            via = st.c_via[ia_slots].ravel()[fa]
+            # concept ids are sorted by name, so the id breaks ties as the name does
+            order = np.lexsort((-ca, -t, rows))
+            rows, fa, fb, t, via = rows[order], fa[order], fb[order], t[order], via[order]
+            first = np.r_[True, rows[1:] != rows[:-1]]
+            head = np.flatnonzero(first)
+            group = np.cumsum(first) - 1
+            best_t, best_via = t[head][group], via[head][group]
+            rest = ~first & (via != best_via) & (t >= SECOND_REASON_SHARE * best_t)
+            rr = np.flatnonzero(rest)
+            if rr.size:
+                rrows = rows[rr]
+                rfirst = np.r_[True, rrows[1:] != rrows[:-1]]
+                take = rr[rfirst]
+                tgt = sel[rows[take]]
+                second_a[tgt], second_b[tgt] = pos_a[fa[take]], pos_b[fb[take]]
+            tgt = sel[rows[head]]
+            best_a[tgt], best_b[tgt] = pos_a[fa[head]], pos_b[fb[head]]
+        return best_a, best_b, second_a, second_b
+
+    def _concept_reason(
+        self,
+        ha: ConceptHit,
+        hb: ConceptHit | ProcessEntry,
+        fa: ListingFeatures,
+        fb: ListingFeatures,
+        pair_type: PairType,
+        ctx: CompareContext,
+    ) -> Reason:
+        """``ConceptComparison._reason`` for a match, shared between pairs whose reason is the
+        same: it depends only on the two entries (and, for a capability's own concept, on
+        the receiver — not shared)."""
+        key: tuple[object, ...]
+        if type(hb) is ConceptHit:
+            key = ("concept", ha.concept, ha.type, ha.surface, ha.key, hb.type, hb.surface, hb.key)
+        elif type(hb) is ProcessEntry and hb.process:
+            key = ("process_input", ha.concept, ha.surface, ha.via, hb.process)
+        else:
+            return self.scorer.concept_cmp.reason((0.0, ha, hb), Pair(fa, fb, pair_type), ctx)
+        hit = self._reason_cache.get(key)
+        if hit is None:
+            hit = self.scorer.concept_cmp.reason((0.0, ha, hb), Pair(fa, fb, pair_type), ctx)
+            self._remember(key, hit)
+        return hit  # type: ignore[return-value]
+
+    def _distance_reason(self, km: int | None) -> Reason:
+        hit = self._reason_cache.get(km)
+        if hit is None:
+            hit = Reason("distance_unknown", {}) if km is None else Reason("distance", {"km": km})
+            self._remember(km, hit)
+        return hit  # type: ignore[return-value]
+
+    def _shared(self, key: object, make: Callable[[], tuple[Reason, ...]]) -> tuple[Reason, ...]:
+        hit = self._reason_cache.get(key)
+        if hit is None:
+            hit = make()
+            self._remember(key, hit)
+        return hit  # type: ignore[return-value]
+
+    def _remember(self, key: object, value: object) -> None:
+        if len(self._reason_cache) > REASON_CACHE_SIZE:
+            self._reason_cache.clear()
+        self._reason_cache[key] = value
+
+
+def typo_reasons(fa: ListingFeatures, fb: ListingFeatures) -> list[Reason]:
+    """Typo repairs that matter for the pair: the repaired word recurs on the other side or
+    is part of a term both share. Without building the other side's word and concept sets
+    per pair: a word is looked up in the space-separated text, a shared term by scanning
+    the few entries of both sides (only for concepts whose key contains the repaired word)."""
+    out: list[Reason] = []
+    seen: set[str] = set()
+    for f, other in ((fa, fb), (fb, fa)):
+        if not f.corrections:
+            continue
+        text = f" {other.full_text} "
+        for wrong, right in f.corrections:
+            if wrong in seen:
+                continue
+            if " " in right or f" {right} " not in text:
+                # part of a term (key) of a concept the other side has too?
+                for h in f.concepts:
+                    if right in h.key:
+                        c = h.concept
+                        if any(o.concept == c for o in other.concepts) or any(
+                            e.concept == c for e in other.process_inputs
+                        ):
+                            break
+                else:
+                    continue
+            seen.add(wrong)
+            out.append(Reason("typo", {"from": wrong, "to": right}))
+    return out
