@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from matchmaker.matching.records import ListingRecord
 
 MODEL_NAME = "multilingual-e5-small-q4"
 DIM = 384
@@ -78,3 +81,16 @@ class CachedEmbedder:
         if not keys:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._cache[k] for k in keys]).astype(np.float32)
+
+
+def to_bytes(vector: Vectors | np.ndarray) -> bytes:
+    """A vector as the engine and the database keep it: float16, little-endian."""
+    return np.asarray(vector, dtype="<f2").tobytes()
+
+
+def with_vectors(
+    records: Sequence[ListingRecord], embedder: Embedder | CachedEmbedder
+) -> list[ListingRecord]:
+    """The records with their listings' sentence vectors (for evaluation and benchmarks)."""
+    vectors = embedder.embed([listing_text(r.title, r.description) for r in records])
+    return [replace(r, vector=to_bytes(v)) for r, v in zip(records, vectors, strict=True)]

@@ -47,11 +47,17 @@ def blocking_keys(f: ListingFeatures, pair_type: str, side: Side) -> list[str]:
     * ``d:<concept>`` for concepts only its description names (when the title names any):
       they block only while the concept is uncommon (``description_key_max_df``), so
       "levert i container" does not pair every listing that mentions containers;
-    * ``w:<word>`` for normalised words that are not part of a recognised term.
+    * ``w:<word>`` for normalised words that are not part of a recognised term;
+    * ``v:`` when the listing has a sentence vector, and ``e:`` when it has one but its title
+      names nothing the thesaurus knows (``known_title``).
 
     ``c:`` meets ``c:``, ``b:`` and ``d:``; ``d:`` meets ``c:`` and ``d:``; ``b:`` never meets
     ``b:`` (mere siblings are too loose to block on; they still score when another key brings
-    them together).
+    them together). ``e:`` meets ``v:`` (and ``v:`` meets ``e:``) when the two vectors'
+    cosine reaches ``semantic_candidate_min``: a listing in words the thesaurus does not know
+    is paired by meaning with everything in its radius, so it is never left without
+    candidates; listings the thesaurus reads are paired by their keys (which keeps a large
+    registry from turning into all pairs).
     """
     entries: list[tuple[str, int, bool]]
     if pair_type == "processing" and side == "right":
@@ -66,11 +72,23 @@ def blocking_keys(f: ListingFeatures, pair_type: str, side: Side) -> list[str]:
         elif typ == DIRECT:
             keys.append("d:" + concept)
     keys.extend("w:" + w for w in f.free_tokens if len(w) >= 3)
+    if f.record.vector is not None:
+        keys.append(VECTOR_KEY)
+        if not f.known_title:
+            keys.append(UNREAD_KEY)
     return list(dict.fromkeys(keys))
+
+
+VECTOR_KEY, UNREAD_KEY = "v:", "e:"  # has a sentence vector / ... and a title the thesaurus cannot read
+SEMANTIC_KEYS = frozenset({VECTOR_KEY, UNREAD_KEY})
 
 
 def partner_keys(key: str) -> tuple[str, ...]:
     """Keys on the other side a key meets (before the description-key rarity rule)."""
+    if key == UNREAD_KEY:
+        return (VECTOR_KEY,)
+    if key == VECTOR_KEY:
+        return (UNREAD_KEY,)
     kind, rest = key[:2], key[2:]
     if kind == "c:":
         return (key, "b:" + rest, "d:" + rest)
@@ -247,10 +265,16 @@ class BlockingIndex:
 
     def key_radius(self, pt: int, key: str) -> float:
         s = self.settings
+        if key in SEMANTIC_KEYS:  # few unread listings: each looks through its whole radius
+            return s.radius_km
         df = self.key_df(pt, key)
         if df <= s.key_budget:
             return s.radius_km
         return s.radius_km * max(s.min_radius_fraction, math.sqrt(s.key_budget / df))
+
+    def joins_unlocated(self, pt: int, key: str) -> bool:
+        """Located<->unlocated pairs only through uncommon keys (and by meaning)."""
+        return key in SEMANTIC_KEYS or self.key_df(pt, key) <= self.settings.missing_location_max_df
 
     # -- joins -------------------------------------------------------------------------
     def _join_located(self, q_slots: IntArray, bucket: Bucket, radius: float) -> tuple[IntArray, IntArray]:
@@ -292,7 +316,8 @@ class BlockingIndex:
         if not others:
             return _EMPTY_PAIR
         radius = self.key_radius(pt, key)
-        with_unlocated = self.key_df(pt, key) <= self.settings.missing_location_max_df
+        semantic = key in SEMANTIC_KEYS
+        with_unlocated = self.joins_unlocated(pt, key)
         store = self.store
         located = ~np.isnan(store.lat[q_slots])
         parts: list[tuple[IntArray, IntArray]] = []
@@ -303,6 +328,9 @@ class BlockingIndex:
                 parts.append(self._join_cross(q_slots[located], other.unloc))
         qa = np.concatenate([p[0] for p in parts])
         qb = np.concatenate([p[1] for p in parts])
+        if semantic:
+            close = store.vectors.cosine(qa, qb) >= self.settings.semantic_candidate_min
+            qa, qb = qa[close], qb[close]
         return qa, qb
 
     def candidates_of(self, slots: IntArray) -> tuple[IntArray, IntArray, npt.NDArray[np.int8]]:
@@ -354,7 +382,7 @@ class BlockingIndex:
             for key in keys:
                 lb = left_table[key]
                 radius = self.key_radius(pt, key)
-                with_unlocated = self.key_df(pt, key) <= self.settings.missing_location_max_df
+                with_unlocated = self.joins_unlocated(pt, key)
                 for p in self.partners(pt, key):
                     rb = right_table.get(p)
                     if rb is None:

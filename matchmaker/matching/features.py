@@ -21,7 +21,7 @@ from matchmaker.matching.thesaurus import Thesaurus
 # entry types of a concept vector
 DIRECT, BROADER1, BROADER2, RELATED = 0, 1, 2, 3
 MAX_CONCEPT_ENTRIES = 10
-MAX_PROCESS_ENTRIES = 10
+MAX_PROCESS_ENTRIES = 32
 MAX_TITLE_TOKENS = 8
 GOODS = frozenset({"material", "by-product", "energy"})
 
@@ -56,6 +56,9 @@ class ListingFeatures:
     corrections: tuple[tuple[str, str], ...]  # typo repairs (as written, understood as)
     quantity: Quantity | None
     title_tokens: tuple[str, ...] = ()  # distinct title words (3+ letters), at most MAX_TITLE_TOKENS
+    #: the title names a concept that is not only a qualifier: the thesaurus can read the
+    #: listing. Listings it cannot read are also paired by meaning (``blocking``).
+    known_title: bool = True
 
     def concept_map(self) -> dict[str, ConceptHit]:
         return {h.concept: h for h in self.concepts}
@@ -308,6 +311,7 @@ class Analyser:
             free_tokens=tuple(dict.fromkeys(free_t + free_d)),
             corrections=tuple(dict.fromkeys(corr_t + corr_d)),
             quantity=self._quantity(record),
+            known_title=any(h.in_title and h.concept not in weak for h in direct.values()),
             title_tokens=tuple(
                 [t for t in dict.fromkeys(title_text.split()) if len(t) >= 3][:MAX_TITLE_TOKENS]
             ),
@@ -322,7 +326,7 @@ class Analyser:
             for pid in th.processes_named_by(hit.concept):
                 proc = th.processes[pid]
                 named.update((pid, *proc.outputs))
-                for cid in proc.inputs:
+                for cid in th.covering_inputs(pid, self.settings.max_broader_depth):
                     old = entries.get(cid)
                     if old is None or hit.weight > old.weight:
                         entries[cid] = ProcessEntry(cid, hit.weight, pid, hit.in_title)
@@ -332,7 +336,8 @@ class Analyser:
             if hit.concept in named or hit.concept in entries:
                 continue
             entries[hit.concept] = ProcessEntry(hit.concept, hit.weight * 0.8, "", hit.in_title)
-        ordered = sorted(entries.values(), key=lambda e: (e.process == "", -e.weight, e.concept))
+        # what the capability names itself is its most specific statement: it comes first
+        ordered = sorted(entries.values(), key=lambda e: (e.process != "", -e.weight, e.concept))
         return tuple(ordered[:MAX_PROCESS_ENTRIES])
 
 
@@ -352,6 +357,7 @@ PackedFeatures = tuple[
             tuple[tuple[str, str], ...],
             int,
             tuple[str, ...],
+            bool,
         ]
     ],
 ]
@@ -372,6 +378,6 @@ def pack_features(feats: list[ListingFeatures]) -> PackedFeatures:
         q = f.quantity
         q_id = -1 if q is None else quantity_at((q.amount, q.dimension, q.unit, q.frequency), len(quantities))
         row = (f.title_text, f.full_text, tuple(hit_ids), tuple(entry_ids), f.free_tokens, f.corrections,
-               q_id, f.title_tokens)
+               q_id, f.title_tokens, f.known_title)
         rows.append(row)
     return list(hits), list(entries), list(quantities), rows

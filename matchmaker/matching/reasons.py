@@ -32,15 +32,9 @@ from matchmaker.matching.settings import COMPONENTS
 REASON_CACHE_SIZE = 200_000  # shared reasons kept before the cache starts afresh
 
 
-_FIVE = ("text", "concept", "distance", "kind", "quantity")
-
-
 def _components_dict(values: tuple[float, ...]) -> dict[str, float]:
-    """Component name -> value (a dict display when the components are the known five)."""
-    if len(values) == 5 and COMPONENTS == _FIVE:
-        text, concept, distance, kind, quantity = values
-        return {"text": text, "concept": concept, "distance": distance, "kind": kind, "quantity": quantity}
-    return dict(zip(COMPONENTS, values, strict=True))
+    """Component name -> value; a component unknown for the pair (NaN) is left out."""
+    return {name: v for name, v in zip(COMPONENTS, values, strict=True) if v == v}
 
 
 
@@ -196,8 +190,10 @@ class SuggestionBuilder:
             ids_a, w_a, t_a = st.c_ids[ia_slots], st.c_w[ia_slots], st.c_t[ia_slots]
             pos_a = st.c_pos[ia_slots].ravel()
             if processing:
-                ids_b, w_b, t_b = st.p_ids[ib_slots], st.p_w[ib_slots], st.p_t[ib_slots]
-                pos_b, factor = st.p_pos[ib_slots].ravel(), cc.proc_factor
+                pt_ = st.processes
+                rows = pt_.rows(ib_slots)
+                ids_b, w_b, t_b = pt_.ids[rows], pt_.w[rows], pt_.t[rows]
+                pos_b, factor = pt_.pos[rows].ravel(), cc.proc_factor
             else:
                 ids_b, w_b, t_b = st.c_ids[ib_slots], st.c_w[ib_slots], st.c_t[ib_slots]
                 pos_b, factor = st.c_pos[ib_slots].ravel(), cc.std_factor

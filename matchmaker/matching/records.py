@@ -38,6 +38,10 @@ class ListingRecord:
     lat: float | None = None
     lon: float | None = None
     active: bool = True
+    #: the listing's sentence embedding (float16, little-endian; ``matchmaker.embedding``),
+    #: when one is stored: it adds the semantic comparison and, for listings the thesaurus
+    #: cannot read, candidates by meaning
+    vector: bytes | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.direction not in DIRECTIONS:

@@ -10,31 +10,44 @@ Scores are rounded to 6 decimals so that batch and single-pair computations rank
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
 import numpy.typing as npt
 
-from matchmaker.matching.settings import COMPONENTS, MatchSettings
+from matchmaker.matching.settings import COMPONENTS, OPTIONAL_COMPONENTS, MatchSettings
 
 FloatArray = npt.NDArray[np.float64]
 SCORE_DECIMALS = 6
 COMPONENT_DECIMALS = 4
 
 
-def passes_gate(concept_evidence: float, text_value: float, settings: MatchSettings) -> bool:
-    return concept_evidence >= settings.min_concept_evidence or text_value >= settings.min_text_evidence
+def passes_gate(
+    concept_evidence: float, text_value: float, settings: MatchSettings, semantic_value: float = math.nan
+) -> bool:
+    return (
+        concept_evidence >= settings.min_concept_evidence
+        or text_value >= settings.min_text_evidence
+        or semantic_value >= settings.min_semantic_evidence
+    )
 
 
 def combine(values: Mapping[str, float], concept_evidence: float, settings: MatchSettings) -> float:
-    """Score of one pair from its component values (0 when it fails the evidence gate)."""
-    if not passes_gate(concept_evidence, values["text"], settings):
+    """Score of one pair from its component values (0 when it fails the evidence gate).
+
+    An optional component that is NaN (unknown for this pair) is left out, weight and all."""
+    if not passes_gate(concept_evidence, values["text"], settings, values.get("semantic", math.nan)):
         return 0.0
     w = settings.weights.as_dict()
-    total = 0.0
+    total = weight = 0.0
     for name in COMPONENTS:
-        total = total + w[name] * min(1.0, max(0.0, values[name]))
-    return float(np.round(total / settings.weights.total(), SCORE_DECIMALS))
+        v = values.get(name, math.nan)
+        if name in OPTIONAL_COMPONENTS and v != v:
+            continue
+        total = total + w[name] * min(1.0, max(0.0, v))
+        weight = weight + w[name]
+    return float(np.round(total / weight, SCORE_DECIMALS)) if weight > 0 else 0.0
 
 
 def combine_many(
@@ -43,11 +56,23 @@ def combine_many(
     """Vectorised ``combine`` (the same arithmetic in the same order)."""
     w = settings.weights.as_dict()
     total: FloatArray = np.zeros_like(values["text"], dtype=np.float64)
+    weight: FloatArray = np.zeros_like(total)
+    unknown = np.full_like(total, np.nan)
     for name in COMPONENTS:
-        total = total + w[name] * np.clip(values[name], 0.0, 1.0)
-    score = np.round(total / settings.weights.total(), SCORE_DECIMALS)
-    gate = (concept_evidence >= settings.min_concept_evidence) | (
-        values["text"] >= settings.min_text_evidence
+        v = values.get(name, unknown)
+        if name in OPTIONAL_COMPONENTS:
+            known = ~np.isnan(v)
+            total = total + w[name] * np.clip(np.where(known, v, 0.0), 0.0, 1.0)
+            weight = weight + w[name] * known
+        else:
+            total = total + w[name] * np.clip(v, 0.0, 1.0)
+            weight = weight + w[name]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(weight > 0, np.round(total / np.where(weight > 0, weight, 1.0), SCORE_DECIMALS), 0.0)
+    gate = (
+        (concept_evidence >= settings.min_concept_evidence)
+        | (values["text"] >= settings.min_text_evidence)
+        | (np.nan_to_num(values.get("semantic", unknown), nan=-1.0) >= settings.min_semantic_evidence)
     )
     out: FloatArray = np.where(gate, score, 0.0)
     return out

@@ -14,6 +14,7 @@ from matchmaker.matching.compare import (
     DistanceComparison,
     KindComparison,
     QuantityComparison,
+    SemanticComparison,
     TextComparison,
 )
 from matchmaker.matching.roles import PAIR_TYPE_CODE
@@ -41,6 +42,7 @@ class Scorer:
         self.distance_cmp = DistanceComparison(settings)
         self.kind_cmp = KindComparison()
         self.quantity_cmp = QuantityComparison(settings)
+        self.semantic_cmp = SemanticComparison(settings)
 
     def context(self) -> CompareContext:
         """What the one-pair ``compare``/``reason`` methods need of the current registry."""
@@ -72,7 +74,8 @@ class Scorer:
                 continue
             ia, ib = a[mask], b[mask]
             if processing:
-                ids_b, w_b, t_b = st.p_ids[ib], st.p_w[ib], st.p_t[ib]
+                rows = st.processes.rows(ib)
+                ids_b, w_b, t_b = st.processes.ids[rows], st.processes.w[rows], st.processes.t[rows]
             else:
                 ids_b, w_b, t_b = st.c_ids[ib], st.c_w[ib], st.c_t[ib]
             v, e = self.concept_cmp.values(
@@ -90,7 +93,15 @@ class Scorer:
             st.qty_annual[b],
         )
         rare = self.text_cmp.rare_values(st.t_ids[a], st.t_ids[b], st.rarity())
-        comps = {"text": rare, "concept": concept, "distance": distance, "kind": kind, "quantity": quantity}
+        semantic = self.semantic_cmp.values(st.vectors.cosine(a, b))
+        comps = {
+            "text": rare,
+            "concept": concept,
+            "distance": distance,
+            "kind": kind,
+            "quantity": quantity,
+            "semantic": semantic,
+        }
         return comps, evidence, km
 
     def bounds(self, comps: dict[str, FloatArray], evidence: FloatArray) -> tuple[FloatArray, FloatArray]:

@@ -15,7 +15,10 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-COMPONENTS: tuple[str, ...] = ("text", "concept", "distance", "kind", "quantity")
+COMPONENTS: tuple[str, ...] = ("text", "concept", "distance", "kind", "quantity", "semantic")
+#: components a pair may lack (no vectors, nothing comparable stated): a missing value is NaN
+#: and is left out of the weighted mean instead of counting as good or bad
+OPTIONAL_COMPONENTS: frozenset[str] = frozenset({"semantic"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +30,7 @@ class Weights:
     distance: float = 0.15
     kind: float = 0.10
     quantity: float = 0.10
+    semantic: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         return {name: float(getattr(self, name)) for name in COMPONENTS}
@@ -37,7 +41,7 @@ class Weights:
 
 @dataclass(frozen=True, slots=True)
 class MatchSettings:
-    version: str = "2026.11-2"
+    version: str = "2026.12-1"
 
     # geography
     radius_km: float = 150.0
@@ -53,6 +57,12 @@ class MatchSettings:
     missing_concept_value: float = 0.25  # when either side hit no concept at all
     missing_quantity_value: float = 0.5
     unit_mismatch_value: float = 0.45
+
+    # meaning (sentence vectors): cosines between semantic_low and semantic_high map to 0..1
+    semantic_low: float = 0.80
+    semantic_high: float = 0.95
+    min_semantic_evidence: float = 0.5  # a semantic value this high is evidence enough, too
+    semantic_candidate_min: float = 0.80  # cosine that pairs a listing the thesaurus cannot read
 
     # concept evidence
     broader_weight: float = 0.6  # per step up the broader chain (supply / service pairs)
@@ -118,4 +128,5 @@ def _plain(value: Any) -> Any:
 PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.11-1": "a7a6e608ea699f31",
     "2026.11-2": "d0b9375700d5c1b4",  # + weak_concept_weight (thesaurus roles modifier/generic)
+    "2026.12-1": "5d20ad91b3f2b41e",  # + semantic component; unread listings paired by meaning
 }

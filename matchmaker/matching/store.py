@@ -26,9 +26,11 @@ from matchmaker.matching.features import (
     entry_key,
     hit_key,
 )
+from matchmaker.matching.process_table import ProcessTable
 from matchmaker.matching.quantities import Quantity
 from matchmaker.matching.records import ListingRecord
 from matchmaker.matching.thesaurus import Thesaurus
+from matchmaker.matching.vectors import VectorColumn
 
 DIRECTION_CODE = {"offer": 0, "need": 1}
 
@@ -78,14 +80,11 @@ class ListingStore:
         self.c_ids = np.full((cap, MAX_CONCEPT_ENTRIES), -1, dtype=np.int32)
         self.c_w = np.zeros((cap, MAX_CONCEPT_ENTRIES), dtype=np.float64)
         self.c_t = np.zeros((cap, MAX_CONCEPT_ENTRIES), dtype=np.int8)
-        self.p_ids = np.full((cap, MAX_PROCESS_ENTRIES), -1, dtype=np.int32)
-        self.p_w = np.zeros((cap, MAX_PROCESS_ENTRIES), dtype=np.float64)
-        self.p_t = np.zeros((cap, MAX_PROCESS_ENTRIES), dtype=np.int8)
+        self.processes = ProcessTable(cap, MAX_PROCESS_ENTRIES)  # capabilities' process inputs
         # for explanations: position of each entry in ``features.concepts`` / ``.process_inputs``
         # and the concept index of the concept hit's ``via`` (the word it was derived from)
         self.c_pos = np.full((cap, MAX_CONCEPT_ENTRIES), -1, dtype=np.int8)
         self.c_via = np.full((cap, MAX_CONCEPT_ENTRIES), -1, dtype=np.int32)
-        self.p_pos = np.full((cap, MAX_PROCESS_ENTRIES), -1, dtype=np.int8)
         self.t_ids = np.full((cap, MAX_TITLE_TOKENS), -1, dtype=np.int32)
         self.token_id: dict[str, int] = {}
         self.token_df = np.zeros(1024, dtype=np.int64)
@@ -93,6 +92,8 @@ class ListingStore:
         # normalised title + description by slot ("" when dead); an object array, so that the
         # texts of a batch of pairs are gathered with one take
         self.full_text: npt.NDArray[np.object_] = np.full(cap, "", dtype=object)
+        self.vectors = VectorColumn()  # sentence vectors, where the records bring them
+        self.vectors.grow(cap)
         self.features: list[ListingFeatures | None] = []
         # equal concept hits / process entries / title words are shared between listings
         # (hundreds of MB at 500k listings: most listings name common concepts alike)
@@ -127,12 +128,8 @@ class ListingStore:
             "c_ids",
             "c_w",
             "c_t",
-            "p_ids",
-            "p_w",
-            "p_t",
             "c_pos",
             "c_via",
-            "p_pos",
             "t_ids",
             "full_text",
         ):
@@ -141,7 +138,7 @@ class ListingStore:
             fill: float | int | bool
             if name in ("lat", "lon", "qty_amount", "qty_annual"):
                 fill = math.nan
-            elif name in ("qty_dim", "c_ids", "p_ids", "t_ids", "c_pos", "c_via", "p_pos"):
+            elif name in ("qty_dim", "c_ids", "t_ids", "c_pos", "c_via"):
                 fill = -1
             elif name == "full_text":
                 fill = ""
@@ -150,6 +147,8 @@ class ListingStore:
             arr = np.full(shape, fill, dtype=old.dtype)
             arr[:cap] = old
             setattr(self, name, arr)
+        self.vectors.grow(new)
+        self.processes.grow_slots(new)
 
     def reserve(self, n: int) -> None:
         """Room for ``n`` more listings, exactly (a bulk load knows its size)."""
@@ -170,7 +169,7 @@ class ListingStore:
         word = pool.setdefault
         feats = []
         for record, row in zip(records, rows, strict=True):
-            title_text, full_text, hit_ids, entry_ids, free, corrections, quantity, title_words = row
+            title_text, full_text, hit_ids, entry_ids, free, corrections, quantity, title_words, known = row
             feats.append(
                 ListingFeatures(
                     record,
@@ -182,6 +181,7 @@ class ListingStore:
                     corrections,
                     None if quantity < 0 else quantities[quantity],
                     tuple([word(w, w) for w in title_words]),
+                    known,
                 )
             )
         return self.add_many(feats, shared=True)
@@ -198,15 +198,16 @@ class ListingStore:
         c_rows: list[int] = []
         c_cols: list[int] = []
         c_vals: list[tuple[int, float, int, int, int]] = []
-        p_rows: list[int] = []
-        p_cols: list[int] = []
-        p_vals: list[tuple[int, float, int]] = []
+        p_slots: list[int] = []
+        p_entries: list[list[tuple[int, float, int]]] = []
         t_rows: list[int] = []
         t_cols: list[int] = []
         t_vals: list[int] = []
         direct: list[int] = []
         tokens: list[int] = []
         texts: list[str] = []
+        vec_slots: list[int] = []
+        vec_bytes: list[bytes] = []
         nan = math.nan
         pool = self._pool
         for k, f in enumerate(feats):
@@ -251,15 +252,15 @@ class ListingStore:
                 c_vals.append(entry)
                 if entry[2] == DIRECT:
                     direct.append(entry[0])
-            inputs = sorted(
-                (index[e.concept], e.weight, pos)
-                for pos, e in enumerate(f.process_inputs)
-                if e.concept in index
-            )
-            for j, inp in enumerate(inputs):
-                p_rows.append(slot)
-                p_cols.append(j)
-                p_vals.append(inp)
+            if f.process_inputs:
+                p_slots.append(slot)
+                p_entries.append(
+                    sorted(
+                        (index[e.concept], e.weight, pos)
+                        for pos, e in enumerate(f.process_inputs)
+                        if e.concept in index
+                    )
+                )
             for tok in set(f.full_text.split()):
                 tid = token_id.get(tok)
                 if tid is None:
@@ -270,6 +271,9 @@ class ListingStore:
                 t_cols.append(i)
                 t_vals.append(tid)
             texts.append(f.full_text)
+            if r.vector is not None:
+                vec_slots.append(slot)
+                vec_bytes.append(r.vector)
             self.features.append(f)
         if n:
             sl = slice(start, start + n)
@@ -283,11 +287,10 @@ class ListingStore:
             ids, ws, ts, ps, vs = zip(*c_vals, strict=True)
             self.c_ids[c_rows, c_cols], self.c_w[c_rows, c_cols], self.c_t[c_rows, c_cols] = ids, ws, ts
             self.c_pos[c_rows, c_cols], self.c_via[c_rows, c_cols] = ps, vs
-        if p_vals:
-            ids, ws, ps = zip(*p_vals, strict=True)
-            self.p_ids[p_rows, p_cols], self.p_w[p_rows, p_cols], self.p_pos[p_rows, p_cols] = ids, ws, ps
+        self.processes.add(p_slots, p_entries)
         if t_vals:
             self.t_ids[t_rows, t_cols] = t_vals
+        self.vectors.put(vec_slots, vec_bytes)
         np.add.at(self.concept_df, np.asarray(direct, dtype=np.int64), 1)
         if len(token_id) > self.token_df.shape[0]:
             grown = np.zeros(max(len(token_id), 2 * self.token_df.shape[0]), dtype=np.int64)
@@ -312,6 +315,7 @@ class ListingStore:
             for tok in set(f.full_text.split()):
                 self.token_df[self.token_id[tok]] -= 1
         self.alive[slot] = False
+        self.vectors.clear(slot)
         self.features[slot] = None
         self.full_text[slot] = ""
         self.alive_count -= 1

@@ -172,7 +172,11 @@ class Thesaurus:
                     phrase_langs.setdefault(key, set()).add(lang)
                     vocabulary.update(parts)
                     self.max_phrase_words = max(self.max_phrase_words, len(parts))
-        self.phrase_index: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in phrase_index.items()}
+        # a term listed under a concept and under its broader one names the narrower: the
+        # broader follows from it anyway ("lavtrykksdamp": LP steam, hence steam)
+        self.phrase_index: dict[str, tuple[str, ...]] = {
+            k: self._narrowest(v) if len(v) > 1 else tuple(v) for k, v in phrase_index.items()
+        }
         #: proper prefixes of phrase keys: a word that is none of them cannot start a
         #: multi-word match, so recognition tries only the word itself (a big saving)
         self.phrase_prefixes: frozenset[str] = frozenset(
@@ -199,8 +203,23 @@ class Thesaurus:
         self._processes_by_output = {k: tuple(v) for k, v in by_output.items()}
         self._names: dict[str, tuple[str, str]] = {}
         self._ancestors: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        self._covering: dict[tuple[str, int], tuple[str, ...]] = {}
         self.concept_ids: tuple[str, ...] = tuple(sorted(self.concepts))
         self.concept_index: dict[str, int] = {cid: i for i, cid in enumerate(self.concept_ids)}
+
+    def _narrowest(self, ids: list[str]) -> tuple[str, ...]:
+        """The ids that are no broader concept (at any depth) of another id in the list."""
+        above: set[str] = set()
+        for cid in ids:
+            frontier, seen = [cid], {cid}
+            while frontier:
+                c = self.concepts.get(frontier.pop())
+                for b in c.broader if c is not None else ():
+                    if b not in seen:
+                        seen.add(b)
+                        above.add(b)
+                        frontier.append(b)
+        return tuple(c for c in ids if c not in above) or tuple(ids)
 
     # -- construction ------------------------------------------------------------------
     @classmethod
@@ -319,6 +338,21 @@ class Thesaurus:
     def processes_named_by(self, cid: str) -> tuple[str, ...]:
         """The process ``cid`` names itself ("pelletsproduksjon"), if it is one."""
         return (cid,) if cid in self.processes else ()
+
+    def covering_inputs(self, pid: str, max_depth: int = 2) -> tuple[str, ...]:
+        """A process's inputs without those a broader input already covers (within
+        ``max_depth`` steps): an offered narrower material still meets the broader input
+        through its broader concepts, and the list stays short ("organic waste" covers
+        "potato peel" for a biogas plant)."""
+        key = (pid, max_depth)
+        hit = self._covering.get(key)
+        if hit is None:
+            inputs = self.processes[pid].inputs
+            taken = set(inputs)
+            hit = self._covering[key] = tuple(
+                c for c in inputs if not any(a in taken for a, _ in self.ancestors(c, max_depth))
+            )
+        return hit
 
     def processes_making(self, cid: str) -> tuple[str, ...]:
         """Processes that have ``cid`` among their outputs."""

@@ -10,10 +10,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 
-import numpy as np
 from sqlmodel import Session, col, select
 
-from matchmaker.embedding import Embedder, listing_text
+from matchmaker.embedding import Embedder, listing_text, to_bytes
 from matchmaker.models import Listing, ListingEmbedding
 
 BATCH = 64  # texts per model call when filling in
@@ -21,10 +20,6 @@ BATCH = 64  # texts per model call when filling in
 
 def text_hash(title: str, description: str) -> str:
     return hashlib.sha256(listing_text(title, description).encode("utf-8")).hexdigest()[:32]
-
-
-def to_bytes(vector: np.ndarray) -> bytes:
-    return np.asarray(vector, dtype="<f2").tobytes()
 
 
 def _stale(session: Session, embedder: Embedder, listings: Sequence[Listing]) -> list[Listing]:

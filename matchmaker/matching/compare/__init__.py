@@ -8,7 +8,8 @@ Every comparison declares ORDERED LEVELS (highest rank = strongest agreement; th
 * ``values(...) -> ndarray``: the same values for many pairs at once (numpy / rapidfuzz),
   used by the engine. Tests check both agree.
 
-One module per comparison: ``text``, ``concept``, ``distance``, ``kind``, ``quantity``;
+One module per comparison: ``text``, ``concept``, ``distance``, ``kind``, ``quantity``,
+``semantic``;
 ``base`` holds what they share.
 """
 
@@ -29,6 +30,7 @@ from matchmaker.matching.compare.quantity import (
     QuantityComparison,
     shown_percent,
 )
+from matchmaker.matching.compare.semantic import SEMANTIC_REASON_MIN, SemanticComparison
 from matchmaker.matching.compare.text import TEXT_REASON_MIN, TextComparison
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "KIND_CODE",
     "NO_QUANTITY",
     "SECOND_REASON_SHARE",
+    "SEMANTIC_REASON_MIN",
     "TEXT_REASON_MIN",
     "UNITS_DIFFER",
     "CompareContext",
@@ -46,6 +49,7 @@ __all__ = [
     "Level",
     "Pair",
     "QuantityComparison",
+    "SemanticComparison",
     "TextComparison",
     "matching_entries",
     "shown_percent",
