@@ -52,6 +52,26 @@ _LOW_PRESSURE_WORDS = re.compile(
     r"\blp[\s-]?(?:steam|damp|ånga|anga)|lavtrykk|lågtryck|lagtryck|lavtryk|matalapaine|low[\s-]?pressure",
     re.IGNORECASE,
 )
+#: wood or material that has been treated (impregnated, painted, coated) ...
+_TREATED = re.compile(
+    r"impregner|impregnat|cu-behandl|trykkimpregn|kreosot|creosot|treated|tryckimpregn|"
+    r"painted|malt tre|malet træ|lakkert|coated|belagt",
+    re.IGNORECASE,
+)
+#: ... and a requirement of clean, untreated material
+_UNTREATED = re.compile(
+    r"ubehandl|untreated|obehandl|clean wood|rent tre|rent virke|kun rent|ren flis|"
+    r"käsittelemätön|kasittelematon|not treated|ikke impregn|ikke behandl|no treated|free of treated",
+    re.IGNORECASE,
+)
+#: a cheap first look: text with none of these states no attribute at all
+_ANY = re.compile(
+    r"\d|damp|steam|ånga|anga|höyry|hoyry|food|mat|livsmedel|fødevare|elintarvike|flue|røyk|royk|rök|"
+    r"røg|savukaasu|exhaust|avgass|trykk|tryck|tryk|paine|pressure|cool|chill|kjøl|kjol|kyl|køl|"
+    r"jäähd|frys|freez|impregn|treat|behandl|kreosot|creosot|malt|malet|lakk|coat|belagt|käsittel|"
+    r"clean|rent|ren ",
+    re.IGNORECASE,
+)
 #: what a pressure word stands for when no number is given (bar, gauge)
 HIGH_PRESSURE_BAR, LOW_PRESSURE_BAR = 20.0, 3.0
 #: a temperature this much below the need can still serve it with a heat pump
@@ -73,6 +93,8 @@ class Attributes:
     food_grade: bool = False
     flue_gas: bool = False
     cooling: bool = False  # the title is about cold (a cooling need wants *low* temperature)
+    treated: bool = False  # impregnated, painted or coated material
+    untreated: bool = False  # states (an offer) or requires (a need) clean, untreated material
 
     @property
     def empty(self) -> bool:
@@ -107,6 +129,8 @@ def _bar(value: float, unit: str) -> float:
 def parse_attributes(title: str, description: str, direction: Direction) -> Attributes:
     """Attributes stated in a listing (offer: upper ends; need: lower ends)."""
     text = f"{title}\n{description}"
+    if not _ANY.search(text):
+        return NO_ATTRIBUTES
     pick = max if direction == "offer" else min
     temps = [t for t in _values(_TEMPERATURE, text) if PLAUSIBLE_C[0] <= t <= PLAUSIBLE_C[1]]
     pressures: list[float] = []
@@ -134,6 +158,8 @@ def parse_attributes(title: str, description: str, direction: Direction) -> Attr
         food_grade=bool(_FOOD_GRADE.search(text)),
         flue_gas=bool(_FLUE_GAS.search(text)),
         cooling=bool(_COOLING.search(title)),
+        treated=bool(_TREATED.search(text)) and not bool(_UNTREATED.search(text)),
+        untreated=bool(_UNTREATED.search(text)),
     )
 
 
@@ -157,8 +183,8 @@ def compare_grades(offer: Attributes, need: Attributes) -> GradeComparison:
     """Can the offer's grade serve the need's? The worst finding decides.
 
     * ``falls_short``: too cold by more than ``BOOST_MARGIN_C``, lower pressure than
-      required, lower purity than required, or flue gas / non-food-grade offered for a
-      food-grade need;
+      required, lower purity than required, flue gas offered for a food-grade need, or
+      treated material offered where untreated is required;
     * ``boost``: up to ``BOOST_MARGIN_C`` too cold (a heat pump can lift it);
     * ``fits``: every requirement both sides state is met;
     * ``missing``: nothing comparable is stated on both sides.
@@ -192,6 +218,10 @@ def compare_grades(offer: Attributes, need: Attributes) -> GradeComparison:
         findings.append(GradeComparison("fits" if o >= n else "falls_short", "purity", o, n))
     elif need.purity_pct is not None and need.purity_pct >= 95.0 and offer.flue_gas:
         findings.append(GradeComparison("falls_short", "purity", math.nan, need.purity_pct))
+    if need.untreated and offer.treated:
+        findings.append(GradeComparison("falls_short", "treatment"))
+    elif need.untreated and offer.untreated:
+        findings.append(GradeComparison("fits", "treatment"))
     if not findings:
         return GRADE_MISSING
     order = {"falls_short": 0, "boost": 1, "fits": 2}

@@ -64,6 +64,8 @@ def blocking_keys(f: ListingFeatures, pair_type: str, side: Side) -> list[str]:
         entries = [(e.concept, DIRECT, e.in_title) for e in f.process_inputs]
     else:
         entries = [(h.concept, h.type, h.in_title) for h in f.concepts if h.type != RELATED]
+        if side == "right":  # a need's use: what its process takes (see ``features``)
+            entries += [(e.concept, DIRECT, e.in_title) for e in f.process_inputs]
     titled = any(t for _, _, t in entries)
     keys: list[str] = []
     for concept, typ, in_title in entries:

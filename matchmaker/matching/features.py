@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from matchmaker.matching.attributes import NO_ATTRIBUTES, Attributes, parse_attributes
 from matchmaker.matching.folding import detect_language
 from matchmaker.matching.normalise import Normaliser, Tok
 from matchmaker.matching.quantities import Quantity, normalise_quantity
@@ -51,7 +52,9 @@ class ListingFeatures:
     title_text: str  # normalised words of the title, space separated
     full_text: str  # title + description words
     concepts: tuple[ConceptHit, ...]  # strongest first, at most MAX_CONCEPT_ENTRIES
-    process_inputs: tuple[ProcessEntry, ...]  # only for offered capabilities
+    #: offered capability: the inputs of the processes it performs (and materials it names);
+    #: need: the inputs of the processes it names as its use ("råstoff til biogassanlegget")
+    process_inputs: tuple[ProcessEntry, ...]
     free_tokens: tuple[str, ...]  # normalised words not part of any concept term
     corrections: tuple[tuple[str, str], ...]  # typo repairs (as written, understood as)
     quantity: Quantity | None
@@ -59,6 +62,7 @@ class ListingFeatures:
     #: the title names a concept that is not only a qualifier: the thesaurus can read the
     #: listing. Listings it cannot read are also paired by meaning (``blocking``).
     known_title: bool = True
+    attributes: Attributes = NO_ATTRIBUTES  # temperature, pressure, purity, treatment stated
 
     def concept_map(self) -> dict[str, ConceptHit]:
         return {h.concept: h for h in self.concepts}
@@ -285,7 +289,11 @@ class Analyser:
         process_inputs: tuple[ProcessEntry, ...] = ()
         if record.direction == "offer" and record.kind == "capability":
             process_inputs = self._process_inputs(direct)
+        elif record.direction == "need":
+            process_inputs = self._purpose_inputs(direct)
 
+        th = self.thesaurus
+        purposes = record.direction == "need"  # a need naming only a use has said no material
         # words naming only a weak concept are left out of the texts too (unless nothing else
         # is left), so "rundball" / "gran" / "avfall" cannot carry a pair through the text
         if any_weak:
@@ -311,11 +319,29 @@ class Analyser:
             free_tokens=tuple(dict.fromkeys(free_t + free_d)),
             corrections=tuple(dict.fromkeys(corr_t + corr_d)),
             quantity=self._quantity(record),
-            known_title=any(h.in_title and h.concept not in weak for h in direct.values()),
+            attributes=parse_attributes(record.title or "", record.description or "", record.direction),
+            known_title=any(
+                h.in_title and h.concept not in weak and not (purposes and h.concept in th.processes)
+                for h in direct.values()
+            ),
             title_tokens=tuple(
                 [t for t in dict.fromkeys(title_text.split()) if len(t) >= 3][:MAX_TITLE_TOKENS]
             ),
         )
+
+    def _purpose_inputs(self, direct: dict[str, ConceptHit]) -> tuple[ProcessEntry, ...]:
+        """A need's use: the inputs of the processes it names, as a capability's are."""
+        th = self.thesaurus
+        weight = self.settings.purpose_weight
+        entries: dict[str, ProcessEntry] = {}
+        for hit in sorted(direct.values(), key=lambda h: (-h.weight, h.concept)):
+            for pid in th.processes_named_by(hit.concept):
+                w = max(hit.weight, weight)
+                for cid in th.covering_inputs(pid, self.settings.max_broader_depth):
+                    if cid not in entries and cid not in direct:
+                        entries[cid] = ProcessEntry(cid, w, pid, hit.in_title)
+        ordered = sorted(entries.values(), key=lambda e: (-e.weight, e.concept))
+        return tuple(ordered[:MAX_PROCESS_ENTRIES])
 
     def _process_inputs(self, direct: dict[str, ConceptHit]) -> tuple[ProcessEntry, ...]:
         th = self.thesaurus
@@ -358,6 +384,7 @@ PackedFeatures = tuple[
             int,
             tuple[str, ...],
             bool,
+            Attributes,
         ]
     ],
 ]
@@ -378,6 +405,6 @@ def pack_features(feats: list[ListingFeatures]) -> PackedFeatures:
         q = f.quantity
         q_id = -1 if q is None else quantity_at((q.amount, q.dimension, q.unit, q.frequency), len(quantities))
         row = (f.title_text, f.full_text, tuple(hit_ids), tuple(entry_ids), f.free_tokens, f.corrections,
-               q_id, f.title_tokens, f.known_title)
+               q_id, f.title_tokens, f.known_title, f.attributes)
         rows.append(row)
     return list(hits), list(entries), list(quantities), rows

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import numpy as np
+import numpy.typing as npt
 
 from matchmaker.matching.compare import (
     NO_QUANTITY,
@@ -25,7 +26,7 @@ from matchmaker.matching.features import ConceptHit, ListingFeatures, ProcessEnt
 from matchmaker.matching.records import PairType, Reason, Suggestion
 from matchmaker.matching.roles import PAIR_TYPE_ORDER
 from matchmaker.matching.score import COMPONENT_DECIMALS, output_order
-from matchmaker.matching.scored import IntArray, ScoredPairs
+from matchmaker.matching.scored import FloatArray, IntArray, ScoredPairs
 from matchmaker.matching.scoring import PROCESSING, Scorer
 from matchmaker.matching.settings import COMPONENTS
 
@@ -74,7 +75,7 @@ class SuggestionBuilder:
         shared reasons (distance, kind, quantity) from the cache."""
         features = self.store.features
         version = self.version_label
-        best_a, best_b, second_a, second_b = (x.tolist() for x in self._concept_picks(sp))
+        best_a, best_b, second_a, second_b, from_inputs = (x.tolist() for x in self._concept_picks(sp))
         concept_reason = self._concept_reason
         text_reasons = self.scorer.text_cmp.reasons
         quantity_reason = self._quantity_reason
@@ -82,7 +83,7 @@ class SuggestionBuilder:
         components = _components_dict
         reason_cache = self._reason_cache
         append = out.append
-        for a, b, p, score, km, comp, ba, bb, sa, sb, q in zip(
+        for a, b, p, score, km, comp, ba, bb, sa, sb, q, inputs in zip(
             sp.a.tolist(),
             sp.b.tolist(),
             sp.pt.tolist(),
@@ -94,6 +95,7 @@ class SuggestionBuilder:
             second_a,
             second_b,
             self._quantity_codes(sp).tolist(),
+            from_inputs,
             strict=True,
         ):
             fa, fb = features[a], features[b]
@@ -103,7 +105,7 @@ class SuggestionBuilder:
             # order: concept, text, typo repairs, quantity, distance, kind (as the reference)
             reasons: list[Reason] = []
             if ba >= 0:
-                hb = fb.process_inputs if p == PROCESSING else fb.concepts
+                hb = fb.process_inputs if inputs else fb.concepts
                 reasons.append(concept_reason(fa.concepts[ba], hb[bb], fa, fb, pair_type, ctx))
                 if sa >= 0:
                     reasons.append(concept_reason(fa.concepts[sa], hb[sb], fa, fb, pair_type, ctx))
@@ -162,70 +164,90 @@ class SuggestionBuilder:
             self._remember(key, hit)
         return hit  # type: ignore[return-value]
 
-    def _concept_picks(self, sp: ScoredPairs) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    def _concept_picks(
+        self, sp: ScoredPairs
+    ) -> tuple[IntArray, IntArray, IntArray, IntArray, npt.NDArray[np.bool_]]:
         """Per pair, the concept matches ``ConceptComparison.reasons`` explains, vectorised.
 
-        Returns positions in ``concepts`` of the offer and ``concepts`` (``process_inputs``
-        for processing) of the receiver: (best a, best b, second a, second b); -1 for none.
+        Returns positions in ``concepts`` of the offer and in ``concepts`` or
+        ``process_inputs`` of the receiver: (best a, best b, second a, second b; -1 for
+        none) and whether the receiver side is ``process_inputs`` (processing pairs, and a
+        need whose named use fits better than its words — as ``contributions`` decides).
         The best match has the largest contribution (ties: the larger concept id); the
         second the largest among those derived from another word (``via``) with at
         least half the best's contribution — as the scalar ``reasons`` picks them.
         """
-        st = self.store
         m = len(sp)
-        best_a = np.full(m, -1, dtype=np.int64)
-        best_b = np.full(m, -1, dtype=np.int64)
-        second_a = np.full(m, -1, dtype=np.int64)
-        second_b = np.full(m, -1, dtype=np.int64)
+        picks = np.full((4, m), -1, dtype=np.int64)
+        inputs = np.zeros(m, dtype=bool)
         if m == 0:
-            return best_a, best_b, second_a, second_b
+            return picks[0], picks[1], picks[2], picks[3], inputs
+        proc = sp.pt == PROCESSING
+        sel = np.flatnonzero(proc)
+        got, _ = self._picks(sp, sel, True)
+        picks[:, sel], inputs[sel] = got, True
+        sel = np.flatnonzero(~proc)
+        got, shared_value = self._picks(sp, sel, False)
+        picks[:, sel] = got
+        use = sel[self.store.processes.rows(sp.b[sel].astype(np.int64)) > 0]
+        if use.size:
+            got, use_value = self._picks(sp, use, True)
+            better = use_value > shared_value[np.searchsorted(sel, use)]
+            picks[:, use[better]], inputs[use[better]] = got[:, better], True
+        return picks[0], picks[1], picks[2], picks[3], inputs
+
+    def _picks(
+        self, sp: ScoredPairs, sel: IntArray, inputs: bool
+    ) -> tuple[npt.NDArray[np.int64], FloatArray]:
+        """Picks (4 x len(sel)) of the pairs at ``sel`` against the receiver's concepts or
+        process inputs, and each pair's combined (noisy-OR) concept value there."""
+        st = self.store
+        picks = np.full((4, sel.size), -1, dtype=np.int64)
+        value = np.zeros(sel.size)
+        if sel.size == 0:
+            return picks, value
         spec = st.specificity()
         cc = self.scorer.concept_cmp
-        proc = sp.pt == PROCESSING
-        for mask, processing in ((proc, True), (~proc, False)):
-            sel = np.flatnonzero(mask)
-            if sel.size == 0:
-                continue
-            ia_slots, ib_slots = sp.a[sel].astype(np.int64), sp.b[sel].astype(np.int64)
-            ids_a, w_a, t_a = st.c_ids[ia_slots], st.c_w[ia_slots], st.c_t[ia_slots]
-            pos_a = st.c_pos[ia_slots].ravel()
-            if processing:
-                pt_ = st.processes
-                rows = pt_.rows(ib_slots)
-                ids_b, w_b, t_b = pt_.ids[rows], pt_.w[rows], pt_.t[rows]
-                pos_b, factor = pt_.pos[rows].ravel(), cc.proc_factor
-            else:
-                ids_b, w_b, t_b = st.c_ids[ib_slots], st.c_w[ib_slots], st.c_t[ib_slots]
-                pos_b, factor = st.c_pos[ib_slots].ravel(), cc.std_factor
-            rows, fa, fb = matching_entries(ids_a, ids_b)
-            if rows.size == 0:
-                continue
-            ca = ids_a.ravel()[fa]
-            f = factor[t_a.ravel()[fa], t_b.ravel()[fb]]
-            ok = f > 0
-            rows, fa, fb, ca, f = rows[ok], fa[ok], fb[ok], ca[ok], f[ok]
-            if rows.size == 0:
-                continue
-            t = w_a.ravel()[fa] * w_b.ravel()[fb] * f * spec[ca]
-            via = st.c_via[ia_slots].ravel()[fa]
-            # concept ids are sorted by name, so the id breaks ties as the name does
-            order = np.lexsort((-ca, -t, rows))
-            rows, fa, fb, t, via = rows[order], fa[order], fb[order], t[order], via[order]
-            first = np.r_[True, rows[1:] != rows[:-1]]
-            head = np.flatnonzero(first)
-            group = np.cumsum(first) - 1
-            best_t, best_via = t[head][group], via[head][group]
-            rest = ~first & (via != best_via) & (t >= SECOND_REASON_SHARE * best_t)
-            rr = np.flatnonzero(rest)
-            if rr.size:
-                rrows = rows[rr]
-                rfirst = np.r_[True, rrows[1:] != rrows[:-1]]
-                take = rr[rfirst]
-                tgt = sel[rows[take]]
-                second_a[tgt], second_b[tgt] = pos_a[fa[take]], pos_b[fb[take]]
-            tgt = sel[rows[head]]
-            best_a[tgt], best_b[tgt] = pos_a[fa[head]], pos_b[fb[head]]
-        return best_a, best_b, second_a, second_b
+        ia_slots, ib_slots = sp.a[sel].astype(np.int64), sp.b[sel].astype(np.int64)
+        ids_a, w_a, t_a = st.c_ids[ia_slots], st.c_w[ia_slots], st.c_t[ia_slots]
+        pos_a = st.c_pos[ia_slots].ravel()
+        if inputs:
+            table = st.processes
+            prow = table.rows(ib_slots)
+            ids_b, w_b, t_b = table.ids[prow], table.w[prow], table.t[prow]
+            pos_b, factor = table.pos[prow].ravel(), cc.proc_factor
+        else:
+            ids_b, w_b, t_b = st.c_ids[ib_slots], st.c_w[ib_slots], st.c_t[ib_slots]
+            pos_b, factor = st.c_pos[ib_slots].ravel(), cc.std_factor
+        rows, fa, fb = matching_entries(ids_a, ids_b)
+        if rows.size == 0:
+            return picks, value
+        ca = ids_a.ravel()[fa]
+        f = factor[t_a.ravel()[fa], t_b.ravel()[fb]]
+        ok = f > 0
+        rows, fa, fb, ca, f = rows[ok], fa[ok], fb[ok], ca[ok], f[ok]
+        if rows.size == 0:
+            return picks, value
+        t = w_a.ravel()[fa] * w_b.ravel()[fb] * f * spec[ca]
+        logs = np.log1p(-np.minimum(t, 0.999999))
+        value = 1.0 - np.exp(np.bincount(rows, weights=logs, minlength=sel.size))
+        via = st.c_via[ia_slots].ravel()[fa]
+        # concept ids are sorted by name, so the id breaks ties as the name does
+        order = np.lexsort((-ca, -t, rows))
+        rows, fa, fb, t, via = rows[order], fa[order], fb[order], t[order], via[order]
+        first = np.r_[True, rows[1:] != rows[:-1]]
+        head = np.flatnonzero(first)
+        group = np.cumsum(first) - 1
+        best_t, best_via = t[head][group], via[head][group]
+        rest = ~first & (via != best_via) & (t >= SECOND_REASON_SHARE * best_t)
+        rr = np.flatnonzero(rest)
+        if rr.size:
+            rrows = rows[rr]
+            rfirst = np.r_[True, rrows[1:] != rrows[:-1]]
+            take = rr[rfirst]
+            picks[2, rows[take]], picks[3, rows[take]] = pos_a[fa[take]], pos_b[fb[take]]
+        picks[0, rows[head]], picks[1, rows[head]] = pos_a[fa[head]], pos_b[fb[head]]
+        return picks, value
 
     def _concept_reason(
         self,

@@ -47,7 +47,11 @@ def combine(values: Mapping[str, float], concept_evidence: float, settings: Matc
             continue
         total = total + w[name] * min(1.0, max(0.0, v))
         weight = weight + w[name]
-    return float(np.round(total / weight, SCORE_DECIMALS)) if weight > 0 else 0.0
+    if weight <= 0:
+        return 0.0
+    if values.get("grade", math.nan) == 0.0:  # the offer's grade cannot serve the need
+        total = total * settings.falls_short_factor
+    return float(np.round(total / weight, SCORE_DECIMALS))
 
 
 def combine_many(
@@ -67,6 +71,7 @@ def combine_many(
         else:
             total = total + w[name] * np.clip(v, 0.0, 1.0)
             weight = weight + w[name]
+    total = np.where(values.get("grade", unknown) == 0.0, total * settings.falls_short_factor, total)
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.where(weight > 0, np.round(total / np.where(weight > 0, weight, 1.0), SCORE_DECIMALS), 0.0)
     gate = (

@@ -17,6 +17,7 @@ from matchmaker.matching.compare import (
     SemanticComparison,
     TextComparison,
 )
+from matchmaker.matching.compare.grade import GradeFit
 from matchmaker.matching.roles import PAIR_TYPE_CODE
 from matchmaker.matching.score import combine_many
 from matchmaker.matching.scored import FloatArray, IntArray, ScoredPairs, ValueArray
@@ -43,6 +44,7 @@ class Scorer:
         self.kind_cmp = KindComparison()
         self.quantity_cmp = QuantityComparison(settings)
         self.semantic_cmp = SemanticComparison(settings)
+        self.grade_cmp = GradeFit(settings)
 
     def context(self) -> CompareContext:
         """What the one-pair ``compare``/``reason`` methods need of the current registry."""
@@ -81,6 +83,8 @@ class Scorer:
             v, e = self.concept_cmp.values(
                 st.c_ids[ia], st.c_w[ia], st.c_t[ia], ids_b, w_b, t_b, processing, spec
             )
+            if not processing:  # a need naming its use: the better of its words and that use
+                v, e = self._with_purpose(ia, ib, v, e, spec)
             concept[mask], evidence[mask] = v, e
         distance, km = self.distance_cmp.values(st.lat[a], st.lon[a], st.lat[b], st.lon[b])
         kind = self.kind_cmp.values(pt, st.kind[a], st.kind[b])
@@ -94,6 +98,7 @@ class Scorer:
         )
         rare = self.text_cmp.rare_values(st.t_ids[a], st.t_ids[b], st.rarity())
         semantic = self.semantic_cmp.values(st.vectors.cosine(a, b))
+        grade = self.grade_cmp.values(st.grades, a, b)
         comps = {
             "text": rare,
             "concept": concept,
@@ -101,8 +106,26 @@ class Scorer:
             "kind": kind,
             "quantity": quantity,
             "semantic": semantic,
+            "grade": grade,
         }
         return comps, evidence, km
+
+    def _with_purpose(
+        self, ia: IntArray, ib: IntArray, value: FloatArray, evidence: FloatArray, spec: FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        st, table = self.store, self.store.processes
+        rows = table.rows(ib)
+        sel = np.flatnonzero(rows > 0)
+        if sel.size == 0:
+            return value, evidence
+        a, r = ia[sel], rows[sel]
+        v, e = self.concept_cmp.values(
+            st.c_ids[a], st.c_w[a], st.c_t[a], table.ids[r], table.w[r], table.t[r], True, spec
+        )
+        value, evidence = value.copy(), evidence.copy()
+        value[sel] = np.maximum(value[sel], np.where(e > 0, v, value[sel]))
+        evidence[sel] = np.maximum(evidence[sel], e)
+        return value, evidence
 
     def bounds(self, comps: dict[str, FloatArray], evidence: FloatArray) -> tuple[FloatArray, FloatArray]:
         """(lower, upper) bound of the score before the fuzzy text part is known."""

@@ -15,10 +15,10 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-COMPONENTS: tuple[str, ...] = ("text", "concept", "distance", "kind", "quantity", "semantic")
+COMPONENTS: tuple[str, ...] = ("text", "concept", "distance", "kind", "quantity", "semantic", "grade")
 #: components a pair may lack (no vectors, nothing comparable stated): a missing value is NaN
 #: and is left out of the weighted mean instead of counting as good or bad
-OPTIONAL_COMPONENTS: frozenset[str] = frozenset({"semantic"})
+OPTIONAL_COMPONENTS: frozenset[str] = frozenset({"semantic", "grade"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,7 @@ class Weights:
     kind: float = 0.10
     quantity: float = 0.10
     semantic: float = 0.0
+    grade: float = 0.15
 
     def as_dict(self) -> dict[str, float]:
         return {name: float(getattr(self, name)) for name in COMPONENTS}
@@ -64,10 +65,15 @@ class MatchSettings:
     min_semantic_evidence: float = 0.5  # a semantic value this high is evidence enough, too
     semantic_candidate_min: float = 0.80  # cosine that pairs a listing the thesaurus cannot read
 
+    # grade (temperature, pressure, purity, treatment): fits 1, falls short 0, and
+    grade_boost_value: float = 0.6  # ... up to BOOST_MARGIN_C too cold, a heat pump can lift it
+    falls_short_factor: float = 0.5  # a grade that cannot serve the need scales the whole score
+
     # concept evidence
     broader_weight: float = 0.6  # per step up the broader chain (supply / service pairs)
     process_broader_weight: float = 0.9  # a narrower kind of a process input is nearly as good
     related_weight: float = 0.4
+    purpose_weight: float = 0.8  # a need naming a use ("til biogassanlegget") takes that process's inputs
     description_weight: float = 0.7  # concepts found only in the description count less
     compound_modifier_weight: float = 0.5  # "gran" in "granbark": the head "bark" counts fully
     # a weak concept (thesaurus role modifier/generic: species, origin, "stein", "energi")
@@ -113,6 +119,8 @@ class MatchSettings:
             raise ValueError("min_score must be within 0..1")
         if self.weights.total() <= 0 or any(v < 0 for v in self.weights.as_dict().values()):
             raise ValueError("weights must be non-negative with a positive sum")
+        if not self.semantic_low < self.semantic_high:
+            raise ValueError("semantic_low must be below semantic_high")
 
 
 def _plain(value: Any) -> Any:

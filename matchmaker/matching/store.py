@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matchmaker.matching.compare import DIMENSION_CODE, KIND_CODE
+from matchmaker.matching.compare.grade import GradeColumns
 from matchmaker.matching.features import (
     DIRECT,
     MAX_CONCEPT_ENTRIES,
@@ -92,6 +93,7 @@ class ListingStore:
         # normalised title + description by slot ("" when dead); an object array, so that the
         # texts of a batch of pairs are gathered with one take
         self.full_text: npt.NDArray[np.object_] = np.full(cap, "", dtype=object)
+        self.grades = GradeColumns(cap)  # temperature, pressure, purity, treatment stated
         self.vectors = VectorColumn()  # sentence vectors, where the records bring them
         self.vectors.grow(cap)
         self.features: list[ListingFeatures | None] = []
@@ -148,6 +150,7 @@ class ListingStore:
             arr[:cap] = old
             setattr(self, name, arr)
         self.vectors.grow(new)
+        self.grades.grow(new)
         self.processes.grow_slots(new)
 
     def reserve(self, n: int) -> None:
@@ -169,7 +172,8 @@ class ListingStore:
         word = pool.setdefault
         feats = []
         for record, row in zip(records, rows, strict=True):
-            title_text, full_text, hit_ids, entry_ids, free, corrections, quantity, title_words, known = row
+            (title_text, full_text, hit_ids, entry_ids, free, corrections, quantity, title_words, known,
+             attributes) = row
             feats.append(
                 ListingFeatures(
                     record,
@@ -182,6 +186,7 @@ class ListingStore:
                     None if quantity < 0 else quantities[quantity],
                     tuple([word(w, w) for w in title_words]),
                     known,
+                    attributes,
                 )
             )
         return self.add_many(feats, shared=True)
@@ -271,6 +276,8 @@ class ListingStore:
                 t_cols.append(i)
                 t_vals.append(tid)
             texts.append(f.full_text)
+            if not f.attributes.empty:
+                self.grades.put(slot, f.attributes)
             if r.vector is not None:
                 vec_slots.append(slot)
                 vec_bytes.append(r.vector)

@@ -86,3 +86,14 @@ def test_nothing_comparable_is_missing_not_a_mismatch() -> None:
     assert wood.level == "missing"
     heat = parse_attributes("Varmtvann 80 °C", "", "offer")
     assert compare_grades(heat, parse_attributes("Varme", "", "need")).level == "missing"
+
+
+def test_treated_material_falls_short_of_an_untreated_requirement() -> None:
+    need = parse_attributes("Returtre klasse A", "rent, ubehandlet", "need")
+    assert need.untreated and not need.treated
+    treated = parse_attributes("Impregnert kapp (CU-behandlet)", "", "offer")
+    assert treated.treated
+    short = compare_grades(treated, need)
+    assert (short.level, short.what) == ("falls_short", "treatment")
+    assert compare_grades(parse_attributes("Ubehandlet kapp av gran", "", "offer"), need).level == "fits"
+    assert parse_attributes("Sagflis", "tørr", "offer").empty

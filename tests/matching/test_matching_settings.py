@@ -34,6 +34,8 @@ def test_settings_are_frozen_and_validated() -> None:
     with pytest.raises(ValueError):
         MatchSettings(top_n=0)
     with pytest.raises(ValueError):
-        MatchSettings(weights=Weights(0, 0, 0, 0, 0))
+        MatchSettings(weights=Weights(0, 0, 0, 0, 0, 0, 0))
+    with pytest.raises(ValueError):
+        MatchSettings(semantic_low=0.9, semantic_high=0.8)
     with pytest.raises(ValueError):
         MatchSettings(min_score=1.5)

@@ -122,10 +122,14 @@ def test_capabilities_get_process_inputs(mini_thesaurus: Thesaurus, settings, ma
     f = an.analyse(make(1, "offer", "capability", "Pelletsfabrikk med ledig kapasitet"))
     inputs = {e.concept: e.process for e in f.process_inputs}
     assert inputs == {"sawdust": "pellet_production", "wood_chips": "pellet_production"}
-    # products of the process are not inputs; needs have no process inputs
+    # products of the process are not inputs
     assert "wood_pellets" not in inputs
-    need = an.analyse(make(1, "need", "capability", "Pelletsfabrikk"))
-    assert need.process_inputs == ()
+    # a need naming a use wants that process's inputs; a need's own words stay its concepts
+    need = an.analyse(make(1, "need", "material", "Råstoff til pelletsfabrikken"))
+    assert {e.concept: e.process for e in need.process_inputs} == inputs
+    assert not need.known_title  # it names a use, not a material
+    plain = an.analyse(make(1, "need", "material", "Sagflis"))
+    assert plain.process_inputs == () and plain.known_title
 
 
 def test_nouns_after_of_from_qualify_goods_but_not_services(

@@ -89,22 +89,40 @@ class ConceptComparison:
     def contributions(
         self, pair: Pair, ctx: CompareContext
     ) -> tuple[list[tuple[float, ConceptHit, ConceptHit | ProcessEntry]], bool]:
-        """Matching entries as (contribution, supplier entry, receiver entry); and missing?"""
-        a = pair.offer
-        out: list[tuple[float, ConceptHit, ConceptHit | ProcessEntry]] = []
-        spec = ctx.specificity
+        """Matching entries as (contribution, supplier entry, receiver entry); and missing?
+
+        Processing pairs meet the capability's process inputs. Other pairs meet the
+        receiver's concepts — or, for a need that names its use, that process's inputs
+        when they fit better (as the vectorised ``values`` takes the larger value)."""
         if pair.pair_type == "processing":
-            inputs = pair.receiver.process_inputs
-            missing = not a.concepts or not inputs
-            if missing:
-                return out, True
-            pf = self._proc_factor
-            rp = self._receiver_map(pair.receiver, True)
-            for ha in a.concepts:
-                e = rp.get(ha.concept)
-                if e is not None and pf[ha.type] > 0:
-                    out.append((ha.weight * e.weight * pf[ha.type] * spec(ha.concept), ha, e))
-            return out, False
+            return self._input_contributions(pair, ctx)
+        shared, missing = self._shared_contributions(pair, ctx)
+        if pair.receiver.process_inputs and pair.offer.concepts:
+            use, _ = self._input_contributions(pair, ctx)
+            if use and self.combine([c[0] for c in use]) > self.combine([c[0] for c in shared]):
+                return use, False
+        return shared, missing
+
+    def _input_contributions(
+        self, pair: Pair, ctx: CompareContext
+    ) -> tuple[list[tuple[float, ConceptHit, ConceptHit | ProcessEntry]], bool]:
+        a, spec = pair.offer, ctx.specificity
+        out: list[tuple[float, ConceptHit, ConceptHit | ProcessEntry]] = []
+        if not a.concepts or not pair.receiver.process_inputs:
+            return out, True
+        pf = self._proc_factor
+        rp = self._receiver_map(pair.receiver, True)
+        for ha in a.concepts:
+            e = rp.get(ha.concept)
+            if e is not None and pf[ha.type] > 0:
+                out.append((ha.weight * e.weight * pf[ha.type] * spec(ha.concept), ha, e))
+        return out, False
+
+    def _shared_contributions(
+        self, pair: Pair, ctx: CompareContext
+    ) -> tuple[list[tuple[float, ConceptHit, ConceptHit | ProcessEntry]], bool]:
+        a, spec = pair.offer, ctx.specificity
+        out: list[tuple[float, ConceptHit, ConceptHit | ProcessEntry]] = []
         concepts_b = pair.receiver.concepts
         missing = not a.concepts or not concepts_b
         if missing:

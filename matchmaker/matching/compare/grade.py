@@ -1,0 +1,134 @@
+"""Grade comparison: can the offer's temperature, pressure, purity and treatment serve the need?
+
+Reads what ``attributes.parse_attributes`` found in each listing's text (kept by slot in
+``GradeColumns``) and compares many pairs at once, exactly as the scalar
+``attributes.compare_grades`` does for one: the worst finding decides; ``missing`` (NaN,
+left out of the score) when the two listings state nothing comparable.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+from matchmaker.matching.attributes import BOOST_MARGIN_C, Attributes, GradeComparison, compare_grades
+from matchmaker.matching.compare.base import (
+    CompareContext,
+    ComparisonResult,
+    FloatArray,
+    Level,
+    Pair,
+    level_named,
+)
+from matchmaker.matching.records import Reason
+from matchmaker.matching.settings import MatchSettings
+
+IntArray = npt.NDArray[np.int64]
+FOOD, FLUE, COOLING, TREATED, UNTREATED = 1, 2, 4, 8, 16
+FALLS_SHORT, BOOST, FITS, NONE = 0, 1, 2, 3  # finding levels, worst first
+LEVEL_NAMES = {FALLS_SHORT: "falls_short", BOOST: "boost", FITS: "fits"}
+
+
+class GradeColumns:
+    """Per slot what its text states (NaN / no flag where nothing)."""
+
+    def __init__(self, capacity: int) -> None:
+        self.temp_low = np.full(capacity, np.nan)
+        self.temp_high = np.full(capacity, np.nan)
+        self.pressure = np.full(capacity, np.nan)
+        self.purity = np.full(capacity, np.nan)
+        self.flags = np.zeros(capacity, dtype=np.int8)
+
+    def grow(self, capacity: int) -> None:
+        have = self.flags.shape[0]
+        if capacity <= have:
+            return
+        for name in ("temp_low", "temp_high", "pressure", "purity"):
+            old = getattr(self, name)
+            new = np.full(capacity, np.nan)
+            new[:have] = old
+            setattr(self, name, new)
+        flags = np.zeros(capacity, dtype=np.int8)
+        flags[:have] = self.flags
+        self.flags = flags
+
+    def put(self, slot: int, a: Attributes) -> None:
+        nan = math.nan
+        self.temp_low[slot] = nan if a.temp_low is None else a.temp_low
+        self.temp_high[slot] = nan if a.temp_high is None else a.temp_high
+        self.pressure[slot] = nan if a.pressure_bar is None else a.pressure_bar
+        self.purity[slot] = nan if a.purity_pct is None else a.purity_pct
+        self.flags[slot] = (
+            FOOD * a.food_grade + FLUE * a.flue_gas + COOLING * a.cooling + TREATED * a.treated
+            + UNTREATED * a.untreated
+        )
+
+
+class GradeFit:
+    """The comparison (levels, vectorised values, one-pair compare, reasons)."""
+
+    name = "grade"
+    levels = (
+        Level("fits", 2, "every requirement both sides state is met"),
+        Level("boost", 1, f"up to {BOOST_MARGIN_C:g} °C too cold: a heat pump can lift it"),
+        Level("falls_short", 0, "too cold, too low a pressure or purity, flue gas or treated material"),
+        Level("missing", -1, "nothing comparable stated on both sides"),
+    )
+
+    def __init__(self, settings: MatchSettings) -> None:
+        self.settings = settings
+        self._value = np.asarray([0.0, settings.grade_boost_value, 1.0, np.nan])
+
+    def findings(self, g: GradeColumns, a: IntArray, b: IntArray) -> npt.NDArray[np.int8]:
+        """The worst finding per pair (FALLS_SHORT .. FITS, or NONE)."""
+        level = np.full(a.shape[0], NONE, dtype=np.int8)
+        fa, fb = g.flags[a], g.flags[b]
+        if not (fa.any() or fb.any() or np.isfinite(g.temp_low[b]).any() or np.isfinite(g.pressure[b]).any()):
+            return level
+
+        def worst(mask: npt.NDArray[np.bool_], found: npt.NDArray[np.int8] | int) -> None:
+            np.minimum(level, np.where(mask, found, NONE).astype(np.int8), out=level)
+
+        cooling = (fb & COOLING) > 0
+        o = np.where(cooling, g.temp_low[a], g.temp_high[a])
+        n = np.where(cooling, g.temp_high[b], g.temp_low[b])
+        with np.errstate(invalid="ignore"):
+            gap = np.where(cooling, o - n, n - o)
+            temp = np.isfinite(g.temp_low[a]) & np.isfinite(g.temp_low[b])
+            boost = np.where((gap <= BOOST_MARGIN_C) & ~cooling, BOOST, FALLS_SHORT)
+            worst(temp, np.where(gap <= 0, FITS, boost))
+            pressure = np.isfinite(g.pressure[a]) & np.isfinite(g.pressure[b])
+            worst(pressure, np.where(g.pressure[a] >= g.pressure[b], FITS, FALLS_SHORT))
+            food = (fb & FOOD) > 0
+            worst(food & ((fa & FOOD) > 0), FITS)
+            worst(food & ((fa & FOOD) == 0) & ((fa & FLUE) > 0), FALLS_SHORT)
+            purity = np.isfinite(g.purity[a]) & np.isfinite(g.purity[b])
+            worst(purity, np.where(g.purity[a] >= g.purity[b], FITS, FALLS_SHORT))
+            worst(~purity & (g.purity[b] >= 95.0) & ((fa & FLUE) > 0), FALLS_SHORT)
+        untreated = (fb & UNTREATED) > 0
+        worst(untreated & ((fa & TREATED) > 0), FALLS_SHORT)
+        worst(untreated & ((fa & TREATED) == 0) & ((fa & UNTREATED) > 0), FITS)
+        return level
+
+    def values(self, g: GradeColumns, a: IntArray, b: IntArray) -> FloatArray:
+        out: FloatArray = self._value[self.findings(g, a, b)]
+        return out
+
+    def compare(self, pair: Pair, ctx: CompareContext) -> ComparisonResult:
+        found = compare_grades(pair.offer.attributes, pair.receiver.attributes)
+        code = {"falls_short": FALLS_SHORT, "boost": BOOST, "fits": FITS}.get(found.level, NONE)
+        value = float(self._value[code])
+        return ComparisonResult(self.name, level_named(self.levels, found.level), value, self.reasons(found))
+
+    @staticmethod
+    def reasons(found: GradeComparison) -> tuple[Reason, ...]:
+        if found.level == "missing":
+            return ()
+        params: dict[str, str | float] = {"what": found.what, "level": found.level}
+        if found.offer_value == found.offer_value:
+            params["offer"] = round(found.offer_value, 1)
+        if found.need_value == found.need_value:
+            params["need"] = round(found.need_value, 1)
+        return (Reason(f"grade_{found.level}", params),)
