@@ -136,5 +136,5 @@ def _plain(value: Any) -> Any:
 PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.11-1": "a7a6e608ea699f31",
     "2026.11-2": "d0b9375700d5c1b4",  # + weak_concept_weight (thesaurus roles modifier/generic)
-    "2026.12-1": "5d20ad91b3f2b41e",  # + semantic component; unread listings paired by meaning
+    "2026.12-1": "297b152545d5f892",  # + semantic component; unread listings paired by meaning
 }
