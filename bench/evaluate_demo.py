@@ -7,8 +7,9 @@ Builds a ``MatchIndex`` straight from the demo JSON (no database; listing ids ar
 assigned in file order, a company without lat/lon gets ``None``) and reports
 
 * how many ``must_suggest`` pairs are suggested at all (``match_all``), and how many sit
-  within the top 5 of the offer listing's own ranking (``ranked_for``);
-* how many ``must_not_suggest`` pairs are suggested;
+  within the top 5 of the offer's and of the receiving listing's own ranking (``ranked_for``);
+* how many ``must_not_suggest`` pairs are suggested, and how many are ranked first by the
+  receiving listing;
 * a precision proxy: share of all suggestions whose pair is in ``must_suggest`` (the
   author's list is not exhaustive, so this is only informative);
 * suggestions involving listings the author designed without any counterpart.
@@ -27,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.baselines import CACHE  # noqa: E402
+from matchmaker.embedding import CachedEmbedder, load_embedder, with_vectors  # noqa: E402
 from matchmaker.learning.labelled import records_from_document  # noqa: E402
 from matchmaker.matching import (  # noqa: E402
     ListingRecord,
@@ -51,8 +54,13 @@ class Demo:
         return next(k for k, v in self.ids.items() if v == lid)
 
 
-def load_demo(path: str | Path = DEFAULT_DEMO) -> Demo:
+def load_demo(path: str | Path = DEFAULT_DEMO, vectors: bool = True) -> Demo:
+    """The demo's listings; with ``vectors``, with their sentence vectors as the service
+    stores them (when the embedding model is installed)."""
     records, ids = records_from_document(json.loads(Path(path).read_text(encoding="utf-8")))
+    embedder = load_embedder() if vectors else None
+    if embedder is not None:
+        records = with_vectors(records, CachedEmbedder(embedder, CACHE))
     return Demo(records, ids, {r.listing_id: r.title for r in records})
 
 
@@ -63,6 +71,8 @@ class DemoReport:
     must_top5: int
     must_not: int
     must_not_suggested: int
+    must_top5_receiver: int  # partner within the top 5 of the receiving listing's ranking
+    must_not_first: int  # distractors the receiving listing ranks first
     suggestions: int
     suggestions_in_must: int
     missed: list[tuple[str, str]]
@@ -78,7 +88,9 @@ class DemoReport:
         return [
             f"must_suggest     suggested {self.must_suggested}/{self.must}   "
             f"top{TOP_K} of offer's ranking {self.must_top5}/{self.must}",
-            f"must_not_suggest suggested {self.must_not_suggested}/{self.must_not}",
+            f"receiving side   top{TOP_K} of the receiver's ranking {self.must_top5_receiver}/{self.must}",
+            f"must_not_suggest suggested {self.must_not_suggested}/{self.must_not}   "
+            f"ranked first by the receiver {self.must_not_first}/{self.must_not}",
             f"suggestions      {self.suggestions} in total, {self.suggestions_in_must} in must_suggest "
             f"-> precision proxy {self.precision_proxy:.3f}",
             f"no_counterpart   {len(self.orphans)} suggestions involve them",
@@ -101,16 +113,22 @@ def evaluate_demo(
     must = [(a, b) for a, b in expect["must_suggest"]]  # type: ignore[attr-defined]
     must_not = [(a, b) for a, b in expect["must_not_suggest"]]  # type: ignore[attr-defined]
     orphan_ids = {demo.ids[n] for n in expect.get("no_counterpart", [])}  # type: ignore[attr-defined]
-    missed, not_top5 = [], []
+    missed, not_top5, not_top5_receiver = [], [], []
     must_keys = set()
     for a, b in must:
         ia, ib = demo.ids[a], demo.ids[b]
         must_keys.add(_key(ia, ib))
         if _key(ia, ib) not in by_pair:
             missed.append((a, b))
-        top = index.ranked_for(ia, limit=TOP_K)
-        if not any(s.involves(ib) for s in top):
+        if not any(s.involves(ib) for s in index.ranked_for(ia, limit=TOP_K)):
             not_top5.append((a, b))
+        if not any(s.involves(ia) for s in index.ranked_for(ib, limit=TOP_K)):
+            not_top5_receiver.append((a, b))
+    first = [
+        (a, b)
+        for a, b in must_not
+        if any(s.involves(demo.ids[a]) for s in index.ranked_for(demo.ids[b], limit=1))
+    ]
     bad = [
         (a, b, by_pair[_key(demo.ids[a], demo.ids[b])].score)
         for a, b in must_not
@@ -127,6 +145,8 @@ def evaluate_demo(
         must_top5=len(must) - len(not_top5),
         must_not=len(must_not),
         must_not_suggested=len(bad),
+        must_top5_receiver=len(must) - len(not_top5_receiver),
+        must_not_first=len(first),
         suggestions=len(suggestions),
         suggestions_in_must=sum(1 for k in by_pair if k in must_keys),
         missed=missed,

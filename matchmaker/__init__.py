@@ -56,9 +56,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         default_gazetteer, OnlineGeocoder(settings.geocoder, settings.geocoder_user_agent)
     )
 
+    base = MatchSettings.load(settings.match_settings) if settings.match_settings else MatchSettings()
     app.extensions["matchmaker_matcher"] = default_matcher(
-        MatchSettings(top_n=settings.match_top_n, radius_km=settings.match_radius_km),
-        settings.thesaurus_extra)
+        base.with_changes(top_n=settings.match_top_n, radius_km=settings.match_radius_km),
+        settings.thesaurus_extra, semantic=settings.semantic)
 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

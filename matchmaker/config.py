@@ -63,6 +63,8 @@ class Settings:
     workers: int  # gunicorn workers for `serve` and `demo`
     match_radius_km: float
     match_processes: int  # processes a full recompute (`matchmaker match`) uses
+    semantic: bool  # sentence embeddings of listings (the semantic signal), when the model is installed
+    match_settings: str  # path of a settings file (`matchmaker learn --write`), else the shipped defaults
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | os._Environ[str], instance_path: Path) -> Settings:
@@ -92,6 +94,8 @@ class Settings:
                                    150.0),
             match_processes=_int("MATCHMAKER_MATCH_PROCESSES", get("MATCHMAKER_MATCH_PROCESSES"),
                                  os.cpu_count() or 1),
+            semantic=_bool(get("MATCHMAKER_SEMANTIC"), True),
+            match_settings=get("MATCHMAKER_MATCH_SETTINGS", ""),
         )
 
     def check(self) -> None:

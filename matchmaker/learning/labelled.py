@@ -38,6 +38,7 @@ class TruePair:
     split: str
     tags: tuple[str, ...] = ()
     label: str = ""  # "c01/l1->c03/l1"
+    group: str = ""  # pairs of one group (a network, else a connected component) stay together
 
 
 @dataclass
@@ -89,6 +90,7 @@ def load_set(path: str | Path, name: str | None = None) -> LabelledSet:
     data = json.loads(path.read_text(encoding="utf-8"))
     records, ids = records_from_document(data)
     pairs: list[TruePair] = []
+    component = _components(data["true_pairs"])
     for i, p in enumerate(data["true_pairs"], start=1):
         split = p.get("split", "")
         if split not in PARTS:
@@ -104,9 +106,26 @@ def load_set(path: str | Path, name: str | None = None) -> LabelledSet:
                 split,
                 tuple(p.get("tags", ())),
                 f"{p['offer']}->{p['need']}",
+                str(p.get("network") or component[p["offer"]]),
             )
         )
     return LabelledSet(name or path.stem, records, pairs, {lid: key for key, lid in ids.items()})
+
+
+def _components(pairs: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Listing key -> its connected component over the true pairs (named by a member)."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        parent[root(p["offer"])] = root(p["need"])
+    return {x: root(x) for x in parent}
 
 
 def load_shipped(names: Iterable[str] | None = None, data_dir: Path = DATA_DIR) -> list[LabelledSet]:

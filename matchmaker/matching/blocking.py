@@ -39,7 +39,7 @@ IntArray = npt.NDArray[np.int64]
 SIDES: tuple[Side, Side] = ("left", "right")
 
 
-def blocking_keys(f: ListingFeatures, pair_type: str, side: Side) -> list[str]:
+def blocking_keys(f: ListingFeatures, pair_type: str, side: Side, by_meaning: bool = False) -> list[str]:
     """Keys a listing posts under for one (pair type, side).
 
     * ``c:<concept>`` for concepts its title names (for a processing capability: the inputs
@@ -49,7 +49,9 @@ def blocking_keys(f: ListingFeatures, pair_type: str, side: Side) -> list[str]:
       "levert i container" does not pair every listing that mentions containers;
     * ``w:<word>`` for normalised words that are not part of a recognised term;
     * ``v:`` when the listing has a sentence vector, and ``e:`` when it has one but its title
-      names nothing the thesaurus knows (``known_title``).
+      names nothing the thesaurus knows (``known_title``) — or for every listing with a
+      vector when the whole registry is paired by meaning (``by_meaning``: a cluster or a
+      region small enough to compare every pair in its radius).
 
     ``c:`` meets ``c:``, ``b:`` and ``d:``; ``d:`` meets ``c:`` and ``d:``; ``b:`` never meets
     ``b:`` (mere siblings are too loose to block on; they still score when another key brings
@@ -76,7 +78,7 @@ def blocking_keys(f: ListingFeatures, pair_type: str, side: Side) -> list[str]:
     keys.extend("w:" + w for w in f.free_tokens if len(w) >= 3)
     if f.record.vector is not None:
         keys.append(VECTOR_KEY)
-        if not f.known_title:
+        if by_meaning or not f.known_title:
             keys.append(UNREAD_KEY)
     return list(dict.fromkeys(keys))
 
@@ -165,11 +167,18 @@ class BlockingIndex:
         # buckets[pt][side][key]
         self.buckets: list[list[dict[str, Bucket]]] = [[{}, {}] for _ in PAIR_TYPE_ORDER]
         self.side_size = np.zeros((len(PAIR_TYPE_ORDER), 2), dtype=np.int64)
+        #: pair every listing by meaning too (not only the unread ones): decided when the
+        #: index is first filled, by its size; a rebuild decides again
+        self.by_meaning = True
+        self._filled = False
 
     # -- maintenance -------------------------------------------------------------------
     def bulk_add(self, slots: list[int]) -> None:
         """Add many listings at once (sorted bulk construction)."""
         store = self.store
+        if not self._filled:
+            self.by_meaning = len(slots) <= self.settings.meaning_for_all_max_listings
+        self._filled = True
         staged: list[list[dict[str, list[int]]]] = [[{}, {}] for _ in PAIR_TYPE_ORDER]
         sizes = [[0, 0] for _ in PAIR_TYPE_ORDER]
         processing = PAIR_TYPE_CODE["processing"]
@@ -182,10 +191,10 @@ class BlockingIndex:
                 sizes[pt][si] += 1
                 table = staged[pt][si]
                 if pt == processing and si == 1:
-                    keys = blocking_keys(f, "processing", "right")
+                    keys = blocking_keys(f, "processing", "right", self.by_meaning)
                 else:
                     if general is None:
-                        general = blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si])
+                        general = blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si], self.by_meaning)
                     keys = general
                 for key in keys:
                     lst = table.get(key)
@@ -217,7 +226,7 @@ class BlockingIndex:
         for pt, si in roles_of(f):
             self.side_size[pt, si] += 1
             table = self.buckets[pt][si]
-            for key in blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si]):
+            for key in blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si], self.by_meaning):
                 b = table.get(key)
                 if b is None:
                     b = table[key] = Bucket()
@@ -227,7 +236,7 @@ class BlockingIndex:
         for pt, si in roles_of(f):
             self.side_size[pt, si] -= 1
             table = self.buckets[pt][si]
-            for key in blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si]):
+            for key in blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si], self.by_meaning):
                 b = table.get(key)
                 if b is None:
                     continue
@@ -344,7 +353,7 @@ class BlockingIndex:
             if f is None:
                 continue
             for pt, si in roles_of(f):
-                for key in blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si]):
+                for key in blocking_keys(f, PAIR_TYPE_ORDER[pt], SIDES[si], self.by_meaning):
                     groups.setdefault((pt, si, key), []).append(slot)
         lefts: list[IntArray] = []
         rights: list[IntArray] = []

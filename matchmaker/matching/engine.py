@@ -18,8 +18,10 @@ may keep one pair too many until the next full recompute (see ``incremental``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from matchmaker.matching import incremental, parallel, ranking
 from matchmaker.matching.blocking import BlockingIndex
@@ -32,11 +34,26 @@ from matchmaker.matching.roles import PAIR_TYPE_CODE, orient
 from matchmaker.matching.score import output_order, rank_order, suggestible
 from matchmaker.matching.scored import ScoredPairs
 from matchmaker.matching.scoring import Scorer
-from matchmaker.matching.settings import MatchSettings
+from matchmaker.matching.settings import COMPONENTS, MatchSettings
 from matchmaker.matching.store import ListingStore
 from matchmaker.matching.thesaurus import Thesaurus
 
 SUGGESTION_BATCH = 20_000  # suggestions built (and held by the caller) at a time
+
+
+class CandidateTable(NamedTuple):
+    """A listing's candidates: partner listing ids, component values (columns in
+    ``settings.COMPONENTS`` order, NaN where unknown) and scores (0 when gated out)."""
+
+    partner: npt.NDArray[np.int64]
+    values: npt.NDArray[np.float64]
+    score: npt.NDArray[np.float64]
+
+    @staticmethod
+    def empty() -> CandidateTable:
+        return CandidateTable(
+            np.zeros(0, dtype=np.int64), np.zeros((0, len(COMPONENTS))), np.zeros(0, dtype=np.float64)
+        )
 
 
 class MatchIndex:
@@ -235,6 +252,19 @@ class MatchIndex:
         if limit is not None:
             order = order[:limit]
         return self.builder.suggestions(sp.take(order), sort=False)
+
+    def candidates(self, listing_id: int) -> CandidateTable:
+        """Every candidate of a listing with its component values and score, whatever the
+        score (for learning weights: the losers teach as much as the winners)."""
+        slot = self._slot_of.get(listing_id)
+        if slot is None:
+            return CandidateTable.empty()
+        a, b, pt = self.blocking.candidates_of(np.asarray([slot], dtype=np.int64))
+        sp = self.scorer.score(a, b, pt)
+        lid = self.store.listing_id
+        partner = np.where(sp.a == slot, lid[sp.b], lid[sp.a])
+        values = np.column_stack([np.asarray(sp.comps[c], dtype=np.float64) for c in COMPONENTS])
+        return CandidateTable(partner, values.reshape(len(sp), len(COMPONENTS)), sp.score)
 
     def score_pair(self, listing_a: int, listing_b: int) -> Suggestion | None:
         """Score any two listings (in either order) regardless of blocking and top_n.

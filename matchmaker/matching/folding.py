@@ -127,17 +127,21 @@ def detect_language(folded_words: list[str], stop_nb: frozenset[str], stop_en: f
 #: *av* flis", "sagflis *til* strø", "scrap *from* ...", material or packing form: "esker *i*
 #: bølgepapp", "halm *i* rundball"): such a noun counts as a modifier
 MODIFYING_PREPOSITIONS: frozenset[str] = frozenset(
-    {"av", "fra", "til", "med", "i", "of", "from", "with", "in"}
+    {"av", "fra", "til", "med", "i", "of", "from", "with", "in"}  # nb, en
+    | {"fran", "till"}  # sv (folded "från"; "av", "med", "i" as nb)
+    | {"af"}  # da ("fra", "til", "med", "i" as nb)
 )
 #: a modifier coordinated with one after a preposition is a modifier too ("sagflis fra gran
 #: *og* furu": both species qualify the sawdust)
-COORDINATORS: frozenset[str] = frozenset({"og", "eller", "samt", "and", "or"})
+COORDINATORS: frozenset[str] = frozenset({"og", "eller", "samt", "and", "or", "och", "ja", "tai"})
 #: the content word after one of these is what the listing is *not* ("ikke impregnert",
 #: "ikke til brensel", "uten tungmetaller", "not treated"): it is dropped
-NEGATIONS: frozenset[str] = frozenset({"ikke", "uten", "not", "without", "non"})
+NEGATIONS: frozenset[str] = frozenset(
+    {"ikke", "uten", "not", "without", "non", "inte", "ej", "utan", "uden", "ilman"}
+)
 #: words between a negation and what it negates ("ikke *egnet* til pellets")
 NEGATION_BRIDGES: frozenset[str] = frozenset(
-    {"egnet", "egna", "beregnet", "brukt", "suitable", "intended", "used", "meant", "fit"}
+    {"egnet", "egna", "beregnet", "brukt", "suitable", "intended", "used", "meant", "fit", "egnad"}
 )
 
 # Inflection suffixes tried (longest first) when a word is not in the vocabulary:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any
 
 COMPONENTS: tuple[str, ...] = ("text", "concept", "distance", "kind", "quantity", "semantic", "grade")
@@ -25,13 +26,14 @@ OPTIONAL_COMPONENTS: frozenset[str] = frozenset({"semantic", "grade"})
 class Weights:
     """Relative weights of the score components; they are normalised by their sum."""
 
-    text: float = 0.25
-    concept: float = 0.40
-    distance: float = 0.15
-    kind: float = 0.10
-    quantity: float = 0.10
-    semantic: float = 0.0
-    grade: float = 0.15
+    # fitted by `matchmaker learn` on the tuning parts of the labelled sets (2026-11-30)
+    text: float = 0.144
+    concept: float = 0.253
+    distance: float = 0.063
+    kind: float = 0.276
+    quantity: float = 0.069
+    semantic: float = 0.118
+    grade: float = 0.078
 
     def as_dict(self) -> dict[str, float]:
         return {name: float(getattr(self, name)) for name in COMPONENTS}
@@ -51,7 +53,7 @@ class MatchSettings:
 
     # scoring
     weights: Weights = field(default_factory=Weights)
-    min_score: float = 0.35
+    min_score: float = 0.3  # chosen by `matchmaker learn` with the weights
     top_n: int = 10
     min_concept_evidence: float = 0.3  # a pair needs this concept value ...
     min_text_evidence: float = 0.6  # ... or this text value, else it is no suggestion
@@ -60,10 +62,13 @@ class MatchSettings:
     unit_mismatch_value: float = 0.45
 
     # meaning (sentence vectors): cosines between semantic_low and semantic_high map to 0..1
-    semantic_low: float = 0.80
-    semantic_high: float = 0.95
-    min_semantic_evidence: float = 0.5  # a semantic value this high is evidence enough, too
-    semantic_candidate_min: float = 0.80  # cosine that pairs a listing the thesaurus cannot read
+    semantic_low: float = 0.0
+    semantic_high: float = 0.70
+    min_semantic_evidence: float = 0.3  # a semantic value this high is evidence enough, too
+    semantic_candidate_min: float = 0.20  # cosine (centred vectors) that pairs by meaning
+    # a registry up to this size pairs every listing by meaning within its radius; a larger
+    # one only the listings whose titles the thesaurus cannot read (all pairs would cost too much)
+    meaning_for_all_max_listings: int = 5_000
 
     # grade (temperature, pressure, purity, treatment): fits 1, falls short 0, and
     grade_boost_value: float = 0.6  # ... up to BOOST_MARGIN_C too cold, a heat pump can lift it
@@ -110,6 +115,35 @@ class MatchSettings:
     def with_changes(self, **changes: Any) -> MatchSettings:
         return replace(self, **changes)
 
+    def to_dict(self) -> dict[str, Any]:
+        """Every parameter, weights as a nested object (the settings-file layout)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MatchSettings:
+        """Settings from a settings file's object: unknown keys are an error (a typo must not
+        pass silently), missing ones keep their defaults."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known - {"fit"})
+        if unknown:
+            raise ValueError(f"unknown settings: {', '.join(unknown)}")
+        values = {k: v for k, v in data.items() if k in known}
+        if "weights" in values:
+            w = values["weights"]
+            bad = sorted(set(w) - set(COMPONENTS))
+            if bad:
+                raise ValueError(f"unknown weights: {', '.join(bad)}")
+            values["weights"] = Weights(**{k: float(v) for k, v in w.items()})
+        return cls(**values)
+
+    @classmethod
+    def load(cls, path: str | Path) -> MatchSettings:
+        """A settings file written by ``matchmaker learn --write`` (or by hand)."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: a settings file holds a JSON object")
+        return cls.from_dict(data)
+
     def __post_init__(self) -> None:
         if self.radius_km <= 0 or self.distance_half_decay_km <= 0:
             raise ValueError("radius_km and distance_half_decay_km must be positive")
@@ -136,5 +170,5 @@ def _plain(value: Any) -> Any:
 PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.11-1": "a7a6e608ea699f31",
     "2026.11-2": "d0b9375700d5c1b4",  # + weak_concept_weight (thesaurus roles modifier/generic)
-    "2026.12-1": "297b152545d5f892",  # + semantic component; unread listings paired by meaning
+    "2026.12-1": "31163e903a5f773e",  # + semantic component; unread listings paired by meaning
 }

@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, or_, update
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col, select
 
+from matchmaker.embedding import Embedder, load_embedder
 from matchmaker.matching.engine import MatchIndex
 from matchmaker.matching.explain import render as render_reason
 from matchmaker.matching.parallel import gc_paused
@@ -32,6 +33,7 @@ from matchmaker.matching.settings import MatchSettings
 from matchmaker.matching.thesaurus import Thesaurus
 from matchmaker.models import Company, Listing, ListingChange, Suggestion, SuggestionEvent
 from matchmaker.models._time import utcnow
+from matchmaker.services.embeddings import ensure_embeddings, fill_missing, stored_vectors
 
 UNTOUCHED = "suggested"
 FEED_LOOK_BACK = 1000  # feed ids re-read on each catch-up (transactions committing out of order)
@@ -49,21 +51,23 @@ def listing_signature(listing: Listing | Row) -> str:
     return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
-def listing_record(listing: Listing, company: Company) -> ListingRecord:
+def listing_record(listing: Listing, company: Company, vector: bytes | None = None) -> ListingRecord:
     return ListingRecord(
         listing_id=listing.id, company_id=listing.company_id, direction=listing.direction,
         kind=listing.kind, title=listing.title, description=listing.description,
         quantity=listing.quantity, unit=listing.unit, frequency=listing.frequency,
-        lat=company.lat, lon=company.lon, active=listing.active,
+        lat=company.lat, lon=company.lon, active=listing.active, vector=vector,
     )
 
 
 class Matcher:
     """The process-wide matching index, built lazily and replayed forward from the change feed."""
 
-    def __init__(self, settings: MatchSettings, thesaurus: Callable[[], Thesaurus]):
+    def __init__(self, settings: MatchSettings, thesaurus: Callable[[], Thesaurus],
+                 embedder: Callable[[], Embedder | None] = lambda: None):
         self.settings = settings
         self._thesaurus = thesaurus
+        self._embedder = embedder
         self._index: MatchIndex | None = None
         self._seen_change = 0
         self._applied: set[int] = set()  # feed ids applied within the look-back window
@@ -73,6 +77,15 @@ class Matcher:
     @property
     def version(self) -> str:
         return self.settings.version_label()
+
+    @property
+    def embedder(self) -> Embedder | None:
+        """The sentence-embedding model (loaded on first use), or None without one."""
+        return self._embedder()
+
+    def _vectors(self, session: Session, listing_ids: Iterable[int] | None = None) -> dict[int, bytes]:
+        embedder = self.embedder
+        return {} if embedder is None else stored_vectors(session, embedder.name, listing_ids)
 
     def current(self, session: Session) -> MatchIndex:
         with self._lock:
@@ -103,8 +116,9 @@ class Matcher:
         self._seen_change = session.exec(select(func.coalesce(func.max(ListingChange.id), 0))).one()
         self._applied = set(session.exec(select(ListingChange.id).where(
             ListingChange.id > self._seen_change - FEED_LOOK_BACK)))
+        vectors = self._vectors(session)
         rows = session.exec(select(Listing, Company).join(Company).where(col(Listing.active)))
-        self._index = MatchIndex.build((listing_record(lst, comp) for lst, comp in rows),
+        self._index = MatchIndex.build((listing_record(lst, comp, vectors.get(lst.id)) for lst, comp in rows),
                                        self.settings, self._thesaurus(), processes=processes)
         self._caught_up_at = time.monotonic()
 
@@ -126,29 +140,42 @@ class Matcher:
     def _apply(self, session: Session, listing_ids: set[int]) -> None:
         found = {lst.id: (lst, comp) for lst, comp in session.exec(
             select(Listing, Company).join(Company).where(col(Listing.id).in_(listing_ids)))}
+        vectors = self._vectors(session, listing_ids)
         for listing_id in listing_ids:
             if listing_id in found and found[listing_id][0].active:
-                self._index.upsert(listing_record(*found[listing_id]))
+                self._index.upsert(listing_record(*found[listing_id], vectors.get(listing_id)))
             else:
                 self._index.remove(listing_id)
 
     def sync(self, session: Session, listing_ids: Iterable[int]) -> MatchIndex:
-        """The index with these listings (changed in the current transaction) applied."""
+        """The index with these listings (changed in the current transaction) applied; their
+        sentence vectors are computed first when their text is new."""
+        ids = set(listing_ids)
         index = self.current(session)
         with self._lock:
-            self._apply(session, set(listing_ids))
+            changed = list(session.exec(select(Listing).where(col(Listing.id).in_(ids), col(Listing.active))))
+            ensure_embeddings(session, self.embedder, changed)
+            session.flush()
+            self._apply(session, ids)
         return index
 
 
-def default_matcher(settings: MatchSettings | None = None, extra_thesaurus: str = "") -> Matcher:
+def default_matcher(settings: MatchSettings | None = None, extra_thesaurus: str = "",
+                    semantic: bool = True) -> Matcher:
     cache: list[Thesaurus] = []
+    model: list[Embedder | None] = []
 
     def thesaurus() -> Thesaurus:
         if not cache:
             cache.append(Thesaurus.load(extra=extra_thesaurus or None))
         return cache[0]
 
-    return Matcher(settings or MatchSettings(), thesaurus)
+    def embedder() -> Embedder | None:
+        if not model:  # loaded on first use: a process that never matches never loads it
+            model.append(load_embedder() if semantic else None)
+        return model[0]
+
+    return Matcher(settings or MatchSettings(), thesaurus, embedder)
 
 
 def record_changes(session: Session, listing_ids: Iterable[int]) -> None:
@@ -390,11 +417,14 @@ class RecomputeReport(StoreReport):
     suggestions: int = 0
     seconds: float = 0.0
     settings_version: str = ""
+    embedded: int = 0  # listings whose sentence vector was computed first
 
 
 def recompute_all(session: Session, matcher: Matcher, processes: int = 1) -> RecomputeReport:
-    """Full recompute from scratch (CLI). Idempotent; acted-on statuses are left alone."""
+    """Full recompute from scratch (CLI). Idempotent; acted-on statuses are left alone.
+    Listings without a current sentence vector get one first (committed batch by batch)."""
     started = time.perf_counter()
+    embedded = fill_missing(session, matcher.embedder)
     index = matcher.rebuild(session, processes)
     counted = 0
 
@@ -409,7 +439,7 @@ def recompute_all(session: Session, matcher: Matcher, processes: int = 1) -> Rec
     session.commit()
     return RecomputeReport(**vars(stored), listings=len(index), suggestions=counted,
                            seconds=time.perf_counter() - started,
-                           settings_version=matcher.version)
+                           settings_version=matcher.version, embedded=embedded)
 
 
 MANUAL_REASON = {"nb": "satt sammen for hånd av koordinatoren",
