@@ -81,10 +81,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(module.bp)
 
     from matchmaker import commands, labels
+    from matchmaker.learning import commands as learning_commands
     from matchmaker.review import commands as review_commands
 
     commands.init_app(app)
     review_commands.init_app(app)
+    learning_commands.init_app(app)
     labels.register(app)
     app.jinja_env.globals.update(LANGUAGES={"nb": "Norsk", "en": "English"},
                                  current_language=lambda: str(get_locale() or "nb"))

@@ -164,7 +164,7 @@ def match_command(processes: int | None) -> None:
                f"(settings {report.settings_version}): {report.created} new, {report.updated} "
                f"updated, {report.unchanged} unchanged, {report.removed} removed, "
                f"{report.reopened} reopened, {report.kept} kept as people left them; "
-               f"{report.seconds:.2f} s")
+               f"{report.embedded} listing texts embedded first; {report.seconds:.2f} s")
 
 
 @click.command("export-matches")

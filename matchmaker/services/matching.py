@@ -79,6 +79,10 @@ class Matcher:
         return self.settings.version_label()
 
     @property
+    def thesaurus(self) -> Thesaurus:
+        return self._thesaurus()
+
+    @property
     def embedder(self) -> Embedder | None:
         """The sentence-embedding model (loaded on first use), or None without one."""
         return self._embedder()

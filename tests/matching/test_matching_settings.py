@@ -39,3 +39,13 @@ def test_settings_are_frozen_and_validated() -> None:
         MatchSettings(semantic_low=0.9, semantic_high=0.8)
     with pytest.raises(ValueError):
         MatchSettings(min_score=1.5)
+
+
+def test_the_shipped_settings_file_is_the_defaults() -> None:
+    """The released version is stored as a settings file too; the two cannot drift apart."""
+    from pathlib import Path
+
+    import matchmaker.matching.settings as settings_module
+
+    shipped = Path(settings_module.__file__).parent / "data" / "settings" / f"{MatchSettings().version}.json"
+    assert MatchSettings.load(shipped) == MatchSettings()
