@@ -236,7 +236,7 @@ class Analyser:
                 if cid not in keep[surface]:
                     continue
                 if len(keep[surface]) > 1:
-                    weight *= 0.7
+                    weight *= s.ambiguous_term_weight
             old = direct.get(cid)
             in_title = key in title_keys
             if old is None or weight > old.weight:
@@ -361,7 +361,8 @@ class Analyser:
         for hit in ranked:
             if hit.concept in named or hit.concept in entries:
                 continue
-            entries[hit.concept] = ProcessEntry(hit.concept, hit.weight * 0.8, "", hit.in_title)
+            weight = hit.weight * self.settings.named_input_weight
+            entries[hit.concept] = ProcessEntry(hit.concept, weight, "", hit.in_title)
         # what the capability names itself is its most specific statement: it comes first
         ordered = sorted(entries.values(), key=lambda e: (e.process != "", -e.weight, e.concept))
         return tuple(ordered[:MAX_PROCESS_ENTRIES])

@@ -78,6 +78,8 @@ class MatchSettings:
     broader_weight: float = 0.6  # per step up the broader chain (supply / service pairs)
     process_broader_weight: float = 0.9  # a narrower kind of a process input is nearly as good
     related_weight: float = 0.4
+    ambiguous_term_weight: float = 0.7  # each reading of a term with several ("flis": chips / tiles)
+    named_input_weight: float = 0.8  # a material a capability names itself, as its input
     purpose_weight: float = 0.8  # a need naming a use ("til biogassanlegget") takes that process's inputs
     description_weight: float = 0.7  # concepts found only in the description count less
     compound_modifier_weight: float = 0.5  # "gran" in "granbark": the head "bark" counts fully
@@ -103,14 +105,25 @@ class MatchSettings:
     chunk_pairs: int = 100_000  # pairs scored per vectorised batch
 
     def fingerprint(self) -> str:
-        """Stable hash of every parameter (version included)."""
-        payload = json.dumps(_plain(asdict(self)), sort_keys=True, separators=(",", ":"))
+        """Stable hash of every parameter (version included) and of the engine's constants
+        that change a score but are no setting (``engine_constants``)."""
+        payload = json.dumps(
+            {**_plain(asdict(self)), "constants": _plain(engine_constants())},
+            sort_keys=True,
+            separators=(",", ":"),
+        )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
-    def version_label(self) -> str:
-        if PINNED_FINGERPRINTS.get(self.version) == self.fingerprint():
-            return self.version
-        return f"{self.version}+{self.fingerprint()[:8]}"
+    def version_label(self, thesaurus_fingerprint: str | None = None) -> str:
+        """What a suggestion stores: the version when every number is the released one, else
+        ``version+<settings fingerprint>``; and ``+t<thesaurus fingerprint>`` when the
+        thesaurus is not the one released with it (a coordinator's extra file, an edit)."""
+        label = self.version
+        if PINNED_FINGERPRINTS.get(self.version) != self.fingerprint():
+            label = f"{label}+{self.fingerprint()[:8]}"
+        if thesaurus_fingerprint is not None and PINNED_THESAURI.get(self.version) != thesaurus_fingerprint:
+            label = f"{label}+t{thesaurus_fingerprint[:8]}"
+        return label
 
     def with_changes(self, **changes: Any) -> MatchSettings:
         return replace(self, **changes)
@@ -157,18 +170,43 @@ class MatchSettings:
             raise ValueError("semantic_low must be below semantic_high")
 
 
+def engine_constants() -> dict[str, Any]:
+    """Numbers in the engine's code that change a score without being a setting (list sizes,
+    the kind table, grade margins, the specificity curve, the sentence-embedding model): they
+    are part of the fingerprint, so changing one shows in every stored suggestion's version."""
+    from matchmaker import embedding
+    from matchmaker.matching import attributes, features
+    from matchmaker.matching.compare.kind import KindComparison
+
+    return {
+        "max_entries": (features.MAX_CONCEPT_ENTRIES, features.MAX_PROCESS_ENTRIES,
+                        features.MAX_TITLE_TOKENS),
+        "kind_table": KindComparison().table.round(6).tolist(),
+        "grade": (attributes.BOOST_MARGIN_C, attributes.HIGH_PRESSURE_BAR, attributes.LOW_PRESSURE_BAR),
+        "specificity": (0.15, 0.9),  # Thesaurus.structural_specificity
+        "embedding_model": embedding.MODEL_NAME,
+    }
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
     if isinstance(value, float):
         return repr(value)
     return value
 
+
+#: the fingerprint of the thesaurus each version was released with (``Thesaurus.fingerprint``)
+PINNED_THESAURI: dict[str, str] = {
+    "2026.12-1": "75561007030df450",
+}
 
 #: fingerprint of each released default settings version; bump ``version`` and add a line
 #: here whenever a default changes (tests/matching/test_settings.py enforces it).
 PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.11-1": "a7a6e608ea699f31",
     "2026.11-2": "d0b9375700d5c1b4",  # + weak_concept_weight (thesaurus roles modifier/generic)
-    "2026.12-1": "31163e903a5f773e",  # + semantic component; unread listings paired by meaning
+    "2026.12-1": "878ac83a32230d67",  # + semantic component; unread listings paired by meaning
 }

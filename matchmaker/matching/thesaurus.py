@@ -361,7 +361,7 @@ class Thesaurus:
     def structural_specificity(self, cid: str) -> float:
         """1.0 for a leaf concept; less for a general one with many narrower concepts."""
         n = self._narrower_count.get(cid, 0)
-        return 1.0 if n == 0 else 1.0 / (1.0 + 0.15 * n) ** 0.5 * 0.9
+        return 1.0 if n == 0 else 1.0 / (1.0 + 0.15 * n) ** 0.5 * 0.9  # (in settings.engine_constants)
 
     def names(self, cid: str) -> tuple[str, str]:
         """(Bokmål, English) display names of a concept or process (cached)."""

@@ -76,7 +76,7 @@ class Matcher:
 
     @property
     def version(self) -> str:
-        return self.settings.version_label()
+        return self.settings.version_label(self.thesaurus.fingerprint())
 
     @property
     def thesaurus(self) -> Thesaurus:

@@ -35,7 +35,7 @@ def test_suggestions_are_valid_and_deterministically_ordered(mini_thesaurus: The
         assert set(x.components) == {"text", "concept", "distance", "kind", "quantity"}
         assert all(0.0 <= v <= 1.0 for v in x.components.values())
         assert x.reasons
-        assert x.settings_version == s.version_label()
+        assert x.settings_version == s.version_label(mini_thesaurus.fingerprint())
         assert (x.distance_km is None) == (a.lat is None or b.lat is None)
 
 

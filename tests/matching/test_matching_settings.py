@@ -49,3 +49,20 @@ def test_the_shipped_settings_file_is_the_defaults() -> None:
 
     shipped = Path(settings_module.__file__).parent / "data" / "settings" / f"{MatchSettings().version}.json"
     assert MatchSettings.load(shipped) == MatchSettings()
+
+
+def test_the_version_names_a_thesaurus_other_than_the_released_one(mini_thesaurus) -> None:  # type: ignore[no-untyped-def]
+    """A suggestion made with a coordinator's extra thesaurus says so in its version."""
+    from matchmaker.matching import MatchIndex, Thesaurus
+    from matchmaker.matching.records import ListingRecord
+
+    s = MatchSettings()
+    assert s.version_label(Thesaurus.load().fingerprint()) == s.version
+    other = s.version_label(mini_thesaurus.fingerprint())
+    assert other.startswith(s.version + "+t") and other != s.version
+    records = [
+        ListingRecord(1, 1, "offer", "by-product", "Sagflis"),
+        ListingRecord(2, 2, "need", "material", "Sagflis"),
+    ]
+    (found,) = MatchIndex.build(records, s, mini_thesaurus).match_all()
+    assert found.settings_version == other
