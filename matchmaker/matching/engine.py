@@ -80,6 +80,7 @@ class MatchIndex:
         self.text_cmp, self.concept_cmp = self.scorer.text_cmp, self.scorer.concept_cmp
         self.distance_cmp, self.kind_cmp = self.scorer.distance_cmp, self.scorer.kind_cmp
         self.quantity_cmp = self.scorer.quantity_cmp
+        self.semantic_cmp, self.grade_cmp = self.scorer.semantic_cmp, self.scorer.grade_cmp
         label = self.settings.version_label(self.thesaurus.fingerprint())
         self.builder = SuggestionBuilder(self.scorer, label)
         # per listing its best pairs at the last full recompute / match_listing

@@ -33,6 +33,19 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "kind": "type: {offer} → {need}",
         "concept_none": "ingen felles begreper",
         "concept_missing": "ingen kjente begreper i teksten",
+        "semantic": "beskrivelsene ligner i innhold ({pct} %)",
+        "grade_fits_temperature": "{offer} °C dekker behovet på {need} °C",
+        "grade_boost_temperature": "{offer} °C er litt under behovet på {need} °C (varmepumpe kan løfte)",
+        "grade_falls_short_temperature": "{offer} °C er for kaldt for behovet på {need} °C",
+        "grade_fits_pressure": "{offer} bar dekker behovet på {need} bar",
+        "grade_falls_short_pressure": "{offer} bar er under behovet på {need} bar",
+        "grade_fits_purity": "renhet {offer} % dekker kravet på {need} %",
+        "grade_falls_short_purity": "renheten er under kravet på {need} %",
+        "grade_fits_food_grade": "leveres i næringsmiddelkvalitet, som behovet krever",
+        "grade_falls_short_food_grade": "behovet krever næringsmiddelkvalitet; tilbudet er røykgass",
+        "grade_fits_treatment": "ubehandlet, som behovet krever",
+        "grade_falls_short_treatment": "behandlet materiale; behovet krever ubehandlet",
+        "unknown": "kan ikke vurderes: {what}",
     },
     "en": {
         "synonym": "‘{a}’ = ‘{b}’ (synonym)",
@@ -53,7 +66,26 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "kind": "kind: {offer} → {need}",
         "concept_none": "no shared concepts",
         "concept_missing": "no known concepts in the text",
+        "semantic": "the descriptions are close in meaning ({pct} %)",
+        "grade_fits_temperature": "{offer} °C covers the {need} °C needed",
+        "grade_boost_temperature": "{offer} °C is a little below the {need} °C needed (a heat pump helps)",
+        "grade_falls_short_temperature": "{offer} °C is too cold for the {need} °C needed",
+        "grade_fits_pressure": "{offer} bar covers the {need} bar needed",
+        "grade_falls_short_pressure": "{offer} bar is below the {need} bar needed",
+        "grade_fits_purity": "purity {offer} % meets the {need} % required",
+        "grade_falls_short_purity": "the purity is below the {need} % required",
+        "grade_fits_food_grade": "food grade, as the need requires",
+        "grade_falls_short_food_grade": "the need requires food grade; the offer is flue gas",
+        "grade_fits_treatment": "untreated, as the need requires",
+        "grade_falls_short_treatment": "treated material; the need requires untreated",
+        "unknown": "cannot be judged: {what}",
     },
+}
+
+#: what an "unknown" reason lists, as words
+UNKNOWN_WORDS: Mapping[str, Mapping[str, str]] = {
+    "nb": {"distance": "avstand (posisjon mangler)", "quantity": "mengde (enhetene kan ikke regnes om)"},
+    "en": {"distance": "distance (location missing)", "quantity": "quantity (the units do not convert)"},
 }
 
 #: listing kinds as words, for the "kind" reason
@@ -88,6 +120,9 @@ def render(reason: Reason, lang: str = "nb") -> str:
     if template is None:
         return reason.code
     params = {k: _fmt(v) for k, v in reason.params.items()}
+    if reason.code == "unknown":
+        words = UNKNOWN_WORDS.get(lang, UNKNOWN_WORDS["nb"])
+        params["what"] = ", ".join(words.get(w, w) for w in params.get("what", "").split(",") if w)
     if reason.code == "kind":
         words = KIND_WORDS.get(lang, KIND_WORDS["nb"])
         params["offer"] = words.get(params.get("offer", ""), params.get("offer", ""))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import numpy.typing as npt
 
+from matchmaker.matching.attributes import compare_grades
 from matchmaker.matching.compare import (
     NO_QUANTITY,
     SECOND_REASON_SHARE,
@@ -20,8 +21,10 @@ from matchmaker.matching.compare import (
     UNITS_DIFFER,
     CompareContext,
     Pair,
+    SemanticComparison,
     matching_entries,
 )
+from matchmaker.matching.compare.grade import GradeFit
 from matchmaker.matching.features import ConceptHit, ListingFeatures, ProcessEntry
 from matchmaker.matching.records import PairType, Reason, Suggestion
 from matchmaker.matching.roles import PAIR_TYPE_ORDER
@@ -31,6 +34,14 @@ from matchmaker.matching.scoring import PROCESSING, Scorer
 from matchmaker.matching.settings import COMPONENTS
 
 REASON_CACHE_SIZE = 200_000  # shared reasons kept before the cache starts afresh
+
+
+SEMANTIC_AT = COMPONENTS.index("semantic")
+
+
+def unknown_reason(what: list[str]) -> Reason:
+    """What could not be judged for a pair, said once ("distance", "quantity")."""
+    return Reason("unknown", {"what": ",".join(what)})
 
 
 def _components_dict(values: tuple[float, ...]) -> dict[str, float]:
@@ -80,6 +91,8 @@ class SuggestionBuilder:
         text_reasons = self.scorer.text_cmp.reasons
         quantity_reason = self._quantity_reason
         distance_reason = self._distance_reason
+        grade_reasons = GradeFit.reasons
+        semantic_reasons = SemanticComparison.reasons
         components = _components_dict
         reason_cache = self._reason_cache
         append = out.append
@@ -102,8 +115,10 @@ class SuggestionBuilder:
             assert fa is not None and fb is not None
             pair_type: PairType = PAIR_TYPE_ORDER[p]
             known_km = None if km != km else km
-            # order: concept, text, typo repairs, quantity, distance, kind (as the reference)
+            # order: concept, text, typo repairs, quantity, grade, meaning, distance, kind, and
+            # last what cannot be judged, said once (as the reference)
             reasons: list[Reason] = []
+            unknown: list[str] = []
             if ba >= 0:
                 hb = fb.process_inputs if inputs else fb.concepts
                 reasons.append(concept_reason(fa.concepts[ba], hb[bb], fa, fb, pair_type, ctx))
@@ -114,9 +129,18 @@ class SuggestionBuilder:
                 reasons.extend(text_reasons(Pair(fa, fb, pair_type), text_value, ctx))
             if fa.corrections or fb.corrections:
                 reasons.extend(typo_reasons(fa, fb))
-            if q != NO_QUANTITY:
+            if q == UNITS_DIFFER:
+                unknown.append("quantity")
+            elif q != NO_QUANTITY:
                 reasons.append(quantity_reason(q, p, fa.record.unit, fb.record.unit))
-            reasons.append(distance_reason(None if known_km is None else round(known_km)))
+            if not (fa.attributes.empty or fb.attributes.empty):
+                reasons.extend(grade_reasons(compare_grades(fa.attributes, fb.attributes)))
+            if ba < 0:  # nothing the thesaurus knows explains it: say how close the meaning is
+                reasons.extend(semantic_reasons(comp[SEMANTIC_AT]))
+            if known_km is None:
+                unknown.append("distance")
+            else:
+                reasons.append(distance_reason(round(known_km)))
             ra, rb = fa.record, fb.record
             if ra.kind != rb.kind or p == PROCESSING:
                 key = ("kind", pair_type, ra.kind, rb.kind)
@@ -125,6 +149,8 @@ class SuggestionBuilder:
                     kind_pair = Pair(fa, fb, pair_type)
                     shared = self._shared(key, lambda pair=kind_pair: self.scorer.kind_cmp.reasons(pair))
                 reasons.extend(shared)  # type: ignore[arg-type]
+            if unknown:
+                reasons.append(unknown_reason(unknown))
             append(
                 Suggestion(
                     ra.listing_id,
@@ -150,17 +176,10 @@ class SuggestionBuilder:
         )
 
     def _quantity_reason(self, code: int, pt: int, unit_a: str | None, unit_b: str | None) -> Reason:
-        key = (
-            ("quantity", code, pt == PROCESSING, unit_a, unit_b)
-            if code == UNITS_DIFFER
-            else ("quantity", code, pt == PROCESSING)
-        )
+        key = ("quantity", code, pt == PROCESSING)
         hit = self._reason_cache.get(key)
         if hit is None:
-            if code == UNITS_DIFFER:
-                hit = Reason("quantity_units", {"a": unit_a or "", "b": unit_b or ""})
-            else:
-                hit = Reason("quantity_capacity" if pt == PROCESSING else "quantity_cover", {"pct": code})
+            hit = Reason("quantity_capacity" if pt == PROCESSING else "quantity_cover", {"pct": code})
             self._remember(key, hit)
         return hit  # type: ignore[return-value]
 
@@ -274,10 +293,10 @@ class SuggestionBuilder:
             self._remember(key, hit)
         return hit  # type: ignore[return-value]
 
-    def _distance_reason(self, km: int | None) -> Reason:
+    def _distance_reason(self, km: int) -> Reason:
         hit = self._reason_cache.get(km)
         if hit is None:
-            hit = Reason("distance_unknown", {}) if km is None else Reason("distance", {"km": km})
+            hit = Reason("distance", {"km": km})
             self._remember(km, hit)
         return hit  # type: ignore[return-value]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from matchmaker.matching import MatchIndex
+from matchmaker.matching.attributes import compare_grades
 from matchmaker.matching.compare import (
     DIMENSION_CODE,
     SECOND_REASON_SHARE,
@@ -18,8 +19,10 @@ from matchmaker.matching.compare import (
     DistanceComparison,
     Pair,
 )
+from matchmaker.matching.compare.grade import GradeFit
 from matchmaker.matching.features import ListingFeatures
 from matchmaker.matching.quantities import normalise_quantity
+from matchmaker.matching.reasons import unknown_reason
 from matchmaker.matching.records import Reason
 
 
@@ -29,21 +32,36 @@ def reasons(
     """Structured reasons for a kept pair (component values already known) — what
     ``reasons.SuggestionBuilder`` reproduces with vectorised parts and shared reasons.
 
-    Order: concept, text, typo repairs, quantity, distance, kind. Levels that explain
-    nothing (no shared concept, unrelated wording, a quantity nobody stated, the
-    expected kinds) add no reason.
+    Order: concept, text, typo repairs, quantity, grade, meaning, distance, kind, and last
+    what cannot be judged (units that do not convert, a missing location), said once.
+    Levels that explain nothing (no shared concept, unrelated wording, a quantity nobody
+    stated, the expected kinds) add no reason.
     """
     fa, fb = pair.offer, pair.receiver
-    out = list(concept_reasons(index.concept_cmp, pair, ctx))
+    unknown: list[str] = []
+    concept = list(concept_reasons(index.concept_cmp, pair, ctx))
+    out = list(concept)
     if text_value >= TEXT_REASON_MIN:
         out.extend(index.text_cmp.reasons(pair, text_value, ctx))
     if fa.corrections or fb.corrections:
         out.extend(typo_reasons(fa, fb))
     if fa.quantity is not None and fb.quantity is not None:
-        out.extend(index.quantity_cmp.reasons(pair))
-    out.extend(DistanceComparison.reasons(km))
+        quantity = index.quantity_cmp.reasons(pair)
+        if quantity and quantity[0].code == "quantity_units":
+            unknown.append("quantity")
+        else:
+            out.extend(quantity)
+    out.extend(GradeFit.reasons(compare_grades(fa.attributes, fb.attributes)))
+    if not concept:
+        out.extend(index.semantic_cmp.compare(pair, ctx).reasons)
+    if km is None:
+        unknown.append("distance")
+    else:
+        out.extend(DistanceComparison.reasons(km))
     if fa.record.kind != fb.record.kind or pair.pair_type == "processing":
         out.extend(index.kind_cmp.reasons(pair))
+    if unknown:
+        out.append(unknown_reason(unknown))
     return tuple(out)
 
 

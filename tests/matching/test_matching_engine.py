@@ -10,7 +10,7 @@ import pytest
 from matching_places import HAMAR, KONGSVINGER, SKARNES, TRONDHEIM
 from random_registry import random_registry
 
-from matchmaker.matching import MatchIndex, MatchSettings, Suggestion, Thesaurus
+from matchmaker.matching import MatchIndex, MatchSettings, Reason, Suggestion, Thesaurus
 from matchmaker.matching.roles import pair_type_of
 
 
@@ -78,7 +78,20 @@ def test_missing_location_still_matches_and_says_so(mini_thesaurus: Thesaurus, m
     (only,) = MatchIndex.build(recs, MatchSettings(), mini_thesaurus).match_all()
     assert only.distance_km is None
     assert only.components["distance"] == MatchSettings().missing_distance_value
-    assert "distance_unknown" in [r.code for r in only.reasons]
+    # missing evidence is said once, last, and is no reason for or against the pair
+    assert only.reasons[-1].code == "unknown" and only.reasons[-1].params == {"what": "distance"}
+    assert [r.code for r in only.reasons].count("unknown") == 1
+
+
+def test_units_that_do_not_convert_are_no_reason(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    recs = [
+        make(1, "offer", "by-product", "Sagflis", listing_id=1, quantity=400, unit="m3"),
+        make(2, "need", "material", "Trenger sawdust", listing_id=2, quantity=50, unit="t"),
+    ]
+    (only,) = MatchIndex.build(recs, MatchSettings(), mini_thesaurus).match_all()
+    codes = [r.code for r in only.reasons]
+    assert "quantity_units" not in codes
+    assert only.reasons[-1] == Reason("unknown", {"what": "quantity"})
 
 
 def test_processing_and_service_pairs(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
