@@ -64,14 +64,18 @@ _UNTREATED = re.compile(
     r"käsittelemätön|kasittelematon|not treated|ikke impregn|ikke behandl|no treated|free of treated",
     re.IGNORECASE,
 )
-#: a cheap first look: text with none of these states no attribute at all
-_ANY = re.compile(
-    r"\d|damp|steam|ånga|anga|höyry|hoyry|food|mat|livsmedel|fødevare|elintarvike|flue|røyk|royk|rök|"
-    r"røg|savukaasu|exhaust|avgass|trykk|tryck|tryk|paine|pressure|cool|chill|kjøl|kjol|kyl|køl|"
-    r"jäähd|frys|freez|impregn|treat|behandl|kreosot|creosot|malt|malet|lakk|coat|belagt|käsittel|"
-    r"clean|rent|ren ",
-    re.IGNORECASE,
+#: a cheap first look (substring tests on the lower-cased text, then one small regex): a text
+#: with none of these states no attribute at all
+_ANY_WORDS: tuple[str, ...] = (
+    "trykk", "tryck", "tryk", "paine", "pressure", "food", "matgrad", "næringsmiddel",
+    "naeringsmiddel", "livsmedel", "fødevare", "fodevare", "elintarvike", "beverage", "290", "flue",
+    "røyk", "royk", "røk", "rök", "røg", "savukaasu", "exhaust", "avgass", "pipegass", "cool",
+    "chill", "kjøl", "kjol", "kyl", "køl", "jäähd", "jaahd", "frys", "freez", "impregn", "treated",
+    "cu-behandl", "ubehandl", "obehandl", "ikke behandl", "kreosot", "creosot", "painted", "malt tre",
+    "malet", "lakkert", "coated", "belagt", "käsittel", "kasittel", "clean wood", "rent tre",
+    "rent virke", "kun rent", "ren flis",
 )
+_NUMBER_UNIT = re.compile(r"\d\s*(?:°|℃|grad|deg|c\b|bar|kpa|mpa|%)|\b(?:hp|lp)\b")
 #: what a pressure word stands for when no number is given (bar, gauge)
 HIGH_PRESSURE_BAR, LOW_PRESSURE_BAR = 20.0, 3.0
 #: a temperature this much below the need can still serve it with a heat pump
@@ -98,7 +102,7 @@ class Attributes:
 
     @property
     def empty(self) -> bool:
-        return self == NO_ATTRIBUTES
+        return self is NO_ATTRIBUTES  # parse_attributes returns that one object for "nothing"
 
 
 NO_ATTRIBUTES = Attributes()
@@ -129,7 +133,8 @@ def _bar(value: float, unit: str) -> float:
 def parse_attributes(title: str, description: str, direction: Direction) -> Attributes:
     """Attributes stated in a listing (offer: upper ends; need: lower ends)."""
     text = f"{title}\n{description}"
-    if not _ANY.search(text):
+    low = text.lower()
+    if not any(w in low for w in _ANY_WORDS) and not _NUMBER_UNIT.search(low):
         return NO_ATTRIBUTES
     pick = max if direction == "offer" else min
     temps = [t for t in _values(_TEMPERATURE, text) if PLAUSIBLE_C[0] <= t <= PLAUSIBLE_C[1]]
@@ -150,7 +155,7 @@ def parse_attributes(title: str, description: str, direction: Direction) -> Attr
         value = _num(m.group(1))
         if _PURITY_WORDS.search(window) and 50.0 <= value <= 100.0:
             purity = value if purity is None else pick(purity, value)
-    return Attributes(
+    found = Attributes(
         temp_low=min(temps) if temps else None,
         temp_high=max(temps) if temps else None,
         pressure_bar=pick(pressures) if pressures else None,
@@ -161,6 +166,7 @@ def parse_attributes(title: str, description: str, direction: Direction) -> Attr
         treated=bool(_TREATED.search(text)) and not bool(_UNTREATED.search(text)),
         untreated=bool(_UNTREATED.search(text)),
     )
+    return NO_ATTRIBUTES if found == NO_ATTRIBUTES else found
 
 
 GradeLevel = Literal["fits", "boost", "falls_short", "missing"]

@@ -80,7 +80,7 @@ class Normaliser:
         self.typo_min_len = typo_min_len
         self.compound_min_part = compound_min_part
         self._cache: dict[str, TokenAnalysis] = {}
-        self._typo_by_len: dict[int, list[str]] = {}
+        self._typo_by_len: dict[tuple[int, str], list[str]] = {}
         self._fold_cache: dict[str, str] = {}
         self._word_cache: dict[str, tuple[str, int, tuple[tuple[str, bool], ...], str | None]] = {}
 
@@ -170,22 +170,27 @@ class Normaliser:
         """
         if len(token) < self.typo_min_len or not self._vocab_list:
             return None
-        for word, _score, _ in process.extract(
-            token, self._typo_choices(len(token)), scorer=fuzz.ratio, score_cutoff=self.typo_cutoff, limit=5
-        ):
-            if word[0] == token[0] and abs(len(word) - len(token)) <= 2:
-                return str(word)
-        return None
+        best = process.extractOne(
+            token, self._typo_choices(len(token), token[0]), scorer=fuzz.ratio, score_cutoff=self.typo_cutoff
+        )
+        return None if best is None else str(best[0])
 
-    def _typo_choices(self, n: int) -> list[str]:
-        """The vocabulary words (in order) whose length lets ``fuzz.ratio`` with an ``n``-letter
-        word reach ``typo_cutoff`` (ratio <= 100 * (1 - |len difference| / len sum)); the
-        others would fall below the cutoff anyway, so ``correct_typo`` finds the same word."""
-        choices = self._typo_by_len.get(n)
+    def _typo_choices(self, n: int, first: str) -> list[str]:
+        """The vocabulary words (in order) that may be what an ``n``-letter word starting with
+        ``first`` was meant to be: the same first letter, at most two letters longer or
+        shorter, and a length that lets ``fuzz.ratio`` reach ``typo_cutoff`` at all
+        (ratio <= 100 * (1 - |len difference| / len sum)). Kept per (length, letter): a large
+        vocabulary is then searched in a small slice."""
+        key = (n, first)
+        choices = self._typo_by_len.get(key)
         if choices is None:
             cutoff = self.typo_cutoff - 1e-6
-            choices = self._typo_by_len[n] = [
-                v for v in self._vocab_list if 100.0 * (1.0 - abs(len(v) - n) / (len(v) + n)) >= cutoff
+            choices = self._typo_by_len[key] = [
+                v
+                for v in self._vocab_list
+                if v[0] == first
+                and abs(len(v) - n) <= 2
+                and 100.0 * (1.0 - abs(len(v) - n) / (len(v) + n)) >= cutoff
             ]
         return choices
 
