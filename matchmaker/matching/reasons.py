@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import numpy.typing as npt
 
-from matchmaker.matching.attributes import compare_grades
+from matchmaker.matching.attributes import NO_ATTRIBUTES, compare_grades
 from matchmaker.matching.compare import (
     NO_QUANTITY,
     SECOND_REASON_SHARE,
+    SEMANTIC_REASON_MIN,
     TEXT_REASON_MIN,
     UNITS_DIFFER,
     CompareContext,
@@ -44,10 +45,21 @@ def unknown_reason(what: list[str]) -> Reason:
     return Reason("unknown", {"what": ",".join(what)})
 
 
-def _components_dict(values: tuple[float, ...]) -> dict[str, float]:
-    """Component name -> value; a component unknown for the pair (NaN) is left out."""
-    return {name: v for name, v in zip(COMPONENTS, values, strict=True) if v == v}
+_SEVEN = ("text", "concept", "distance", "kind", "quantity", "semantic", "grade")
 
+
+def _components_dict(values: tuple[float, ...]) -> dict[str, float]:
+    """Component name -> value; a component unknown for the pair (NaN) is left out. (A
+    literal dict for the known seven: a full recompute makes millions of these.)"""
+    if COMPONENTS != _SEVEN:
+        return {name: v for name, v in zip(COMPONENTS, values, strict=True) if v == v}
+    text, concept, distance, kind, quantity, semantic, grade = values
+    out = {"text": text, "concept": concept, "distance": distance, "kind": kind, "quantity": quantity}
+    if semantic == semantic:
+        out["semantic"] = semantic
+    if grade == grade:
+        out["grade"] = grade
+    return out
 
 
 class SuggestionBuilder:
@@ -92,6 +104,7 @@ class SuggestionBuilder:
         quantity_reason = self._quantity_reason
         distance_reason = self._distance_reason
         grade_reasons = GradeFit.reasons
+        nothing_stated = NO_ATTRIBUTES
         semantic_reasons = SemanticComparison.reasons
         components = _components_dict
         reason_cache = self._reason_cache
@@ -118,7 +131,7 @@ class SuggestionBuilder:
             # order: concept, text, typo repairs, quantity, grade, meaning, distance, kind, and
             # last what cannot be judged, said once (as the reference)
             reasons: list[Reason] = []
-            unknown: list[str] = []
+            unknown: list[str] | None = None
             if ba >= 0:
                 hb = fb.process_inputs if inputs else fb.concepts
                 reasons.append(concept_reason(fa.concepts[ba], hb[bb], fa, fb, pair_type, ctx))
@@ -130,15 +143,15 @@ class SuggestionBuilder:
             if fa.corrections or fb.corrections:
                 reasons.extend(typo_reasons(fa, fb))
             if q == UNITS_DIFFER:
-                unknown.append("quantity")
+                unknown = ["quantity"]
             elif q != NO_QUANTITY:
                 reasons.append(quantity_reason(q, p, fa.record.unit, fb.record.unit))
-            if not (fa.attributes.empty or fb.attributes.empty):
+            if fa.attributes is not nothing_stated and fb.attributes is not nothing_stated:
                 reasons.extend(grade_reasons(compare_grades(fa.attributes, fb.attributes)))
-            if ba < 0:  # nothing the thesaurus knows explains it: say how close the meaning is
+            if ba < 0 and comp[SEMANTIC_AT] >= SEMANTIC_REASON_MIN:  # no known concept explains it
                 reasons.extend(semantic_reasons(comp[SEMANTIC_AT]))
             if known_km is None:
-                unknown.append("distance")
+                unknown = [*(unknown or ()), "distance"]
             else:
                 reasons.append(distance_reason(round(known_km)))
             ra, rb = fa.record, fb.record

@@ -40,6 +40,7 @@ class GradeColumns:
         self.pressure = np.full(capacity, np.nan)
         self.purity = np.full(capacity, np.nan)
         self.flags = np.zeros(capacity, dtype=np.int8)
+        self.stated = np.zeros(capacity, dtype=bool)  # the listing states anything at all
 
     def grow(self, capacity: int) -> None:
         have = self.flags.shape[0]
@@ -53,9 +54,13 @@ class GradeColumns:
         flags = np.zeros(capacity, dtype=np.int8)
         flags[:have] = self.flags
         self.flags = flags
+        stated = np.zeros(capacity, dtype=bool)
+        stated[:have] = self.stated
+        self.stated = stated
 
     def put(self, slot: int, a: Attributes) -> None:
         nan = math.nan
+        self.stated[slot] = True
         self.temp_low[slot] = nan if a.temp_low is None else a.temp_low
         self.temp_high[slot] = nan if a.temp_high is None else a.temp_high
         self.pressure[slot] = nan if a.pressure_bar is None else a.pressure_bar
@@ -83,10 +88,16 @@ class GradeFit:
 
     def findings(self, g: GradeColumns, a: IntArray, b: IntArray) -> npt.NDArray[np.int8]:
         """The worst finding per pair (FALLS_SHORT .. FITS, or NONE)."""
+        out = np.full(a.shape[0], NONE, dtype=np.int8)
+        both = np.flatnonzero(g.stated[a] & g.stated[b])  # most listings state nothing
+        if both.size:
+            out[both] = self._findings(g, a[both], b[both])
+        return out
+
+    @staticmethod
+    def _findings(g: GradeColumns, a: IntArray, b: IntArray) -> npt.NDArray[np.int8]:
         level = np.full(a.shape[0], NONE, dtype=np.int8)
         fa, fb = g.flags[a], g.flags[b]
-        if not (fa.any() or fb.any() or np.isfinite(g.temp_low[b]).any() or np.isfinite(g.pressure[b]).any()):
-            return level
 
         def worst(mask: npt.NDArray[np.bool_], found: npt.NDArray[np.int8] | int) -> None:
             np.minimum(level, np.where(mask, found, NONE).astype(np.int8), out=level)
