@@ -62,7 +62,7 @@ def run_size(
     th = Thesaurus.load()
     settings = MatchSettings()
     t0 = time.perf_counter()
-    records = list(generate(n_companies, seed=seed, thesaurus=th))
+    records = list(generate(n_companies, seed=seed))
     gen_s = time.perf_counter() - t0
     rss_records = _peak_rss_mb()
 
@@ -124,7 +124,7 @@ def run_size(
 
 def run_naive(n_companies: int, seed: int) -> dict[str, Any]:
     th = Thesaurus.load()
-    records = list(generate(n_companies, seed=seed, thesaurus=th))
+    records = list(generate(n_companies, seed=seed))
     t0 = time.perf_counter()
     pairs = naive_all_pairs(records)
     naive_s = time.perf_counter() - t0

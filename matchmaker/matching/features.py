@@ -385,7 +385,7 @@ PackedFeatures = tuple[
             int,
             tuple[str, ...],
             bool,
-            Attributes,
+            "Attributes | None",
         ]
     ],
 ]
@@ -406,6 +406,7 @@ def pack_features(feats: list[ListingFeatures]) -> PackedFeatures:
         q = f.quantity
         q_id = -1 if q is None else quantity_at((q.amount, q.dimension, q.unit, q.frequency), len(quantities))
         row = (f.title_text, f.full_text, tuple(hit_ids), tuple(entry_ids), f.free_tokens, f.corrections,
-               q_id, f.title_tokens, f.known_title, f.attributes)
+               q_id, f.title_tokens, f.known_title,
+               None if f.attributes is NO_ATTRIBUTES else f.attributes)  # (the one "nothing" stays one)
         rows.append(row)
     return list(hits), list(entries), list(quantities), rows

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from matchmaker.matching.attributes import NO_ATTRIBUTES
 from matchmaker.matching.compare import DIMENSION_CODE, KIND_CODE
 from matchmaker.matching.compare.grade import GradeColumns
 from matchmaker.matching.features import (
@@ -186,7 +187,7 @@ class ListingStore:
                     None if quantity < 0 else quantities[quantity],
                     tuple([word(w, w) for w in title_words]),
                     known,
-                    attributes,
+                    NO_ATTRIBUTES if attributes is None else attributes,
                 )
             )
         return self.add_many(feats, shared=True)

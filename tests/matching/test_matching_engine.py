@@ -283,3 +283,19 @@ def _small_batches(original):  # type: ignore[no-untyped-def]
         return original(50, part, parts)
 
     return wrapper
+
+
+def test_listings_analysed_in_workers_keep_their_grade_attributes(real_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    """Packed features keep "states nothing" as the one shared object, and what is stated."""
+    from matchmaker.matching.attributes import NO_ATTRIBUTES
+    from matchmaker.matching.features import Analyser, pack_features
+    from matchmaker.matching.store import ListingStore
+
+    records = [make(1, "offer", "energy", "Spillvarme 90 °C"), make(2, "need", "material", "Sagflis")]
+    analyser = Analyser(real_thesaurus, MatchSettings())
+    store = ListingStore(real_thesaurus)
+    slots = store.add_packed(records, pack_features([analyser.analyse(r) for r in records]))
+    hot, plain = (store.features[s] for s in slots)
+    assert hot is not None and plain is not None
+    assert hot.attributes.temp_high == 90.0 and plain.attributes is NO_ATTRIBUTES
+    assert store.grades.stated[slots].tolist() == [True, False]
