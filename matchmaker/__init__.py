@@ -16,7 +16,7 @@ from matchmaker.extensions import babel, csrf, limiter, login_manager
 from matchmaker.geo import OnlineGeocoder, default_gazetteer
 from matchmaker.geo.locator import Locator
 from matchmaker.matching.settings import MatchSettings
-from matchmaker.services.matching import default_matcher
+from matchmaker.services.matcher import default_matcher
 
 PACKAGE_DIR = Path(__file__).parent
 

@@ -220,7 +220,7 @@ def test_match_prunes_old_feed_rows_and_idle_workers_rebuild(app, session, two_c
 
     from matchmaker.models import ListingChange
     from matchmaker.models._time import utcnow
-    from matchmaker.services import matching
+    from matchmaker.services import matcher as matcher_module
 
     matcher = app.extensions["matchmaker_matcher"]
     old = matcher.current(session)
@@ -230,7 +230,7 @@ def test_match_prunes_old_feed_rows_and_idle_workers_rebuild(app, session, two_c
     recompute_all(session, matcher)
     assert [c.listing_id for c in session.exec(select(ListingChange))] == [2]
     fresh = matcher.current(session)
-    matcher._caught_up_at -= matching.REPLAY_LIMIT + 1  # idle for longer than the feed is kept
+    matcher._caught_up_at -= matcher_module.REPLAY_LIMIT + 1  # idle for longer than the feed is kept
     assert matcher.current(session) is not fresh and fresh is not old
 
 

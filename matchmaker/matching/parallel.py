@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
-from matchmaker.matching.features import PackedFeatures, pack_features
+from matchmaker.matching.packing import PackedFeatures, pack_features
 from matchmaker.matching.records import ListingRecord
 from matchmaker.matching.scored import ScoredPairs
 

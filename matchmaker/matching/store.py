@@ -23,11 +23,11 @@ from matchmaker.matching.features import (
     MAX_TITLE_TOKENS,
     ConceptHit,
     ListingFeatures,
-    PackedFeatures,
     ProcessEntry,
     entry_key,
     hit_key,
 )
+from matchmaker.matching.packing import PackedFeatures
 from matchmaker.matching.process_table import ProcessTable
 from matchmaker.matching.quantities import Quantity
 from matchmaker.matching.records import ListingRecord

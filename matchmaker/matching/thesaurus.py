@@ -35,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,73 +45,18 @@ from matchmaker.matching.folding import (
     fold_phrase,
     fold_token,
 )
+from matchmaker.matching.thesaurus_data import (  # noqa: F401  (Concept, Process: part of this API)
+    DISPLAY_LANGS,
+    TERM_LANGS,
+    WEAK_ROLES,
+    Concept,
+    Process,
+    merge_documents,
+    read_json,
+    strs,
+)
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "thesaurus.json"
-#: languages whose terms are shown (first two) and recognised (all)
-DISPLAY_LANGS: tuple[str, ...] = ("nb", "en")
-TERM_LANGS: tuple[str, ...] = ("nb", "en", "sv", "da", "fi")
-#: concept roles that make a concept weak (it qualifies or generalises, it names no material)
-WEAK_ROLES: frozenset[str] = frozenset({"modifier", "generic"})
-
-
-@dataclass(frozen=True, slots=True)
-class Concept:
-    id: str
-    domain: str
-    nb: tuple[str, ...]
-    en: tuple[str, ...]
-    broader: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
-    role: str = ""  # "", "modifier" or "generic" (weak concepts, see the module doc)
-    sv: tuple[str, ...] = ()
-    da: tuple[str, ...] = ()
-    fi: tuple[str, ...] = ()
-
-    @property
-    def weak(self) -> bool:
-        return self.role in WEAK_ROLES
-
-    def name(self, lang: str) -> str:
-        """Display name: first term in ``lang``, else the other language, else the id."""
-        first = self.nb if lang == "nb" else self.en
-        other = self.en if lang == "nb" else self.nb
-        if first:
-            return first[0]
-        if other:
-            return other[0]
-        return self.id.replace("_", " ")
-
-    def terms(self) -> tuple[str, ...]:
-        return self.nb + self.en + self.sv + self.da + self.fi
-
-    def terms_by_lang(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        return (("nb", self.nb), ("en", self.en), ("sv", self.sv), ("da", self.da), ("fi", self.fi))
-
-
-@dataclass(frozen=True, slots=True)
-class Process:
-    id: str
-    inputs: tuple[str, ...]
-    outputs: tuple[str, ...]
-    nb: tuple[str, ...] = ()
-    en: tuple[str, ...] = ()
-    sv: tuple[str, ...] = ()
-    da: tuple[str, ...] = ()
-    fi: tuple[str, ...] = ()
-
-
-def _strs(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,) if value.strip() else ()
-    if isinstance(value, Iterable):
-        return tuple(str(v) for v in value if isinstance(v, str) and v.strip())
-    raise ValueError(f"expected a string or a list of strings, got {value!r}")
-
-
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
 
 
 class Thesaurus:
@@ -140,8 +84,8 @@ class Thesaurus:
         by_lang: dict[str, set[str]] = {"nb": set(DEFAULT_STOPWORDS_NB), "en": set(DEFAULT_STOPWORDS_EN)}
         if isinstance(stopwords, Mapping):
             for lang, lang_words in stopwords.items():
-                by_lang.setdefault(str(lang), set()).update(fold_token(w) for w in _strs(lang_words))
-            explicit_stop = {fold_token(w) for ws in stopwords.values() for w in _strs(ws)}
+                by_lang.setdefault(str(lang), set()).update(fold_token(w) for w in strs(lang_words))
+            explicit_stop = {fold_token(w) for ws in stopwords.values() for w in strs(ws)}
         else:
             explicit_stop = {fold_token(w) for w in stopwords}
         phrase_index: dict[str, list[str]] = {}
@@ -229,74 +173,14 @@ class Thesaurus:
     @classmethod
     def load(cls, path: str | Path | None = None, extra: str | Path | None = None) -> Thesaurus:
         """Load ``path`` (default: the packaged thesaurus) and merge ``extra`` on top."""
-        docs = [_read_json(Path(path) if path is not None else DEFAULT_PATH)]
+        docs = [read_json(Path(path) if path is not None else DEFAULT_PATH)]
         if extra is not None:
-            docs.append(_read_json(Path(extra)))
+            docs.append(read_json(Path(extra)))
         return cls._from_parts(docs)
 
     @classmethod
     def _from_parts(cls, docs: list[Mapping[str, Any]]) -> Thesaurus:
-        concepts: dict[str, dict[str, Any]] = {}
-        processes: dict[str, dict[str, Any]] = {}
-        stopwords: dict[str, list[str]] = {}
-        vocabulary: list[str] = []
-        versions: list[str] = []
-        for doc in docs:
-            if not isinstance(doc, Mapping):
-                raise ValueError("a thesaurus file must hold a JSON object")
-            versions.append(str(doc.get("version", "0")))
-            sw = doc.get("stopwords") or {}
-            if isinstance(sw, Mapping):
-                for lang, lang_words in sw.items():
-                    stopwords.setdefault(str(lang), []).extend(_strs(lang_words))
-            else:
-                stopwords.setdefault("any", []).extend(_strs(sw))
-            vocabulary.extend(_strs(doc.get("vocabulary")))
-            for raw in doc.get("concepts") or []:
-                cid = str(raw["id"])
-                empty = {"domain": "", "broader": (), "related": (), "role": ""}
-                cur = concepts.setdefault(cid, {**empty, **dict.fromkeys(TERM_LANGS, ())})
-                for lang in TERM_LANGS:
-                    cur[lang] = _unique((*cur[lang], *_strs(raw.get(lang))))
-                if "domain" in raw:
-                    cur["domain"] = str(raw.get("domain") or "")
-                if "role" in raw:
-                    role = str(raw.get("role") or "")
-                    if role and role not in WEAK_ROLES:
-                        raise ValueError(f"concept {cid!r}: unknown role {role!r}")
-                    cur["role"] = role
-                for rel in ("broader", "related"):
-                    if rel in raw:
-                        cur[rel] = _strs(raw.get(rel))
-            for raw in doc.get("processes") or []:
-                pid = str(raw["id"])
-                cur = processes.setdefault(
-                    pid, {"inputs": (), "outputs": (), **dict.fromkeys(TERM_LANGS, ())}
-                )
-                for f in ("inputs", "outputs", *TERM_LANGS):
-                    cur[f] = _unique((*cur[f], *_strs(raw.get(f))))
-        known = set(concepts) | set(processes)
-        concept_objs = []
-        for cid, c in concepts.items():
-            concept_objs.append(
-                Concept(
-                    id=cid,
-                    domain=c["domain"],
-                    nb=c["nb"],
-                    en=c["en"],
-                    sv=c["sv"],
-                    da=c["da"],
-                    fi=c["fi"],
-                    broader=tuple(b for b in c["broader"] if b in known and b != cid),
-                    related=tuple(r for r in c["related"] if r in known and r != cid),
-                    role=c["role"],
-                )
-            )
-        process_objs = [
-            Process(pid, p["inputs"], p["outputs"], p["nb"], p["en"], p["sv"], p["da"], p["fi"])
-            for pid, p in processes.items()
-        ]
-        return cls(concept_objs, process_objs, stopwords, "+".join(versions), vocabulary)
+        return cls(*merge_documents(docs))
 
     # -- lookups -----------------------------------------------------------------------
     def lookup(self, folded_words: Iterable[str]) -> tuple[str, ...]:
@@ -402,11 +286,3 @@ class Thesaurus:
             f"Thesaurus(version={self.version!r}, concepts={len(self.concepts)}, "
             f"processes={len(self.processes)})"
         )
-
-
-def _read_json(path: Path) -> Mapping[str, Any]:
-    with path.open(encoding="utf-8") as fh:
-        data = json.load(fh)
-    if not isinstance(data, Mapping):
-        raise ValueError(f"{path}: a thesaurus file must hold a JSON object")
-    return data

@@ -12,33 +12,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col, select
 
-from matchmaker.embedding import Embedder, load_embedder
-from matchmaker.matching.engine import MatchIndex
 from matchmaker.matching.explain import render as render_reason
 from matchmaker.matching.parallel import gc_paused
-from matchmaker.matching.records import ListingRecord, Reason
+from matchmaker.matching.records import Reason
 from matchmaker.matching.records import Suggestion as EngineSuggestion
-from matchmaker.matching.search import search_listings
-from matchmaker.matching.settings import MatchSettings
-from matchmaker.matching.thesaurus import Thesaurus
-from matchmaker.models import Company, Listing, ListingChange, Suggestion, SuggestionEvent
+from matchmaker.models import Listing, ListingChange, Suggestion, SuggestionEvent
 from matchmaker.models._time import utcnow
-from matchmaker.services.embeddings import ensure_embeddings, fill_missing, stored_vectors
+from matchmaker.services.embeddings import fill_missing
+from matchmaker.services.matcher import Matcher
 
 UNTOUCHED = "suggested"
-FEED_LOOK_BACK = 1000  # feed ids re-read on each catch-up (transactions committing out of order)
-FEED_KEEP = timedelta(hours=24)  # `matchmaker match` prunes older feed rows ...
-REPLAY_LIMIT = 12 * 3600.0  # ... so a process idle for longer rebuilds instead of replaying
+FEED_KEEP = timedelta(hours=24)  # `matchmaker match` prunes older feed rows (see matcher.REPLAY_LIMIT)
 REJECTED = "rejected"
 
 
@@ -49,137 +42,6 @@ def listing_signature(listing: Listing | Row) -> str:
         listing.description.strip().casefold(), listing.quantity, listing.unit,
         listing.frequency))
     return hashlib.sha256(material.encode()).hexdigest()[:32]
-
-
-def listing_record(listing: Listing, company: Company, vector: bytes | None = None) -> ListingRecord:
-    return ListingRecord(
-        listing_id=listing.id, company_id=listing.company_id, direction=listing.direction,
-        kind=listing.kind, title=listing.title, description=listing.description,
-        quantity=listing.quantity, unit=listing.unit, frequency=listing.frequency,
-        lat=company.lat, lon=company.lon, active=listing.active, vector=vector,
-    )
-
-
-class Matcher:
-    """The process-wide matching index, built lazily and replayed forward from the change feed."""
-
-    def __init__(self, settings: MatchSettings, thesaurus: Callable[[], Thesaurus],
-                 embedder: Callable[[], Embedder | None] = lambda: None):
-        self.settings = settings
-        self._thesaurus = thesaurus
-        self._embedder = embedder
-        self._index: MatchIndex | None = None
-        self._seen_change = 0
-        self._applied: set[int] = set()  # feed ids applied within the look-back window
-        self._caught_up_at = 0.0  # time.monotonic() of the last build or replay
-        self._lock = threading.Lock()
-
-    @property
-    def version(self) -> str:
-        return self.settings.version_label(self.thesaurus.fingerprint())
-
-    @property
-    def thesaurus(self) -> Thesaurus:
-        return self._thesaurus()
-
-    @property
-    def embedder(self) -> Embedder | None:
-        """The sentence-embedding model (loaded on first use), or None without one."""
-        return self._embedder()
-
-    def _vectors(self, session: Session, listing_ids: Iterable[int] | None = None) -> dict[int, bytes]:
-        embedder = self.embedder
-        return {} if embedder is None else stored_vectors(session, embedder.name, listing_ids)
-
-    def current(self, session: Session) -> MatchIndex:
-        with self._lock:
-            if self._index is None or time.monotonic() - self._caught_up_at > REPLAY_LIMIT:
-                self._build(session)
-                # Score everything once so that each later edit re-matches in milliseconds.
-                self._index.prepare_incremental()
-            else:
-                self._catch_up(session)
-            return self._index
-
-    def search(self, session: Session, text: str) -> set[int]:
-        """Ids of active listings whose text or concepts answer a free-text query."""
-        index = self.current(session)
-        return search_listings(index.analyser, index.store, text)
-
-    def rebuild(self, session: Session, processes: int = 1) -> MatchIndex:
-        """A fresh index; the caller's full `match_all`/`iter_batches` prepares it too.
-        `processes` > 1 forks workers for the analysis and the scoring (a batch job, not a
-        web worker)."""
-        with self._lock:
-            self._build(session, processes)
-            return self._index
-
-    def _build(self, session: Session, processes: int = 1) -> None:
-        self._index = None  # the old index goes before the new one is built (1 GB at 100k)
-        # Read the feed position first: changes made while we load are replayed next time.
-        self._seen_change = session.exec(select(func.coalesce(func.max(ListingChange.id), 0))).one()
-        self._applied = set(session.exec(select(ListingChange.id).where(
-            ListingChange.id > self._seen_change - FEED_LOOK_BACK)))
-        vectors = self._vectors(session)
-        rows = session.exec(select(Listing, Company).join(Company).where(col(Listing.active)))
-        self._index = MatchIndex.build((listing_record(lst, comp, vectors.get(lst.id)) for lst, comp in rows),
-                                       self.settings, self._thesaurus(), processes=processes)
-        self._caught_up_at = time.monotonic()
-
-    def _catch_up(self, session: Session) -> None:
-        # Ids are handed out before commit, so a transaction that commits late can land below
-        # the newest id already seen: look back a window and skip what was applied already.
-        changed = [(change_id, listing_id) for change_id, listing_id in session.exec(
-            select(ListingChange.id, ListingChange.listing_id)
-            .where(ListingChange.id > self._seen_change - FEED_LOOK_BACK)
-            .order_by(ListingChange.id)) if change_id not in self._applied]
-        self._caught_up_at = time.monotonic()
-        if not changed:
-            return
-        self._seen_change = max(self._seen_change, changed[-1][0])
-        self._applied = {i for i in self._applied if i > self._seen_change - FEED_LOOK_BACK}
-        self._applied.update(change_id for change_id, _ in changed)
-        self._apply(session, {listing_id for _, listing_id in changed})
-
-    def _apply(self, session: Session, listing_ids: set[int]) -> None:
-        found = {lst.id: (lst, comp) for lst, comp in session.exec(
-            select(Listing, Company).join(Company).where(col(Listing.id).in_(listing_ids)))}
-        vectors = self._vectors(session, listing_ids)
-        for listing_id in listing_ids:
-            if listing_id in found and found[listing_id][0].active:
-                self._index.upsert(listing_record(*found[listing_id], vectors.get(listing_id)))
-            else:
-                self._index.remove(listing_id)
-
-    def sync(self, session: Session, listing_ids: Iterable[int]) -> MatchIndex:
-        """The index with these listings (changed in the current transaction) applied; their
-        sentence vectors are computed first when their text is new."""
-        ids = set(listing_ids)
-        index = self.current(session)
-        with self._lock:
-            changed = list(session.exec(select(Listing).where(col(Listing.id).in_(ids), col(Listing.active))))
-            ensure_embeddings(session, self.embedder, changed)
-            session.flush()
-            self._apply(session, ids)
-        return index
-
-
-def default_matcher(settings: MatchSettings | None = None, extra_thesaurus: str = "",
-                    semantic: bool = True) -> Matcher:
-    cache: list[Thesaurus] = []
-    model: list[Embedder | None] = []
-
-    def thesaurus() -> Thesaurus:
-        if not cache:
-            cache.append(Thesaurus.load(extra=extra_thesaurus or None))
-        return cache[0]
-
-    def embedder() -> Embedder | None:
-        if not model:  # loaded on first use: a process that never matches never loads it
-            model.append(load_embedder() if semantic else None)
-        return model[0]
-
-    return Matcher(settings or MatchSettings(), thesaurus, embedder)
 
 
 def record_changes(session: Session, listing_ids: Iterable[int]) -> None:

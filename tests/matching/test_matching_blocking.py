@@ -10,7 +10,7 @@ import pytest
 from matching_places import HAMAR, KONGSVINGER, SKARNES, TRONDHEIM
 
 from matchmaker.matching import ListingRecord, MatchIndex, MatchSettings, Thesaurus
-from matchmaker.matching.blocking import blocking_keys, partner_keys
+from matchmaker.matching.blocking_keys import blocking_keys, partner_keys
 from matchmaker.matching.roles import orient, pair_type_of, roles
 
 

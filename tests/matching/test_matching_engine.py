@@ -288,7 +288,8 @@ def _small_batches(original):  # type: ignore[no-untyped-def]
 def test_listings_analysed_in_workers_keep_their_grade_attributes(real_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
     """Packed features keep "states nothing" as the one shared object, and what is stated."""
     from matchmaker.matching.attributes import NO_ATTRIBUTES
-    from matchmaker.matching.features import Analyser, pack_features
+    from matchmaker.matching.features import Analyser
+    from matchmaker.matching.packing import pack_features
     from matchmaker.matching.store import ListingStore
 
     records = [make(1, "offer", "energy", "Spillvarme 90 °C"), make(2, "need", "material", "Sagflis")]
