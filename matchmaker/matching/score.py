@@ -195,3 +195,18 @@ class RunningTopN:
     def threshold(self, owner: npt.NDArray[np.int64]) -> FloatArray:
         out: FloatArray = self.best[owner, self.n - 1]
         return out
+
+
+#: how strong the evidence of a suggested pair is, for people: a concept this close or words
+#: this alike make it strong; a pair that only closeness in meaning let through is weak
+STRONG_CONCEPT, STRONG_TEXT = 0.6, 0.85
+
+
+def strength(components: Mapping[str, float], settings: MatchSettings) -> str:
+    """"strong", "medium" or "weak" from a suggestion's stored component values."""
+    concept, text = components.get("concept", 0.0), components.get("text", 0.0)
+    if concept >= STRONG_CONCEPT or text >= STRONG_TEXT:
+        return "strong"
+    if concept >= settings.min_concept_evidence or text >= settings.min_text_evidence:
+        return "medium"
+    return "weak"

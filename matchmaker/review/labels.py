@@ -5,6 +5,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.domain.workflow import Status
+from matchmaker.matching.score import strength
+from matchmaker.matching.settings import MatchSettings
 from matchmaker.services.review import reason_text
 
 STATUS = {
@@ -36,6 +38,18 @@ ANSWER_REASON = {
 }
 PAIR_TYPE = {"supply": _l("Supply"), "processing": _l("Processing"), "service": _l("Service")}
 ORIGIN = {"engine": _l("Engine"), "manual": _l("By hand")}
+STRENGTH = {"strong": _l("strong"), "medium": _l("medium"), "weak": _l("weak")}
+_SETTINGS = MatchSettings()  # the evidence lines (min_concept/text_evidence) of the released settings
+
+
+def _strength(suggestion: object) -> str:
+    """The evidence of an engine suggestion as a word (empty for a pair made by hand)."""
+    if getattr(suggestion, "origin", "engine") != "engine":
+        return ""
+    known = getattr(suggestion, "strength", None)  # a partner view carries it already
+    if known is not None:
+        return str(known)
+    return strength(getattr(suggestion, "components", None) or {}, _SETTINGS)
 
 
 def _reason(reason: dict) -> str:
@@ -46,5 +60,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         STATUS_LABELS=STATUS, ACTION_LABELS=ACTION, ANSWER_LABELS=ANSWER,
         ANSWER_REASON_LABELS=ANSWER_REASON, PAIR_TYPE_LABELS=PAIR_TYPE, ORIGIN_LABELS=ORIGIN,
+        STRENGTH_LABELS=STRENGTH,
     )
+    app.jinja_env.filters["strength"] = _strength
     app.jinja_env.filters["reason_text"] = _reason

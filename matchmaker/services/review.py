@@ -33,10 +33,14 @@ from matchmaker.domain.workflow import Status, TransitionNotAllowed
 from matchmaker.matching import roles
 from matchmaker.matching.geo import haversine_km
 from matchmaker.matching.records import ListingRecord
+from matchmaker.matching.score import strength
+from matchmaker.matching.settings import MatchSettings
 from matchmaker.models import Company, Listing, OutboxMail, Suggestion, SuggestionEvent, User
 from matchmaker.models._time import utcnow
 from matchmaker.services import mail
 from matchmaker.services.matching import listing_signature, reason_text
+
+EVIDENCE_LINES = MatchSettings()  # where evidence turns medium (min_concept/text_evidence)
 
 # --- what a company may see --------------------------------------------------------------------
 
@@ -96,6 +100,7 @@ class PartnerSuggestion:
     answer: str | None
     answer_reason: str | None
     created_at: datetime
+    strength: str = ""  # of the evidence: strong | medium | weak ("" for a pair made by hand)
 
     @property
     def introduced(self) -> bool:
@@ -157,6 +162,7 @@ def _partner_views(session: Session, company_id: int, rows: Iterable) -> list[Pa
             answer=s.offer_answer if mine else s.need_answer,
             answer_reason=s.offer_answer_reason if mine else s.need_answer_reason,
             created_at=s.created_at,
+            strength=strength(s.components or {}, EVIDENCE_LINES) if s.origin == "engine" else "",
         ))
     return views
 

@@ -86,3 +86,13 @@ def test_running_top_n_is_a_lower_bound_of_the_final_nth_best() -> None:
         mine = np.sort(score[owner == o])[::-1]
         expected = mine[4] if mine.size >= 5 else -np.inf
         assert r.threshold(np.array([o]))[0] == expected
+
+
+def test_strength_says_what_kind_of_evidence_carried_a_pair() -> None:
+    from matchmaker.matching.score import strength
+
+    s = MatchSettings()
+    assert strength({"concept": 0.8, "text": 0.3}, s) == "strong"
+    assert strength({"concept": 0.1, "text": 0.9}, s) == "strong"
+    assert strength({"concept": 0.4, "text": 0.3}, s) == "medium"
+    assert strength({"concept": 0.0, "text": 0.4, "semantic": 0.7}, s) == "weak"  # meaning alone
