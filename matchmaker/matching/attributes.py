@@ -99,6 +99,10 @@ class Attributes:
     cooling: bool = False  # the title is about cold (a cooling need wants *low* temperature)
     treated: bool = False  # impregnated, painted or coated material
     untreated: bool = False  # states (an offer) or requires (a need) clean, untreated material
+    # the kinds the title names of what it is about (species, origin: "gran", "bjørk", "sau"),
+    # as thesaurus concepts, and the family each belongs to (its topmost broader concept)
+    kinds: tuple[str, ...] = ()
+    families: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -177,9 +181,10 @@ class GradeComparison:
     """Level of the grade comparison, and what decided it (for the reason)."""
 
     level: GradeLevel
-    what: str = ""  # "temperature" | "pressure" | "purity" | "food_grade"
+    what: str = ""  # "temperature" | "pressure" | "purity" | "food_grade" | "treatment" | "kind"
     offer_value: float = math.nan
     need_value: float = math.nan
+    kinds: tuple[str, str] = ("", "")  # for "kind": the offer's and the need's (concept ids)
 
 
 GRADE_MISSING = GradeComparison("missing")
@@ -224,6 +229,11 @@ def compare_grades(offer: Attributes, need: Attributes) -> GradeComparison:
         findings.append(GradeComparison("fits" if o >= n else "falls_short", "purity", o, n))
     elif need.purity_pct is not None and need.purity_pct >= 95.0 and offer.flue_gas:
         findings.append(GradeComparison("falls_short", "purity", math.nan, need.purity_pct))
+    if offer.kinds and need.kinds and set(offer.families) & set(need.families):
+        if set(offer.kinds) & set(need.kinds):
+            findings.append(GradeComparison("fits", "kind", kinds=(offer.kinds[0], offer.kinds[0])))
+        else:  # spruce offered where birch is needed: a shared modifier does not make it fit
+            findings.append(GradeComparison("falls_short", "kind", kinds=(offer.kinds[0], need.kinds[0])))
     if need.untreated and offer.treated:
         findings.append(GradeComparison("falls_short", "treatment"))
     elif need.untreated and offer.untreated:

@@ -45,6 +45,8 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "grade_falls_short_food_grade": "behovet krever næringsmiddelkvalitet; tilbudet er røykgass",
         "grade_fits_treatment": "ubehandlet, som behovet krever",
         "grade_falls_short_treatment": "behandlet materiale; behovet krever ubehandlet",
+        "grade_fits_kind": "samme slag: {offer_nb}",
+        "grade_falls_short_kind": "{offer_nb} er ikke {need_nb}",
         "unknown": "kan ikke vurderes: {what}",
     },
     "en": {
@@ -78,6 +80,8 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "grade_falls_short_food_grade": "the need requires food grade; the offer is flue gas",
         "grade_fits_treatment": "untreated, as the need requires",
         "grade_falls_short_treatment": "treated material; the need requires untreated",
+        "grade_fits_kind": "the same kind: {offer_en}",
+        "grade_falls_short_kind": "{offer_en} is not {need_en}",
         "unknown": "cannot be judged: {what}",
     },
 }

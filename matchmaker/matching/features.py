@@ -9,7 +9,7 @@ concept also implies its broader concepts (weaker, by depth) and its related con
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from matchmaker.matching.attributes import NO_ATTRIBUTES, Attributes, parse_attributes
 from matchmaker.matching.folding import detect_language
@@ -24,6 +24,7 @@ DIRECT, BROADER1, BROADER2, RELATED = 0, 1, 2, 3
 MAX_CONCEPT_ENTRIES = 10
 MAX_PROCESS_ENTRIES = 32
 MAX_TITLE_TOKENS = 8
+MAX_KINDS = 3  # kinds (species, origin) a title names that the grade comparison keeps
 GOODS = frozenset({"material", "by-product", "energy"})
 
 
@@ -319,7 +320,7 @@ class Analyser:
             free_tokens=tuple(dict.fromkeys(free_t + free_d)),
             corrections=tuple(dict.fromkeys(corr_t + corr_d)),
             quantity=self._quantity(record),
-            attributes=parse_attributes(record.title or "", record.description or "", record.direction),
+            attributes=self._attributes(record, direct),
             known_title=any(
                 h.in_title and h.concept not in weak and not (purposes and h.concept in th.processes)
                 for h in direct.values()
@@ -328,6 +329,16 @@ class Analyser:
                 [t for t in dict.fromkeys(title_text.split()) if len(t) >= 3][:MAX_TITLE_TOKENS]
             ),
         )
+
+    def _attributes(self, record: ListingRecord, direct: dict[str, ConceptHit]) -> Attributes:
+        """What the text states (``attributes``), and which kinds its title names: "gran",
+        "bjørk" — a pair of different kinds of one family falls short (``compare_grades``)."""
+        found = parse_attributes(record.title or "", record.description or "", record.direction)
+        th = self.thesaurus
+        kinds = sorted(c for c, h in direct.items() if h.in_title and th.is_modifier(c))[:MAX_KINDS]
+        if not kinds:
+            return found
+        return replace(found, kinds=tuple(kinds), families=tuple(sorted({th.family(c) for c in kinds})))
 
     def _purpose_inputs(self, direct: dict[str, ConceptHit]) -> tuple[ProcessEntry, ...]:
         """A need's use: the inputs of the processes it names, as a capability's are."""

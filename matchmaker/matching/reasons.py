@@ -105,6 +105,7 @@ class SuggestionBuilder:
         distance_reason = self._distance_reason
         grade_reasons = GradeFit.reasons
         nothing_stated = NO_ATTRIBUTES
+        names = self.scorer.thesaurus.names
         semantic_reasons = SemanticComparison.reasons
         components = _components_dict
         reason_cache = self._reason_cache
@@ -147,7 +148,7 @@ class SuggestionBuilder:
             elif q != NO_QUANTITY:
                 reasons.append(quantity_reason(q, p, fa.record.unit, fb.record.unit))
             if fa.attributes is not nothing_stated and fb.attributes is not nothing_stated:
-                reasons.extend(grade_reasons(compare_grades(fa.attributes, fb.attributes)))
+                reasons.extend(grade_reasons(compare_grades(fa.attributes, fb.attributes), names))
             if ba < 0 and comp[SEMANTIC_AT] >= SEMANTIC_REASON_MIN:  # no known concept explains it
                 reasons.extend(semantic_reasons(comp[SEMANTIC_AT]))
             if known_km is None:

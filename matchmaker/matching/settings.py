@@ -180,7 +180,7 @@ def engine_constants() -> dict[str, Any]:
 
     return {
         "max_entries": (features.MAX_CONCEPT_ENTRIES, features.MAX_PROCESS_ENTRIES,
-                        features.MAX_TITLE_TOKENS),
+                        features.MAX_TITLE_TOKENS, features.MAX_KINDS),
         "kind_table": KindComparison().table.round(6).tolist(),
         "grade": (attributes.BOOST_MARGIN_C, attributes.HIGH_PRESSURE_BAR, attributes.LOW_PRESSURE_BAR),
         "specificity": (0.15, 0.9),  # Thesaurus.structural_specificity
@@ -208,5 +208,5 @@ PINNED_THESAURI: dict[str, str] = {
 PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.11-1": "a7a6e608ea699f31",
     "2026.11-2": "d0b9375700d5c1b4",  # + weak_concept_weight (thesaurus roles modifier/generic)
-    "2026.12-1": "878ac83a32230d67",  # + semantic component; unread listings paired by meaning
+    "2026.12-1": "3069d8a92e1e3ff9",  # + semantic component; unread listings paired by meaning
 }

@@ -94,7 +94,7 @@ class ListingStore:
         # normalised title + description by slot ("" when dead); an object array, so that the
         # texts of a batch of pairs are gathered with one take
         self.full_text: npt.NDArray[np.object_] = np.full(cap, "", dtype=object)
-        self.grades = GradeColumns(cap)  # temperature, pressure, purity, treatment stated
+        self.grades = GradeColumns(cap, thesaurus.concept_index)  # grade stated: temperature, kinds, …
         self.vectors = VectorColumn()  # sentence vectors, where the records bring them
         self.vectors.grow(cap)
         self.features: list[ListingFeatures | None] = []

@@ -210,6 +210,19 @@ class Thesaurus:
         self._ancestors[(cid, max_depth)] = out
         return out
 
+    def family(self, cid: str) -> str:
+        """The topmost broader concept of ``cid`` (first broader at each step), or ``cid``:
+        spruce and birch are both wood, sheep and cattle both animals."""
+        seen, c = {cid}, self.concepts.get(cid)
+        while c is not None and c.broader and c.broader[0] not in seen:
+            seen.add(c.broader[0])
+            c = self.concepts.get(c.broader[0])
+        return c.id if c is not None else cid
+
+    def is_modifier(self, cid: str) -> bool:
+        c = self.concepts.get(cid)
+        return c is not None and c.role == "modifier"
+
     def is_weak(self, cid: str) -> bool:
         """A concept marked ``role: modifier|generic`` (it must not carry a match alone)."""
         c = self.concepts.get(cid)

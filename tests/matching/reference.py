@@ -51,7 +51,7 @@ def reasons(
             unknown.append("quantity")
         else:
             out.extend(quantity)
-    out.extend(GradeFit.reasons(compare_grades(fa.attributes, fb.attributes)))
+    out.extend(GradeFit.reasons(compare_grades(fa.attributes, fb.attributes), index.thesaurus.names))
     if not concept:
         out.extend(index.semantic_cmp.compare(pair, ctx).reasons)
     if km is None:

@@ -97,3 +97,31 @@ def test_treated_material_falls_short_of_an_untreated_requirement() -> None:
     assert (short.level, short.what) == ("falls_short", "treatment")
     assert compare_grades(parse_attributes("Ubehandlet kapp av gran", "", "offer"), need).level == "fits"
     assert parse_attributes("Sagflis", "tørr", "offer").empty
+
+
+def test_different_kinds_of_one_family_fall_short(real_thesaurus) -> None:  # type: ignore[no-untyped-def]
+    """Spruce is not birch: a shared modifier ("kammertørket") must not outweigh that."""
+    from matchmaker.matching import MatchIndex, MatchSettings, explain
+    from matchmaker.matching.records import ListingRecord
+
+    offer = ListingRecord(1, 1, "offer", "material", "Sidebord av gran, kammertørket", lat=60.19, lon=12.0)
+    birch = ListingRecord(2, 2, "need", "material", "Heltre bjørk, kammertørket", lat=60.2, lon=12.0)
+    spruce = ListingRecord(3, 3, "need", "material", "Kammertørket gran til snekkeri", lat=60.2, lon=12.0)
+    index = MatchIndex.build([offer, birch, spruce], MatchSettings(), real_thesaurus)
+    wrong, right = index.score_pair(1, 2), index.score_pair(1, 3)
+    assert wrong is not None and right is not None
+    assert wrong.components["grade"] == 0.0 and right.components["grade"] == 1.0
+    assert right.score > wrong.score
+    assert "gran er ikke bjørk" in explain(wrong, "nb") and "spruce is not birch" in explain(wrong, "en")
+
+
+def test_grade_reasons_read_well(real_thesaurus) -> None:  # type: ignore[no-untyped-def]
+    from matchmaker.matching import MatchIndex, MatchSettings, explain
+    from matchmaker.matching.records import ListingRecord
+
+    heat = ListingRecord(1, 1, "offer", "energy", "Spillvarme, varmtvann 90 °C", lat=60.19, lon=12.0)
+    need = ListingRecord(2, 2, "need", "energy", "Varme til veksthuset, minst 30 °C", lat=60.2, lon=12.0)
+    found = MatchIndex.build([heat, need], MatchSettings(), real_thesaurus).score_pair(1, 2)
+    assert found is not None
+    assert "90 °C dekker behovet på 30 °C" in explain(found, "nb")
+    assert "90 °C covers the 30 °C needed" in explain(found, "en")

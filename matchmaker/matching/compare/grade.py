@@ -9,6 +9,7 @@ left out of the score) when the two listings state nothing comparable.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +22,7 @@ from matchmaker.matching.compare.base import (
     Level,
     Pair,
     level_named,
+    matching_entries,
 )
 from matchmaker.matching.records import Reason
 from matchmaker.matching.settings import MatchSettings
@@ -31,10 +33,17 @@ FALLS_SHORT, BOOST, FITS, NONE = 0, 1, 2, 3  # finding levels, worst first
 LEVEL_NAMES = {FALLS_SHORT: "falls_short", BOOST: "boost", FITS: "fits"}
 
 
-class GradeColumns:
-    """Per slot what its text states (NaN / no flag where nothing)."""
+KINDS_WIDTH = 3  # = features.MAX_KINDS
 
-    def __init__(self, capacity: int) -> None:
+
+class GradeColumns:
+    """Per slot what its text states (NaN / no flag where nothing), and the kinds its title
+    names with their families (concept indexes, ascending, -1 padded)."""
+
+    def __init__(self, capacity: int, concept_index: Mapping[str, int]) -> None:
+        self.concept_index = concept_index
+        self.kind_ids = np.full((capacity, KINDS_WIDTH), -1, dtype=np.int32)
+        self.family_ids = np.full((capacity, KINDS_WIDTH), -1, dtype=np.int32)
         self.temp_low = np.full(capacity, np.nan)
         self.temp_high = np.full(capacity, np.nan)
         self.pressure = np.full(capacity, np.nan)
@@ -57,6 +66,10 @@ class GradeColumns:
         stated = np.zeros(capacity, dtype=bool)
         stated[:have] = self.stated
         self.stated = stated
+        for name in ("kind_ids", "family_ids"):
+            new_ids = np.full((capacity, KINDS_WIDTH), -1, dtype=np.int32)
+            new_ids[:have] = getattr(self, name)
+            setattr(self, name, new_ids)
 
     def put(self, slot: int, a: Attributes) -> None:
         nan = math.nan
@@ -65,6 +78,9 @@ class GradeColumns:
         self.temp_high[slot] = nan if a.temp_high is None else a.temp_high
         self.pressure[slot] = nan if a.pressure_bar is None else a.pressure_bar
         self.purity[slot] = nan if a.purity_pct is None else a.purity_pct
+        for name, cids in (("kind_ids", a.kinds), ("family_ids", a.families)):
+            ids = sorted({self.concept_index[c] for c in cids if c in self.concept_index})[:KINDS_WIDTH]
+            getattr(self, name)[slot, : len(ids)] = ids
         self.flags[slot] = (
             FOOD * a.food_grade + FLUE * a.flue_gas + COOLING * a.cooling + TREATED * a.treated
             + UNTREATED * a.untreated
@@ -121,6 +137,15 @@ class GradeFit:
         untreated = (fb & UNTREATED) > 0
         worst(untreated & ((fa & TREATED) > 0), FALLS_SHORT)
         worst(untreated & ((fa & TREATED) == 0) & ((fa & UNTREATED) > 0), FITS)
+        ka, kb = g.kind_ids[a], g.kind_ids[b]
+        both = (ka[:, 0] >= 0) & (kb[:, 0] >= 0)
+        if both.any():  # kinds of one family: the same kind fits, another falls short
+            family = np.zeros(a.shape[0], dtype=bool)
+            family[matching_entries(g.family_ids[a], g.family_ids[b])[0]] = True
+            same = np.zeros(a.shape[0], dtype=bool)
+            same[matching_entries(ka, kb)[0]] = True
+            worst(both & family & same, FITS)
+            worst(both & family & ~same, FALLS_SHORT)
         return level
 
     def values(self, g: GradeColumns, a: IntArray, b: IntArray) -> FloatArray:
@@ -129,17 +154,25 @@ class GradeFit:
 
     def compare(self, pair: Pair, ctx: CompareContext) -> ComparisonResult:
         found = compare_grades(pair.offer.attributes, pair.receiver.attributes)
+        names = ctx.thesaurus.names
         code = {"falls_short": FALLS_SHORT, "boost": BOOST, "fits": FITS}.get(found.level, NONE)
         value = float(self._value[code])
-        return ComparisonResult(self.name, level_named(self.levels, found.level), value, self.reasons(found))
+        level = level_named(self.levels, found.level)
+        return ComparisonResult(self.name, level, value, self.reasons(found, names))
 
     @staticmethod
-    def reasons(found: GradeComparison) -> tuple[Reason, ...]:
+    def reasons(
+        found: GradeComparison, names: Callable[[str], tuple[str, str]] | None = None
+    ) -> tuple[Reason, ...]:
+        """The finding as a reason; ``names`` gives a kind's (Bokmål, English) names."""
         if found.level == "missing":
             return ()
         params: dict[str, str | float] = {"what": found.what, "level": found.level}
+        if found.what == "kind" and names is not None:
+            for side, cid in zip(("offer", "need"), found.kinds, strict=True):
+                params[f"{side}_nb"], params[f"{side}_en"] = names(cid)
         if found.offer_value == found.offer_value:
             params["offer"] = round(found.offer_value, 1)
         if found.need_value == found.need_value:
             params["need"] = round(found.need_value, 1)
-        return (Reason(f"grade_{found.level}", params),)
+        return (Reason(f"grade_{found.level}_{found.what}", params),)
