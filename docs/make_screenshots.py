@@ -20,6 +20,7 @@ if str(ROOT) not in sys.path:
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
@@ -64,12 +65,12 @@ def main() -> int:
                 driver.find_element(By.NAME, "email").send_keys(who)
                 driver.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
                 driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+                WebDriverWait(driver, 10).until(lambda d: "/login" not in d.current_url)
                 for name, path in pages.items():
                     driver.get(base + path)
                     driver.save_screenshot(str(OUT / f"{name}.png"))
                     print("saved", OUT / f"{name}.png")
-                driver.get(base + "/logout")
-                driver.delete_all_cookies()
+                driver.delete_all_cookies()  # (logging out is a form post; a fresh session will do)
         finally:
             driver.quit()
             server.shutdown()
