@@ -133,9 +133,11 @@ class Matcher:
         ids = set(listing_ids)
         index = self.current(session)
         with self._lock:
-            changed = list(session.exec(select(Listing).where(col(Listing.id).in_(ids), col(Listing.active))))
-            ensure_embeddings(session, self.embedder, changed)
-            session.flush()
+            embedder = self.embedder
+            if embedder is not None:
+                changed = session.exec(select(Listing).where(col(Listing.id).in_(ids), col(Listing.active)))
+                ensure_embeddings(session, embedder, list(changed))
+                session.flush()
             self._apply(session, ids)
         return index
 
