@@ -79,6 +79,11 @@ def seed_command(with_accounts: bool = True) -> None:
         sys.exit(1)
     db.upgrade(db.get_engine())
     _import_file(SEED_DIR / "demo_cluster.json")
+    # listings arrive one by one, each re-matched against those already there; one full
+    # recompute leaves the demo as the nightly `matchmaker match` would
+    with _session() as session:
+        report = recompute_all(session, current_app.extensions["matchmaker_matcher"])
+    click.echo(f"{report.suggestions} suggestions")
     if with_accounts:
         created = _create_demo_accounts()
         click.echo(f"demo accounts created: {created} (password {DEMO_PASSWORD!r})")
