@@ -9,7 +9,7 @@ from matchmaker.domain.errors import Conflict
 from matchmaker.domain.vocab import LocationSource
 from matchmaker.services import companies as company_service
 from matchmaker.services.listings import company_listings, shown_listings
-from matchmaker.services.review import partner_suggestions
+from matchmaker.services.partners import partner_suggestions
 
 
 def _own_company():

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from matchmaker import db
 from matchmaker.commands import write_output
-from matchmaker.services import mail, review
+from matchmaker.services import audit, digests, mail
 
 
 def _session() -> Session:
@@ -39,7 +39,7 @@ def send_outbox_command() -> None:
 def send_digests_command() -> None:
     """Mail each company user their new suggested partners (for a daily or weekly cron)."""
     with _session() as session:
-        report = review.queue_digests(session, current_app.config["MATCHMAKER"])
+        report = digests.queue_digests(session, current_app.config["MATCHMAKER"])
         click.echo(f"digests: {report.users_mailed} queued, {report.users_skipped} users with "
                    "nothing new")
         _send(session)
@@ -52,7 +52,7 @@ def send_digests_command() -> None:
 def export_audit_command(fmt: str, output: Path | None) -> None:
     """Write the audit log of every match decision (who, when, from, to, note)."""
     with _session() as session:
-        text = review.audit_export(session, fmt)
+        text = audit.audit_export(session, fmt)
     write_output(text, output)
 
 

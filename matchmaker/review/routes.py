@@ -18,6 +18,7 @@ from matchmaker.review.forms import (
     QueueFilterForm,
     TransitionForm,
 )
+from matchmaker.services import audit as audit_log
 from matchmaker.services import review
 
 QUEUE_PAGE_SIZE = 50
@@ -214,7 +215,7 @@ def new_match():
 @bp.route("/coordinator/audit")
 @coordinator_required
 def audit():
-    page = review.audit_page(get_session(), page=request.args.get("page", 1, type=int),
+    page = audit_log.audit_page(get_session(), page=request.args.get("page", 1, type=int),
                              suggestion_id=request.args.get("suggestion", None, type=int))
     return render_template("review/audit.html", page=page)
 
@@ -222,7 +223,7 @@ def audit():
 @bp.route("/coordinator/audit.<any(csv, json):fmt>")
 @coordinator_required
 def audit_export(fmt: str):
-    text = review.audit_export(get_session(), fmt)
+    text = audit_log.audit_export(get_session(), fmt)
     mimetype = "text/csv" if fmt == "csv" else "application/json"
     return Response(text, mimetype=f"{mimetype}; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename=audit-log.{fmt}"})

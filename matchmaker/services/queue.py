@@ -1,0 +1,137 @@
+"""The coordinator's review queue: filters, sorting and paging over every suggestion."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import and_, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, func, select
+
+from matchmaker.models import Company, Listing, Suggestion
+
+
+def pair_text(offer_company: Company, offer: Listing, need_company: Company, need: Listing
+               ) -> str:
+    return f"{offer_company.name}: {offer.title} → {need_company.name}: {need.title}"[:500]
+
+
+ANSWER_FILTERS = ("any_interested", "both_interested", "any_not_relevant", "unanswered")
+SORTS = ("score_desc", "score_asc", "distance_asc", "distance_desc", "newest", "updated")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    statuses: tuple[str, ...] = ()
+    score_min: float | None = None
+    score_max: float | None = None
+    distance_max: float | None = None
+    municipality: str = ""
+    kind: str = ""
+    company_id: int | None = None
+    answers: str = ""
+    origin: str = ""
+    sort: str = "score_desc"
+    page: int = 1
+    per_page: int = 50
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    suggestion: Suggestion
+    offer: Listing
+    need: Listing
+    offer_company: Company
+    need_company: Company
+
+    @property
+    def pair(self) -> str:
+        return pair_text(self.offer_company, self.offer, self.need_company, self.need)
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[MatchRow]
+    total: int
+    page: int
+    pages: int
+
+
+def _joined(*columns):  # noqa: ANN002, ANN202
+    offer, need = aliased(Listing, name="offer_l"), aliased(Listing, name="need_l")
+    offer_co, need_co = aliased(Company, name="offer_c"), aliased(Company, name="need_c")
+    what = columns or (Suggestion, offer, need, offer_co, need_co)
+    query = (select(*what)
+             .select_from(Suggestion)
+             .join(offer, offer.id == Suggestion.offer_listing_id)
+             .join(need, need.id == Suggestion.need_listing_id)
+             .join(offer_co, offer_co.id == Suggestion.offer_company_id)
+             .join(need_co, need_co.id == Suggestion.need_company_id))
+    return query, (offer, need, offer_co, need_co)
+
+
+def _conditions(f: QueueFilters, offer, need, offer_co, need_co) -> list:  # noqa: ANN001
+    s = Suggestion
+    conds: list = []
+    if f.statuses:
+        conds.append(col(s.status).in_(f.statuses))
+    if f.score_min is not None:
+        conds.append(s.score >= f.score_min)
+    if f.score_max is not None:
+        conds.append(s.score <= f.score_max)
+    if f.distance_max is not None:
+        conds.append(s.distance_km <= f.distance_max)
+    if f.municipality:
+        conds.append(or_(offer_co.municipality == f.municipality,
+                         need_co.municipality == f.municipality))
+    if f.kind:
+        conds.append(or_(offer.kind == f.kind, need.kind == f.kind))
+    if f.company_id is not None:
+        conds.append(or_(s.offer_company_id == f.company_id, s.need_company_id == f.company_id))
+    if f.origin:
+        conds.append(s.origin == f.origin)
+    if f.answers == "any_interested":
+        conds.append(or_(s.offer_answer == "interested", s.need_answer == "interested"))
+    elif f.answers == "both_interested":
+        conds.append(and_(s.offer_answer == "interested", s.need_answer == "interested"))
+    elif f.answers == "any_not_relevant":
+        conds.append(or_(s.offer_answer == "not_relevant", s.need_answer == "not_relevant"))
+    elif f.answers == "unanswered":
+        conds.append(and_(col(s.offer_answer).is_(None), col(s.need_answer).is_(None)))
+    return conds
+
+
+def _order(sort: str) -> list:
+    s = Suggestion
+    no_distance = col(s.distance_km).is_(None)  # unknown distances last, on every database
+    return {
+        "score_asc": [col(s.score).asc()],
+        "distance_asc": [no_distance, col(s.distance_km).asc()],
+        "distance_desc": [no_distance, col(s.distance_km).desc()],
+        "newest": [col(s.created_at).desc()],
+        "updated": [col(s.updated_at).desc()],
+    }.get(sort, [col(s.score).desc()]) + [col(s.id).asc()]
+
+
+def review_queue(session: Session, f: QueueFilters) -> QueuePage:
+    """One page of suggestions under the filters; filtering, sorting and paging run in SQL."""
+    query, aliases = _joined()
+    conds = _conditions(f, *aliases)
+    count_query, count_aliases = _joined(func.count(Suggestion.id))
+    total = session.exec(count_query.where(*_conditions(f, *count_aliases))).one()
+    pages = max(1, math.ceil(total / f.per_page))
+    page = min(max(1, f.page), pages)
+    rows = session.exec(query.where(*conds).order_by(*_order(f.sort))
+                        .offset((page - 1) * f.per_page).limit(f.per_page))
+    return QueuePage([MatchRow(*row) for row in rows], total, page, pages)
+
+
+def queue_choices(session: Session) -> dict[str, list]:
+    """Values the queue's filters offer: municipalities and companies that appear in matches."""
+    municipalities = sorted(set(session.exec(
+        select(Company.municipality).where(Company.municipality != "").distinct())), key=str.lower)
+    companies = list(session.exec(select(Company.id, Company.name).order_by(Company.name)))
+    return {"municipalities": municipalities, "companies": companies}
+
+
