@@ -48,6 +48,7 @@ class Matcher:
         self._seen_change = 0
         self._applied: set[int] = set()  # feed ids applied within the look-back window
         self._caught_up_at = 0.0  # time.monotonic() of the last build or replay
+        self._replayed: set[int] | None = set()  # listings the last catch-up applied (None: rebuilt)
         self._lock = threading.Lock()
 
     @property
@@ -92,6 +93,7 @@ class Matcher:
 
     def _build(self, session: Session, processes: int = 1) -> None:
         self._index = None  # the old index goes before the new one is built (1 GB at 100k)
+        self._replayed = None  # a fresh index holds every listing as it is now
         # Read the feed position first: changes made while we load are replayed next time.
         self._seen_change = session.exec(select(func.coalesce(func.max(ListingChange.id), 0))).one()
         self._applied = set(session.exec(select(ListingChange.id).where(
@@ -110,6 +112,7 @@ class Matcher:
             .where(ListingChange.id > self._seen_change - FEED_LOOK_BACK)
             .order_by(ListingChange.id)) if change_id not in self._applied]
         self._caught_up_at = time.monotonic()
+        self._replayed = {listing_id for _, listing_id in changed}
         if not changed:
             return
         self._seen_change = max(self._seen_change, changed[-1][0])
@@ -129,16 +132,21 @@ class Matcher:
 
     def sync(self, session: Session, listing_ids: Iterable[int]) -> MatchIndex:
         """The index with these listings (changed in the current transaction) applied; their
-        sentence vectors are computed first when their text is new."""
+        sentence vectors are computed first when their text is new. Their change-feed rows
+        are in the transaction already, so catching up applies them; only what that did not
+        cover is applied again (once per edit, not twice)."""
         ids = set(listing_ids)
+        embedder = self.embedder
+        if embedder is not None:
+            changed = session.exec(select(Listing).where(col(Listing.id).in_(ids), col(Listing.active)))
+            ensure_embeddings(session, embedder, list(changed))
+            session.flush()
         index = self.current(session)
         with self._lock:
-            embedder = self.embedder
-            if embedder is not None:
-                changed = session.exec(select(Listing).where(col(Listing.id).in_(ids), col(Listing.active)))
-                ensure_embeddings(session, embedder, list(changed))
-                session.flush()
-            self._apply(session, ids)
+            if self._replayed is not None:  # caught up (a rebuild holds everything already)
+                rest = ids - self._replayed
+                if rest:
+                    self._apply(session, rest)
         return index
 
 
