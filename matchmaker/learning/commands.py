@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -29,6 +30,9 @@ from matchmaker.services.learning import refit, write_settings
 def learn_command(names: tuple[str, ...], data_dir: Path, decisions: bool, output: Path | None,
                   version: str | None) -> None:
     """Refit weights and threshold on the tuning parts; print tuning and held-out effect."""
+    if importlib.util.find_spec("sklearn") is None:
+        click.echo("error: matchmaker learn needs scikit-learn: pip install -e '.[learn]'", err=True)
+        sys.exit(1)
     try:
         sets = load_shipped(names or None, data_dir)
     except ValueError as exc:
