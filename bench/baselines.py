@@ -61,6 +61,3 @@ def embedding_rankings(records: Sequence[ListingRecord]) -> Ranking | None:
             scored[a.listing_id].append((score, b.listing_id))
             scored[b.listing_id].append((score, a.listing_id))
     return _ranked(scored)
-
-
-
