@@ -32,17 +32,45 @@ _PURITY = re.compile(NUMBER + r"\s*%", re.IGNORECASE)
 _PURITY_WORDS = re.compile(
     r"\b(ren|rent|renhet|renhetsgrad|pure|purity|renhed|puhtaus|puhdas)\b", re.IGNORECASE
 )
-_FOOD_GRADE = re.compile(
-    r"food[\s-]?grade|matgrad|næringsmiddelkvalitet|naeringsmiddelkvalitet|livsmedelskvalitet|"
-    r"livsmedelsgrad|fødevarekvalitet|fodevarekvalitet|elintarvikelaatu|beverage[\s-]?grade|"
-    r"drikkevarekvalitet|e\s?290",
-    re.IGNORECASE,
+
+
+#: words (or word starts) that state a grade; a space stands for a space, a hyphen or nothing
+#: ("food grade", "food-grade", "foodgrade"). Each regex below is made from its list, and the
+#: cheap first look from all of them, so neither can know a word the other does not.
+FOOD_GRADE_WORDS = (
+    "food grade", "matgrad", "næringsmiddelkvalitet", "naeringsmiddelkvalitet", "livsmedelskvalitet",
+    "livsmedelsgrad", "fødevarekvalitet", "fodevarekvalitet", "elintarvikelaatu", "beverage grade",
+    "drikkevarekvalitet", "e 290",
 )
-_FLUE_GAS = re.compile(
-    r"flue[\s-]?gas|exhaust|røykgass|roykgass|røkgass|rökgas|rokgas|røggas|roggas|savukaasu|avgass|pipegass",
-    re.IGNORECASE,
+FLUE_GAS_WORDS = (
+    "flue gas", "exhaust", "røykgass", "roykgass", "røkgass", "rökgas", "rokgas", "røggas", "roggas",
+    "savukaasu", "avgass", "pipegass",
 )
-_COOLING = re.compile(r"cool|chill|kjøl|kjol|kyl|køl|jäähd|jaahd|frys|freez", re.IGNORECASE)
+COOLING_WORDS = ("cool", "chill", "kjøl", "kjol", "kyl", "køl", "jäähd", "jaahd", "frys", "freez")
+#: wood or material that has been treated (impregnated, painted, coated) ...
+TREATED_WORDS = (
+    "impregner", "impregnat", "cu-behandl", "trykkimpregn", "kreosot", "creosot", "treated",
+    "tryckimpregn", "painted", "malt tre", "malet træ", "lakkert", "coated", "belagt",
+)
+#: ... and a requirement of clean, untreated material
+UNTREATED_WORDS = (
+    "ubehandl", "untreated", "obehandl", "clean wood", "rent tre", "rent virke", "kun rent", "ren flis",
+    "käsittelemätön", "kasittelematon", "not treated", "ikke impregn", "ikke behandl", "no treated",
+    "free of treated",
+)
+#: pressure words (numbers aside) start with one of these, or are "HP"/"LP" (``_NUMBER_UNIT``)
+PRESSURE_TRIGGERS = ("trykk", "tryck", "tryk", "paine", "pressure")
+
+
+def _words_regex(stems: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w).replace(r"\ ", r"[\s-]?") for w in stems), re.IGNORECASE)
+
+
+_FOOD_GRADE = _words_regex(FOOD_GRADE_WORDS)
+_FLUE_GAS = _words_regex(FLUE_GAS_WORDS)
+_COOLING = _words_regex(COOLING_WORDS)
+_TREATED = _words_regex(TREATED_WORDS)
+_UNTREATED = _words_regex(UNTREATED_WORDS)
 _HIGH_PRESSURE_WORDS = re.compile(
     r"\bhp[\s-]?(?:steam|damp|ånga|anga)|høytrykk|hoytrykk|högtryck|hogtryck|højtryk|hojtryk|"
     r"korkeapaine|high[\s-]?pressure",
@@ -52,29 +80,14 @@ _LOW_PRESSURE_WORDS = re.compile(
     r"\blp[\s-]?(?:steam|damp|ånga|anga)|lavtrykk|lågtryck|lagtryck|lavtryk|matalapaine|low[\s-]?pressure",
     re.IGNORECASE,
 )
-#: wood or material that has been treated (impregnated, painted, coated) ...
-_TREATED = re.compile(
-    r"impregner|impregnat|cu-behandl|trykkimpregn|kreosot|creosot|treated|tryckimpregn|"
-    r"painted|malt tre|malet træ|lakkert|coated|belagt",
-    re.IGNORECASE,
-)
-#: ... and a requirement of clean, untreated material
-_UNTREATED = re.compile(
-    r"ubehandl|untreated|obehandl|clean wood|rent tre|rent virke|kun rent|ren flis|"
-    r"käsittelemätön|kasittelematon|not treated|ikke impregn|ikke behandl|no treated|free of treated",
-    re.IGNORECASE,
-)
 #: a cheap first look (substring tests on the lower-cased text, then one small regex): a text
-#: with none of these states no attribute at all
-_ANY_WORDS: tuple[str, ...] = (
-    "trykk", "tryck", "tryk", "paine", "pressure", "food", "matgrad", "næringsmiddel",
-    "naeringsmiddel", "livsmedel", "fødevare", "fodevare", "elintarvike", "beverage", "290", "flue",
-    "røyk", "royk", "røk", "rök", "røg", "savukaasu", "exhaust", "avgass", "pipegass", "cool",
-    "chill", "kjøl", "kjol", "kyl", "køl", "jäähd", "jaahd", "frys", "freez", "impregn", "treated",
-    "cu-behandl", "ubehandl", "obehandl", "ikke behandl", "kreosot", "creosot", "painted", "malt tre",
-    "malet", "lakkert", "coated", "belagt", "käsittel", "kasittel", "clean wood", "rent tre",
-    "rent virke", "kun rent", "ren flis",
-)
+#: with none of these states no attribute at all. The longest part of each word above is in
+#: every way of writing it ("grade" in "food-grade" and "foodgrade").
+_ANY_WORDS: tuple[str, ...] = tuple(dict.fromkeys(
+    max(w.lower().split(), key=len)
+    for w in (*FOOD_GRADE_WORDS, *FLUE_GAS_WORDS, *COOLING_WORDS, *TREATED_WORDS, *UNTREATED_WORDS,
+              *PRESSURE_TRIGGERS)
+))
 _NUMBER_UNIT = re.compile(r"\d\s*(?:°|℃|grad|deg|c\b|bar|kpa|mpa|%)|\b(?:hp|lp)\b")
 #: what a pressure word stands for when no number is given (bar, gauge)
 HIGH_PRESSURE_BAR, LOW_PRESSURE_BAR = 20.0, 3.0

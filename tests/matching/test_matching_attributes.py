@@ -125,3 +125,18 @@ def test_grade_reasons_read_well(real_thesaurus) -> None:  # type: ignore[no-unt
     assert found is not None
     assert "90 °C dekker behovet på 30 °C" in explain(found, "nb")
     assert "90 °C covers the 30 °C needed" in explain(found, "en")
+
+
+def test_every_grade_word_gets_past_the_cheap_first_look() -> None:
+    """The first look is made from the same word lists as the regexes, so no word is lost."""
+    from matchmaker.matching import attributes as a
+
+    for words, flag in ((a.FOOD_GRADE_WORDS, "food_grade"), (a.FLUE_GAS_WORDS, "flue_gas"),
+                        (a.UNTREATED_WORDS, "untreated")):
+        for word in words:
+            for written in (word, word.replace(" ", "-"), word.replace(" ", "")):
+                assert getattr(parse_attributes(f"Tilbud: {written}", "", "need"), flag), written
+    for word in a.TREATED_WORDS:
+        assert parse_attributes(word, "", "offer").treated, word
+    for word in a.COOLING_WORDS:
+        assert parse_attributes(f"{word}ing", "", "need").cooling, word
