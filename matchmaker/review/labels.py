@@ -5,8 +5,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.domain.workflow import Status
-from matchmaker.matching.score import strength
-from matchmaker.matching.settings import MatchSettings
+from matchmaker.services.partners import evidence_strength
 from matchmaker.services.review import reason_text
 
 STATUS = {
@@ -39,17 +38,14 @@ ANSWER_REASON = {
 PAIR_TYPE = {"supply": _l("Supply"), "processing": _l("Processing"), "service": _l("Service")}
 ORIGIN = {"engine": _l("Engine"), "manual": _l("By hand")}
 STRENGTH = {"strong": _l("strong"), "medium": _l("medium"), "weak": _l("weak")}
-_SETTINGS = MatchSettings()  # the evidence lines (min_concept/text_evidence) of the released settings
 
 
 def _strength(suggestion: object) -> str:
-    """The evidence of an engine suggestion as a word (empty for a pair made by hand)."""
-    if getattr(suggestion, "origin", "engine") != "engine":
-        return ""
-    known = getattr(suggestion, "strength", None)  # a partner view carries it already
+    """The evidence of a suggestion as a word (a partner view carries it already)."""
+    known = getattr(suggestion, "strength", None)
     if known is not None:
         return str(known)
-    return strength(getattr(suggestion, "components", None) or {}, _SETTINGS)
+    return evidence_strength(getattr(suggestion, "origin", "engine"), getattr(suggestion, "components", None))
 
 
 def _reason(reason: dict) -> str:

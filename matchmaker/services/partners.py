@@ -29,6 +29,11 @@ from matchmaker.services.matching import reason_text
 
 EVIDENCE_LINES = MatchSettings()  # where evidence turns medium (min_concept/text_evidence)
 
+
+def evidence_strength(origin: str, components: dict | None) -> str:
+    """strong | medium | weak for an engine suggestion; "" for a pair made by hand."""
+    return strength(components or {}, EVIDENCE_LINES) if origin == "engine" else ""
+
 # --- what a company may see --------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ def partner_views(session: Session, company_id: int, rows: Iterable) -> list[Par
             answer=s.offer_answer if mine else s.need_answer,
             answer_reason=s.offer_answer_reason if mine else s.need_answer_reason,
             created_at=s.created_at,
-            strength=strength(s.components or {}, EVIDENCE_LINES) if s.origin == "engine" else "",
+            strength=evidence_strength(s.origin, s.components),
         ))
     return views
 
