@@ -11,17 +11,32 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from geopy.distance import geodesic  # type: ignore[import-untyped]
 
 from bench.naive import HALF_DECAY_KM, RADIUS_KM, naive_all_pairs
-from matchmaker.embedding import CachedEmbedder, listing_text, load_embedder
+from matchmaker.embedding import CachedEmbedder, listing_text, load_embedder, with_vectors
 from matchmaker.learning.metrics import Ranking
 from matchmaker.matching.records import ListingRecord
 from matchmaker.matching.roles import pair_type_of
 
 CACHE = Path(__file__).resolve().parent / "results" / "embeddings.npz"
+
+
+@cache
+def cached_embedder() -> CachedEmbedder | None:
+    """The embedding model behind the on-disk vector cache, loaded once; None when not installed."""
+    inner = load_embedder()
+    return None if inner is None else CachedEmbedder(inner, CACHE)
+
+
+def with_stored_vectors(records: Sequence[ListingRecord]) -> list[ListingRecord]:
+    """The records with their sentence vectors, as the service stores them (unchanged when
+    the model is not installed)."""
+    embedder = cached_embedder()
+    return list(records) if embedder is None else with_vectors(records, embedder)
 
 
 def _ranked(scored: dict[int, list[tuple[float, int]]]) -> Ranking:
@@ -38,10 +53,9 @@ def naive_rankings(records: Sequence[ListingRecord]) -> Ranking:
 
 def embedding_rankings(records: Sequence[ListingRecord]) -> Ranking | None:
     """None when the embedding model is not installed."""
-    inner = load_embedder()
-    if inner is None:
+    embedder = cached_embedder()
+    if embedder is None:
         return None
-    embedder = CachedEmbedder(inner, CACHE)
     active = [r for r in records if r.active]
     vectors = embedder.embed([listing_text(r.title, r.description) for r in active])
     row = {r.listing_id: i for i, r in enumerate(active)}

@@ -21,8 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.baselines import CACHE, embedding_rankings, naive_rankings  # noqa: E402
-from matchmaker.embedding import CachedEmbedder, load_embedder, with_vectors  # noqa: E402
+from bench.baselines import embedding_rankings, naive_rankings, with_stored_vectors  # noqa: E402
 from matchmaker.learning.labelled import PARTS, SETS, LabelledSet, load_shipped  # noqa: E402
 from matchmaker.learning.metrics import Ranking, measure, ranks  # noqa: E402
 from matchmaker.learning.rankers import engine_rankings  # noqa: E402
@@ -32,9 +31,7 @@ from matchmaker.matching import MatchSettings  # noqa: E402
 def rankings(ls: LabelledSet, with_embedding: bool = True) -> dict[str, Ranking]:
     """The engine (with the listings' sentence vectors, as the service stores them, when the
     model is installed) and the two baselines."""
-    inner = load_embedder()
-    records = ls.records if inner is None else with_vectors(ls.records, CachedEmbedder(inner, CACHE))
-    out = {"engine": engine_rankings(records), "naive": naive_rankings(ls.records)}
+    out = {"engine": engine_rankings(with_stored_vectors(ls.records)), "naive": naive_rankings(ls.records)}
     if with_embedding:
         emb = embedding_rankings(ls.records)
         if emb is not None:

@@ -28,8 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.baselines import CACHE  # noqa: E402
-from matchmaker.embedding import CachedEmbedder, load_embedder, with_vectors  # noqa: E402
+from bench.baselines import with_stored_vectors  # noqa: E402
 from matchmaker.learning.labelled import records_from_document  # noqa: E402
 from matchmaker.matching import (  # noqa: E402
     ListingRecord,
@@ -58,9 +57,8 @@ def load_demo(path: str | Path = DEFAULT_DEMO, vectors: bool = True) -> Demo:
     """The demo's listings; with ``vectors``, with their sentence vectors as the service
     stores them (when the embedding model is installed)."""
     records, ids = records_from_document(json.loads(Path(path).read_text(encoding="utf-8")))
-    embedder = load_embedder() if vectors else None
-    if embedder is not None:
-        records = with_vectors(records, CachedEmbedder(embedder, CACHE))
+    if vectors:
+        records = with_stored_vectors(records)
     return Demo(records, ids, {r.listing_id: r.title for r in records})
 
 

