@@ -118,9 +118,9 @@ class MatchSettings:
         """What a suggestion stores: the version when every number is the released one, else
         ``version+<settings fingerprint>``; and ``+t<thesaurus fingerprint>`` when the
         thesaurus is not the one released with it (a coordinator's extra file, an edit)."""
-        label = self.version
-        if PINNED_FINGERPRINTS.get(self.version) != self.fingerprint():
-            label = f"{label}+{self.fingerprint()[:8]}"
+        label, fingerprint = self.version, self.fingerprint()
+        if PINNED_FINGERPRINTS.get(self.version) != fingerprint:
+            label = f"{label}+{fingerprint[:8]}"
         if thesaurus_fingerprint is not None and PINNED_THESAURI.get(self.version) != thesaurus_fingerprint:
             label = f"{label}+t{thesaurus_fingerprint[:8]}"
         return label
