@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from matchmaker import db
+from matchmaker import db, security_log
 from matchmaker.config import Settings
 from matchmaker.extensions import babel, csrf, limiter, login_manager
 from matchmaker.geo import OnlineGeocoder, default_gazetteer
@@ -52,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update({k: v for k, v in test_config.items() if not k.startswith("MATCHMAKER_")})
 
     db.init_app(app, settings.database_url)
+    security_log.init_app(app, settings.security_log)
     app.extensions["matchmaker_locate"] = Locator(
         default_gazetteer, OnlineGeocoder(settings.geocoder, settings.geocoder_user_agent)
     )

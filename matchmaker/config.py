@@ -65,6 +65,7 @@ class Settings:
     match_processes: int  # processes a full recompute (`matchmaker match`) uses
     semantic: bool  # sentence embeddings of listings (the semantic signal), when the model is installed
     match_settings: str  # path of a settings file (`matchmaker learn --write`), else the shipped defaults
+    security_log: str  # file for the security log (``security_log``); empty: standard error
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | os._Environ[str], instance_path: Path) -> Settings:
@@ -96,6 +97,7 @@ class Settings:
                                  os.cpu_count() or 1),
             semantic=_bool(get("MATCHMAKER_SEMANTIC"), True),
             match_settings=get("MATCHMAKER_MATCH_SETTINGS", ""),
+            security_log=get("MATCHMAKER_SECURITY_LOG", ""),
         )
 
     def check(self) -> None:

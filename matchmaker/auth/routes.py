@@ -4,6 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from matchmaker import security_log
 from matchmaker.auth import bp
 from matchmaker.auth.forms import LoginForm, RegisterForm
 from matchmaker.db import get_session
@@ -57,9 +58,11 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(get_session(), form.email.data, form.password.data)
         if user is None:
+            security_log.event("login failed", account=form.email.data)
             form.password.errors.append(_("Wrong email or password."))
         else:
             login_user(user, remember=form.remember.data)
+            security_log.event("login")
             session["lang"] = user.language
             return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)

@@ -4,6 +4,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from matchmaker import security_log
 from matchmaker.db import get_session
 from matchmaker.domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from matchmaker.errors import bp
@@ -27,12 +28,14 @@ def bad_request(error):
 
 @bp.app_errorhandler(CSRFError)
 def csrf_error(error):
+    security_log.event("csrf failure", path=request.path, reason=error.description)
     return _error(400, _("The form expired or came from elsewhere. Reload the page and try again."))
 
 
 @bp.app_errorhandler(403)
 @bp.app_errorhandler(Forbidden)
 def forbidden(error):
+    security_log.event("forbidden", path=request.path, method=request.method)
     return _error(403, _("You do not have access to this page."))
 
 
