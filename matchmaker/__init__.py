@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from matchmaker import db, security_log
+from matchmaker import db, security_headers, security_log, web_input
 from matchmaker.config import Settings
 from matchmaker.extensions import babel, csrf, limiter, login_manager
 from matchmaker.geo import OnlineGeocoder, default_gazetteer
@@ -62,6 +62,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         base.with_changes(top_n=settings.match_top_n, radius_km=settings.match_radius_km),
         settings.thesaurus_extra, semantic=settings.semantic)
 
+    web_input.init_app(app)  # before the blueprints: their routes use its int converter
+    security_headers.init_app(app, production=settings.env == "production")
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)

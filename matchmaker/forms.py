@@ -1,9 +1,32 @@
-"""Validators shared by several feature forms."""
+"""Fields and validators shared by several feature forms."""
 
+import math
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, ValidationError
+from wtforms import DecimalField, SelectChoice, ValidationError
 
 from matchmaker.domain.orgnr import normalise_orgnr
+from matchmaker.web_input import db_id
+
+
+class FiniteDecimalField(DecimalField):
+    """A number that the database can store as a float: no NaN, sNaN or infinity, and
+    nothing that only becomes infinite as a float (1e309). A bad value is a field error."""
+
+    def process_formdata(self, valuelist) -> None:  # noqa: ANN001
+        super().process_formdata(valuelist)
+        if self.data is not None and (not self.data.is_finite() or not math.isfinite(float(self.data))):
+            self.data = None
+            raise ValueError(_("Not a valid number."))
+
+
+def coerce_db_id(value) -> int:  # noqa: ANN001
+    """``coerce`` for id choices: a number beyond the database's ids is an invalid choice."""
+    number = db_id(value)
+    if number is None:
+        raise ValueError(_("Not a valid choice."))
+    return number
 
 
 def valid_orgnr(_form, field) -> None:  # noqa: ANN001

@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, EmailField, StringField, TextAreaField, URLField
+from wtforms import EmailField, StringField, TextAreaField, URLField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from matchmaker.domain.rules import MAX_LENGTH
-from matchmaker.forms import strip, valid_orgnr
+from matchmaker.forms import FiniteDecimalField, strip, valid_orgnr
 
 
 def _text(label, name, *validators, required=False):  # noqa: ANN001, ANN202
@@ -23,9 +23,9 @@ class ProfileForm(FlaskForm):
     municipality = _text(_l("Municipality"), "municipality")
     country = StringField(_l("Country (ISO code)"), default="NO", filters=[strip], validators=[
         InputRequired(), Regexp(r"^[A-Za-z]{2}$", message=_l("Two letters, e.g. NO or SE."))])
-    lat = DecimalField(_l("Latitude"), places=6, validators=[
+    lat = FiniteDecimalField(_l("Latitude"), places=6, validators=[
         Optional(), NumberRange(min=-90, max=90)])
-    lon = DecimalField(_l("Longitude"), places=6, validators=[
+    lon = FiniteDecimalField(_l("Longitude"), places=6, validators=[
         Optional(), NumberRange(min=-180, max=180)])
     description = TextAreaField(_l("Short description"), filters=[strip], validators=[
         Optional(), Length(max=MAX_LENGTH["description"])])

@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from matchmaker import labels
 from matchmaker.domain.rules import MAX_LENGTH
 from matchmaker.domain.vocab import UNITS
-from matchmaker.forms import options, strip
+from matchmaker.forms import FiniteDecimalField, options, strip
 
 
 class ListingForm(FlaskForm):
@@ -18,7 +18,7 @@ class ListingForm(FlaskForm):
         InputRequired(), Length(min=3, max=MAX_LENGTH["title"])])
     description = TextAreaField(_l("Description"), filters=[strip], validators=[
         Optional(), Length(max=MAX_LENGTH["listing_description"])])
-    quantity = DecimalField(_l("Quantity"), validators=[
+    quantity = FiniteDecimalField(_l("Quantity"), validators=[
         Optional(), NumberRange(min=0, message=_l("Must not be negative."))])
     unit = SelectField(_l("Unit"), choices=options([("", "–"), *((u, u) for u in UNITS)]),
                        validators=[Optional()])

@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -14,9 +13,10 @@ from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Option
 from matchmaker import labels as common_labels
 from matchmaker.domain.vocab import UNITS
 from matchmaker.domain.workflow import ANSWER_REASONS, ANSWERS, Status
-from matchmaker.forms import options, strip
+from matchmaker.forms import FiniteDecimalField, coerce_db_id, options, strip
 from matchmaker.review import labels
 from matchmaker.services.review import ANSWER_FILTERS, SORTS, QueueFilters
+from matchmaker.web_input import db_id
 
 NOTE_MAX = 2000
 
@@ -39,11 +39,11 @@ class QueueFilterForm(FlaskForm):
 
     status = SelectMultipleField(_l("Status"), choices=options(list(labels.STATUS.items())),
                                  validators=[Optional()])
-    score_min = DecimalField(_l("Score from"), places=None,
+    score_min = FiniteDecimalField(_l("Score from"), places=None,
                              validators=[Optional(), NumberRange(min=0, max=1)])
-    score_max = DecimalField(_l("Score to"), places=None,
+    score_max = FiniteDecimalField(_l("Score to"), places=None,
                              validators=[Optional(), NumberRange(min=0, max=1)])
-    distance_max = DecimalField(_l("At most km"), places=None,
+    distance_max = FiniteDecimalField(_l("At most km"), places=None,
                                 validators=[Optional(), NumberRange(min=0)])
     municipality = SelectField(_l("Municipality"), choices=options([("", "–")]), validate_choice=False)
     kind = SelectField(_l("Kind"), choices=options([("", "–"), *common_labels.KIND.items()]),
@@ -75,7 +75,7 @@ class QueueFilterForm(FlaskForm):
             distance_max=(float(good(self.distance_max)) if good(self.distance_max) is not None
                           else None),
             municipality=good(self.municipality, ""), kind=good(self.kind, ""),
-            company_id=int(company) if str(company).isdigit() else None,
+            company_id=db_id(company),
             answers=good(self.answers, ""), origin=good(self.origin, ""),
             sort=good(self.sort, "score_desc"), page=good(self.page, 1), per_page=per_page,
         )
@@ -85,7 +85,7 @@ BULK_ACTIONS = (Status.INTRODUCED.value, Status.REJECTED.value, Status.DEFERRED.
 
 
 class BulkForm(FlaskForm):
-    ids = SelectMultipleField(coerce=int, validate_choice=False)
+    ids = SelectMultipleField(coerce=coerce_db_id, validate_choice=False)
     action = SelectField(_l("With the selected"), choices=options([
         (status, labels.ACTION[status]) for status in BULK_ACTIONS]))
     note = TextAreaField(_l("Note (a rejection needs a reason)"), filters=[strip],
@@ -105,7 +105,7 @@ class BulkForm(FlaskForm):
 class TransitionForm(FlaskForm):
     to = HiddenField(validators=[InputRequired(), AnyOf([s.value for s in Status])])
     note = TextAreaField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=NOTE_MAX)])
-    volume = DecimalField(_l("Volume"), places=None, validators=[
+    volume = FiniteDecimalField(_l("Volume"), places=None, validators=[
         Optional(), NumberRange(min=0, message=_l("Must not be negative."))])
     unit = SelectField(_l("Unit"), choices=options([("", "–"), *((u, u) for u in UNITS)]),
                        validators=[Optional()])

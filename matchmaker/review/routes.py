@@ -20,6 +20,7 @@ from matchmaker.review.forms import (
 )
 from matchmaker.services import audit as audit_log
 from matchmaker.services import review
+from matchmaker.web_input import db_id
 
 QUEUE_PAGE_SIZE = 50
 
@@ -216,7 +217,7 @@ def new_match():
 @coordinator_required
 def audit():
     page = audit_log.audit_page(get_session(), page=request.args.get("page", 1, type=int),
-                             suggestion_id=request.args.get("suggestion", None, type=int))
+                             suggestion_id=db_id(request.args.get("suggestion")))
     return render_template("review/audit.html", page=page)
 
 
