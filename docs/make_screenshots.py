@@ -40,7 +40,8 @@ def main() -> int:
                           "MATCHMAKER_ENV": "development", "RATELIMIT_ENABLED": False})
         upgrade(app.extensions["matchmaker_engine"])
         result = app.test_cli_runner().invoke(args=["seed"])
-        assert result.exit_code == 0, result.output
+        if result.exit_code != 0:
+            raise SystemExit(result.output)
         with Session(app.extensions["matchmaker_engine"]) as session:
             recompute_all(session, app.extensions["matchmaker_matcher"])
             top = session.exec(select(Suggestion).order_by(Suggestion.score.desc())).first()

@@ -21,7 +21,7 @@ from matchmaker.services.interchange import export_companies, import_entries
 from matchmaker.services.match_export import export_matches, matches_csv
 from matchmaker.services.matching import recompute_all
 
-DEMO_PASSWORD = "demo-passord"
+DEMO_PASSWORD = "demo-passord"  # noqa: S105 -- the demo's published password, printed by `demo`
 DEMO_COORDINATOR = "koordinator@demo.example"
 
 

@@ -74,7 +74,7 @@ class CachedEmbedder:
                 self._cache = {k: data[k] for k in data.files}
 
     def _key(self, text: str) -> str:
-        return hashlib.sha1(f"{self.name}\n{text}".encode()).hexdigest()
+        return hashlib.sha1(f"{self.name}\n{text}".encode(), usedforsecurity=False).hexdigest()
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         keys = [self._key(t) for t in texts]

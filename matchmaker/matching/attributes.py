@@ -222,7 +222,8 @@ def compare_grades(offer: Attributes, need: Attributes) -> GradeComparison:
         else:
             o, n = offer.temp_high, need.temp_low
             gap = n - o
-        assert o is not None and n is not None
+        if o is None or n is None:  # the caller only passes stated temperatures
+            raise ValueError("temperature comparison without both temperatures")
         if gap <= 0:
             findings.append(GradeComparison("fits", "temperature", o, n))
         elif gap <= BOOST_MARGIN_C and not need.cooling:

@@ -90,7 +90,8 @@ def _analysed_part(bounds: tuple[int, int]) -> PackedFeatures:
     """Worker-process entry: the packed features of one slice of ``_TO_ANALYSE``."""
     lo, hi = bounds
     index = _FORKED
-    assert index is not None
+    if index is None:
+        raise RuntimeError("worker started without the forked index")
     with gc_paused():
         analyse = index.analyser.analyse
         return pack_features([analyse(r) for r in _TO_ANALYSE[lo:hi]])
@@ -130,7 +131,8 @@ def _send_kept_parts(conn: Connection, part: int, parts: int) -> None:
     """Worker-process entry: one partition's kept pairs, sent bundle by bundle (numpy arrays
     pickle cheaply; one at a time, so no side holds them all twice), then ``None``."""
     index = _FORKED
-    assert index is not None
+    if index is None:
+        raise RuntimeError("worker started without the forked index")
     try:
         with gc_paused():
             bundles = index._kept_parts(part, parts)

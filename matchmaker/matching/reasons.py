@@ -126,7 +126,8 @@ class SuggestionBuilder:
             strict=True,
         ):
             fa, fb = features[a], features[b]
-            assert fa is not None and fb is not None
+            if fa is None or fb is None:  # kept pairs are of analysed listings only
+                raise RuntimeError(f"pair of unanalysed listings {a}, {b}")
             pair_type: PairType = PAIR_TYPE_ORDER[p]
             known_km = None if km != km else km
             # order: concept, text, typo repairs, quantity, grade, meaning, distance, kind, and

@@ -225,7 +225,8 @@ class _RowEncoder:
         if self.connection.dialect.name == "sqlite":
             self.stamp = self.now.replace(tzinfo=None).isoformat(sep=" ")  # as SQLAlchemy stores it
         marker = "?" if self.connection.dialect.paramstyle == "qmark" else "%s"
-        self.sql = (f"INSERT INTO suggestion ({', '.join(_INSERT_COLUMNS)}) "
+        # column names are our constants; every value is a bound parameter
+        self.sql = (f"INSERT INTO suggestion ({', '.join(_INSERT_COLUMNS)}) "  # noqa: S608
                     f"VALUES ({', '.join([marker] * len(_INSERT_COLUMNS))})")
         self._reason_json: dict[int, tuple[Reason, str]] = {}
 
