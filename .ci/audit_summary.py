@@ -5,7 +5,8 @@ audited, which is no pass)."""
 import json
 import sys
 
-report = json.load(open(sys.argv[1], encoding="utf-8"))
+with open(sys.argv[1], encoding="utf-8") as f:
+    report = json.load(f)
 deps = report.get("dependencies", [])
 vulnerable = [d for d in deps if d.get("vulns")]
 skipped = [d for d in deps if "skip_reason" in d and d["name"] != "matchmaker"]

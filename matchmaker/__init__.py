@@ -10,8 +10,14 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from matchmaker import db, security_headers, security_log, web_input
-from matchmaker.config import Settings
+from matchmaker import (
+    db,
+    ratelimit_storage,  # noqa: F401 -- registers the database limiter storage
+    security_headers,
+    security_log,
+    web_input,
+)
+from matchmaker.config import DATABASE_LIMITER_URI, Settings
 from matchmaker.extensions import babel, csrf, limiter, login_manager
 from matchmaker.geo import OnlineGeocoder, default_gazetteer
 from matchmaker.geo.locator import Locator
@@ -66,6 +72,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     security_headers.init_app(app, production=settings.env == "production")
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    if app.config["RATELIMIT_STORAGE_URI"] == DATABASE_LIMITER_URI:
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"engine": app.extensions["matchmaker_engine"]}
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

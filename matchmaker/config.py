@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+#: the rate limiter's storage in the app's database (``matchmaker.ratelimit_storage``)
+DATABASE_LIMITER_URI = "matchmaker+db://"
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 -- refused in production (`check`)
 ENVIRONMENTS = ("development", "production", "testing")
 
@@ -80,7 +82,7 @@ class Settings:
             database_url=get("MATCHMAKER_DATABASE_URL", "") or default_db,
             geocoder=get("MATCHMAKER_GEOCODER", ""),
             geocoder_user_agent=get("MATCHMAKER_GEOCODER_USER_AGENT", "matchmaker"),
-            ratelimit_storage_url=get("MATCHMAKER_RATELIMIT_STORAGE_URL", "memory://"),
+            ratelimit_storage_url=get("MATCHMAKER_RATELIMIT_STORAGE_URL", "") or "database",
             smtp_host=get("MATCHMAKER_SMTP_HOST", ""),
             smtp_port=_int("MATCHMAKER_SMTP_PORT", get("MATCHMAKER_SMTP_PORT"), 25),
             smtp_user=get("MATCHMAKER_SMTP_USER", ""),
@@ -120,7 +122,8 @@ class Settings:
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.env == "production",
             "REMEMBER_COOKIE_SECURE": self.env == "production",
-            "RATELIMIT_STORAGE_URI": self.ratelimit_storage_url,
+            "RATELIMIT_STORAGE_URI": (DATABASE_LIMITER_URI if self.ratelimit_storage_url == "database"
+                                      else self.ratelimit_storage_url),
             "RATELIMIT_ENABLED": True,
             "BABEL_DEFAULT_LOCALE": "nb",
             "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from matchmaker import security_log
-from matchmaker.auth import bp
+from matchmaker.auth import bp, throttle
 from matchmaker.auth.forms import LoginForm, RegisterForm
 from matchmaker.db import get_session
 from matchmaker.domain.errors import Conflict
@@ -50,7 +50,8 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per 15 minutes", methods=["POST"])
+@throttle.per_address
+@throttle.per_account
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))

@@ -3,10 +3,11 @@
 from matchmaker.models.company import Company
 from matchmaker.models.embedding import ListingEmbedding
 from matchmaker.models.listing import Listing
+from matchmaker.models.ratelimit import RateLimitCounter
 from matchmaker.models.suggestion import ListingChange, OutboxMail, Suggestion, SuggestionEvent
 from matchmaker.models.user import User
 
 __all__ = [
-    "Company", "Listing", "ListingChange", "ListingEmbedding", "OutboxMail", "Suggestion",
+    "Company", "Listing", "ListingChange", "ListingEmbedding", "OutboxMail", "RateLimitCounter", "Suggestion",
     "SuggestionEvent", "User",
 ]
