@@ -13,6 +13,7 @@ ALLOWED = {
     ("deferred", "suggested"), ("deferred", "introduced"), ("deferred", "rejected"),
     ("rejected", "suggested"),
     ("introduced", "in_dialogue"), ("introduced", "agreement"), ("introduced", "no_deal"),
+    ("introduced", "suggested"),  # an introduction withdrawn
     ("in_dialogue", "agreement"), ("in_dialogue", "no_deal"),
 }
 

@@ -27,7 +27,8 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.DEFERRED: frozenset({S.SUGGESTED, S.INTRODUCED, S.REJECTED}),
     # Reopened by the coordinator, or by the engine when a listing changes materially.
     S.REJECTED: frozenset({S.SUGGESTED}),
-    S.INTRODUCED: frozenset({S.IN_DIALOGUE, S.AGREEMENT, S.NO_DEAL}),
+    # Back to suggested: the coordinator withdraws an introduction made by mistake.
+    S.INTRODUCED: frozenset({S.SUGGESTED, S.IN_DIALOGUE, S.AGREEMENT, S.NO_DEAL}),
     S.IN_DIALOGUE: frozenset({S.AGREEMENT, S.NO_DEAL}),
     S.AGREEMENT: frozenset(),
     S.NO_DEAL: frozenset(),
@@ -70,6 +71,11 @@ def check_transition(from_status: str, to_status: str) -> None:
     """Raise Conflict unless the move is in the table."""
     if not can_transition(from_status, to_status):
         raise TransitionNotAllowed(from_status, to_status)
+
+
+def is_withdrawal(from_status: str, to_status: str) -> bool:
+    """Undoing an introduction: the contact details are hidden again."""
+    return from_status == S.INTRODUCED and to_status == S.SUGGESTED
 
 
 def is_introduced(status: str) -> bool:

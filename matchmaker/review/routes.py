@@ -3,6 +3,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from matchmaker import security_log
 from matchmaker.coordinator.routes import coordinator_required
 from matchmaker.db import get_session
 from matchmaker.domain.errors import Conflict, InvalidData
@@ -137,6 +138,7 @@ def bulk():
     except TransitionNotAllowed as error:
         flash(_refusal(error), "danger")
         return _queue_page(form, 409)
+    security_log.event("decision", suggestions=[x.id for x in decision.suggestions], to=form.action.data)
     flash(ngettext("%(num)s match changed.", "%(num)s matches changed.",
                    len(decision.suggestions)) + " " + _decision_message(decision), "success")
     return redirect(url_for("review.queue", **request.args.to_dict(flat=False)))
@@ -175,6 +177,7 @@ def transition(suggestion_id: int):
     except InvalidData as error:
         form.note.errors.extend(error.problems)
         return _detail_page(suggestion_id, 422, transition_form=form)
+    security_log.event("decision", suggestions=[suggestion_id], to=form.to.data)
     flash(_decision_message(decision), "success")
     return redirect(url_for("review.detail", suggestion_id=suggestion_id))
 

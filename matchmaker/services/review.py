@@ -173,6 +173,8 @@ def _apply(session: Session, actor: User, row: MatchRow, to_status: str, note: s
     if to_status == Status.INTRODUCED:
         s.introduced_at = s.updated_at
         mails = _queue_introduction(session, actor, row, note, settings)
+    if workflow.is_withdrawal(from_status, to_status):
+        s.introduced_at = None
     if to_status in workflow.OUTCOMES and outcome is not None:
         s.outcome_volume, s.outcome_unit = outcome.volume, outcome.unit
         if note:
@@ -207,6 +209,9 @@ def transition(session: Session, actor: User, suggestion_id: int, to_status: str
     if not workflow.can_transition(row.suggestion.status, to_status):
         session.rollback()
         raise TransitionNotAllowed(row.suggestion.status, to_status, suggestion_id)
+    if workflow.is_withdrawal(row.suggestion.status, to_status) and not note:
+        session.rollback()
+        raise InvalidData(["note: say why the introduction is withdrawn"])
     mails = _apply(session, actor, row, to_status, note, outcome, settings)
     return _commit_and_deliver(session, Decision([row.suggestion]), mails, settings)
 
