@@ -161,9 +161,9 @@ def test_without_an_smtp_host_mail_goes_to_the_log(app, session, pair, coordinat
     with app.app_context(), caplog.at_level(logging.INFO, logger="matchmaker.mail"):
         decision = review.transition(session, coordinator, pair.suggestion.id, "introduced",
                                      settings=app.config["MATCHMAKER"])
-    assert decision.mails_queued == decision.mails_sent == 3
+    assert decision.mails_queued == decision.mails_logged == 3 and decision.mails_sent == 0
     assert "Kontakt Vinger Pellets AS" in caplog.text
-    assert all(m.status == "sent" for m in outbox(session))
+    assert all(m.status == "logged" for m in outbox(session))  # nobody received them
 
 
 def test_digests_list_only_new_visible_suggestions_and_respect_the_opt_out(
@@ -231,3 +231,18 @@ def test_a_line_break_cannot_smuggle_a_header_into_a_mail(session):
     queued = mail.enqueue(session, key="test:header", to=" x@granli.example ",
                           subject="Hei\r\nBcc: evil@example.com", body="x")
     assert (queued.subject, queued.to_address) == ("Hei Bcc: evil@example.com", "x@granli.example")
+
+
+def test_without_a_mail_server_the_page_says_the_mails_went_to_the_log(client, session, pair,
+                                                                        coordinator, caplog):
+    """No MATCHMAKER_SMTP_HOST: nobody receives the introduction, and the page must not claim so."""
+    caplog.set_level(logging.INFO, logger="matchmaker.mail")
+    login(client, "koordinator@example.no")
+    response = client.post(f"/coordinator/matches/{pair.suggestion.id}/transition",
+                           data={"to": "introduced"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "3 e-poster ble skrevet til serverloggen, ikke sendt" in page
+    assert "sendt." not in page.replace("ikke sendt.", "")
+    session.expire_all()
+    assert {m.status for m in outbox(session)} == {"logged"}
+    assert "no MATCHMAKER_SMTP_HOST, not sent" in caplog.text

@@ -20,7 +20,8 @@ def _session() -> Session:
 
 def _send(session: Session) -> None:
     report = mail.send_outbox(session, current_app.config["MATCHMAKER"])
-    click.echo(f"mail: {report.sent} sent, {report.retry} to retry, {report.failed} refused")
+    click.echo(f"mail: {report.sent} sent, {report.logged} only logged (no mail server), "
+               f"{report.retry} to retry, {report.failed} refused")
     if report.retry:
         click.echo(f"warning: {report.retry} mail(s) could not be sent; they stay queued for the "
                    "next `matchmaker send-outbox`", err=True)

@@ -41,6 +41,10 @@ def _decision_message(decision: review.Decision) -> str:
         return ngettext("Saved. %(num)s email could not be sent yet; it is queued and will be "
                         "retried.", "Saved. %(num)s emails could not be sent yet; they are queued "
                         "and will be retried.", decision.mails_waiting)
+    if decision.mails_logged:
+        return ngettext("Saved. No mail server is configured: %(num)s email was written to the "
+                        "server log, not sent.", "Saved. No mail server is configured: %(num)s "
+                        "emails were written to the server log, not sent.", decision.mails_logged)
     if decision.mails_sent:
         return ngettext("Saved; %(num)s email sent.", "Saved; %(num)s emails sent.",
                         decision.mails_sent)

@@ -5,7 +5,8 @@ A decision and its mail are saved in one transaction (`enqueue`), and sent after
 each mail has a unique `dedupe_key` and is marked sent right after the server accepted it.
 
 Outbox statuses: pending (to send or retry), sent, failed (the server refused the address for
-good; retrying cannot help).
+good; retrying cannot help), logged (no mail server is configured: the mail was written to
+the log instead, and nobody received it).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from matchmaker.models._time import utcnow
 log = logging.getLogger("matchmaker.mail")
 
 SMTP_TIMEOUT = 15  # seconds; a hanging server must not hang a web request for long
-PENDING, SENT, FAILED = "pending", "sent", "failed"
+PENDING, SENT, FAILED, LOGGED = "pending", "sent", "failed", "logged"
 
 
 def render_mail(template: str, language: str, subject: object, **context: object
@@ -56,6 +57,7 @@ def enqueue(session: Session, *, key: str, to: str, subject: str, body: str) -> 
 @dataclass
 class SendReport:
     sent: int = 0
+    logged: int = 0  # written to the log: no MATCHMAKER_SMTP_HOST
     retry: int = 0  # failed this time, stays pending
     failed: int = 0  # refused for good
 
@@ -76,10 +78,11 @@ class _Transport:
             except (OSError, smtplib.SMTPException) as exc:
                 self.broken = exc
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage) -> bool:
+        """True when the server took the mail; False when it went to the log (no server)."""
         if not self.settings.smtp_host:
             log.info("mail (no MATCHMAKER_SMTP_HOST, not sent):\n%s", message.as_string())
-            return
+            return False
         self.open()
         if self.broken is not None:
             raise self.broken
@@ -88,6 +91,7 @@ class _Transport:
         except smtplib.SMTPServerDisconnected:
             self.smtp = None
             raise
+        return True
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
@@ -168,7 +172,7 @@ def send_outbox(session: Session, settings: Settings, *, ids: Iterable[int] | No
             if mail is None:  # sent meanwhile by another sender
                 continue
             try:
-                transport.send(_message(mail, settings))
+                delivered = transport.send(_message(mail, settings))
             except (OSError, smtplib.SMTPException, ValueError) as exc:
                 mail.last_error = f"{type(exc).__name__}: {exc}"[:1000]
                 if _permanent(exc):
@@ -179,8 +183,9 @@ def send_outbox(session: Session, settings: Settings, *, ids: Iterable[int] | No
                 log.warning("mail %s to %s not sent: %s", mail.dedupe_key, mail.to_address,
                             mail.last_error)
             else:
-                mail.status, mail.sent_at, mail.last_error = SENT, utcnow(), ""
-                report.sent += 1
+                mail.status, mail.sent_at, mail.last_error = (SENT if delivered else LOGGED), utcnow(), ""
+                report.sent += delivered
+                report.logged += not delivered
             session.add(mail)
             session.commit()
     finally:

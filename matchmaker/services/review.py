@@ -131,10 +131,11 @@ class Decision:
     suggestions: list[Suggestion]
     mails_queued: int = 0
     mails_sent: int = 0
+    mails_logged: int = 0  # no mail server configured: written to the log, not sent
 
     @property
     def mails_waiting(self) -> int:
-        return self.mails_queued - self.mails_sent
+        return self.mails_queued - self.mails_sent - self.mails_logged
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ def _commit_and_deliver(session: Session, decision: Decision, mails: list[Outbox
     decision.mails_queued = len(mails)
     if mails and settings is not None:
         report = mail.send_outbox(session, settings, ids=[m.id for m in mails])
-        decision.mails_sent = report.sent
+        decision.mails_sent, decision.mails_logged = report.sent, report.logged
     return decision
 
 
