@@ -1,13 +1,21 @@
 """Every error ends in a page (or JSON for API clients) in the user's language, never a traceback."""
 
-from flask import render_template, request
+import contextlib
+import logging
+
+from flask import g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from matchmaker import security_log
 from matchmaker.db import get_session
 from matchmaker.domain.errors import Conflict, Forbidden, InvalidData, NotFound
 from matchmaker.errors import bp
+from matchmaker.extensions import login_manager
+
+log = logging.getLogger("matchmaker.errors")
+RETRY_AFTER_SECONDS = 10
 
 
 def _wants_json() -> bool:
@@ -15,10 +23,10 @@ def _wants_json() -> bool:
         request.accept_mimetypes.best == "application/json")
 
 
-def _error(status: int, message: str):
+def _error(status: int, message: str, headers: dict[str, str] | None = None):
     if _wants_json():
-        return {"error": {"status": status, "message": message}}, status
-    return render_template("errors/error.html", status=status, message=message), status
+        return {"error": {"status": status, "message": message}}, status, headers or {}
+    return render_template("errors/error.html", status=status, message=message), status, headers or {}
 
 
 @bp.app_errorhandler(400)
@@ -75,3 +83,16 @@ def too_many(error):
 def internal(error):
     get_session().rollback()
     return _error(500, _("Something went wrong on our side. Nothing was saved."))
+
+
+@bp.app_errorhandler(OperationalError)
+@bp.app_errorhandler(InterfaceError)
+def database_unavailable(error):
+    """The database went away (restart, network): 503 now; the connection pool checks each
+    connection before use, so the next request after it is back succeeds without a restart."""
+    log.warning("database unavailable: %s", str(error).splitlines()[0][:300])
+    with contextlib.suppress(SQLAlchemyError):
+        get_session().rollback()
+    g._login_user = login_manager.anonymous_user()  # the page must not ask the database who you are
+    return _error(503, _("The service is briefly unavailable. Nothing was saved; try again in a moment."),
+                  {"Retry-After": str(RETRY_AFTER_SECONDS)})
