@@ -9,6 +9,7 @@ from flask import Flask, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker import (
     db,
@@ -57,6 +58,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update({k: v for k, v in test_config.items() if not k.startswith("MATCHMAKER_")})
 
+    if settings.trusted_proxies > 0:  # the client's address and scheme as the proxy saw them
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     db.init_app(app, settings.database_url)
     security_log.init_app(app, settings.security_log)
     app.extensions["matchmaker_locate"] = Locator(

@@ -68,6 +68,7 @@ class Settings:
     semantic: bool  # sentence embeddings of listings (the semantic signal), when the model is installed
     match_settings: str  # path of a settings file (`matchmaker learn --write`), else the shipped defaults
     security_log: str  # file for the security log (``security_log``); empty: standard error
+    trusted_proxies: int  # reverse proxies in front whose X-Forwarded-For/-Proto/-Host we believe
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | os._Environ[str], instance_path: Path) -> Settings:
@@ -100,6 +101,7 @@ class Settings:
             semantic=_bool(get("MATCHMAKER_SEMANTIC"), True),
             match_settings=get("MATCHMAKER_MATCH_SETTINGS", ""),
             security_log=get("MATCHMAKER_SECURITY_LOG", ""),
+            trusted_proxies=_int("MATCHMAKER_TRUSTED_PROXIES", get("MATCHMAKER_TRUSTED_PROXIES"), 0),
         )
 
     def check(self) -> None:

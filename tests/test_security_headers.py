@@ -52,3 +52,18 @@ def test_pages_carry_no_inline_script_or_style(client, two_companies):
     for path in ("/", "/company", "/listings/new", "/directory"):
         page = client.get(path).get_data(as_text=True)
         assert "<script>" not in page and " onsubmit=" not in page and " style=" not in page
+
+
+def test_behind_a_trusted_proxy_the_client_address_and_https_are_the_proxys_word(database_url):
+    app = create_app({"MATCHMAKER_ENV": "production", "MATCHMAKER_DATABASE_URL": database_url,
+                      "MATCHMAKER_SECRET_KEY": "a-long-random-production-secret-0123",
+                      "MATCHMAKER_TRUSTED_PROXIES": "1"})
+
+    @app.get("/_whoami")
+    def whoami():
+        from flask import request
+        return {"address": request.remote_addr, "secure": request.is_secure}
+
+    seen = app.test_client().get("/_whoami", headers={
+        "X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}).get_json()
+    assert seen == {"address": "203.0.113.9", "secure": True}
