@@ -220,7 +220,8 @@ def restore_command(file: Path, yes: bool) -> None:
     if not yes:
         try:
             confirmed = click.confirm(f"Replace everything in {shown} with {file}?", default=False)
-        except click.Abort:
+        except click.Abort:  # no answer (end of input)
+            click.echo("", err=True)
             confirmed = False
         if not confirmed:
             _fail([f"{file}: not restored (confirm, or pass --yes)"])

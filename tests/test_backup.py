@@ -241,3 +241,11 @@ def test_restore_over_a_live_sqlite_database_replaces_its_wal_content(tmp_path):
         assert conn.execute(text("SELECT count(*) FROM company")).scalar() == 0
         assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     engine.dispose()
+
+
+def test_backup_into_a_directory_or_a_missing_one_fails_clearly(runner, tmp_path):
+    for target, reason in ((tmp_path, "directory"), (tmp_path / "no" / "x.bak", "does not exist")):
+        result = runner.invoke(args=["backup", str(target)])
+        assert result.exit_code != 0 and str(target) in result.output, result.output
+        assert reason in result.output.lower(), result.output
+    assert list(tmp_path.iterdir()) == []

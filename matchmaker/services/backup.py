@@ -48,6 +48,14 @@ def backup(database_url: str, target: Path) -> BackupReport:
     if not target.parent.is_dir():
         raise BackupError(f"{target}: directory {target.parent} does not exist")
     url = make_url(database_url)
+    try:
+        _write_backup(url, target)
+    except OSError as exc:  # e.g. an unwritable directory, or FILE names a directory
+        raise BackupError(f"{target}: {exc.strerror or exc}") from exc
+    return BackupReport(target, target.stat().st_size)
+
+
+def _write_backup(url: URL, target: Path) -> None:
     with _temp_file_beside(target) as temp:
         if url.get_backend_name() == "sqlite":
             live = _sqlite_path(url)
@@ -64,7 +72,6 @@ def backup(database_url: str, target: Path) -> BackupReport:
             raise BackupError(f"{target}: backups of {url.get_backend_name()} databases are "
                               "not supported")
         os.replace(temp, target)
-    return BackupReport(target, target.stat().st_size)
 
 
 def check_backup(database_url: str, source: Path) -> None:
