@@ -62,9 +62,8 @@ class Writer(threading.Thread):
             time.sleep(0.01)
 
 
-def _populated_database(tmp_path_factory: pytest.TempPathFactory, label: str) -> str:
-    """A migrated database with a coordinator and a few MB of companies, so a copy takes a while."""
-    url = fresh_database_url(tmp_path_factory, label)
+def _populate(url: str) -> None:
+    """Migrate; add a coordinator and a few MB of companies, so a copy takes a while."""
     engine = db.make_engine(url)
     db.upgrade(engine)
     with Session(engine) as session:
@@ -74,7 +73,6 @@ def _populated_database(tmp_path_factory: pytest.TempPathFactory, label: str) ->
             {"name": f"Bulk {i:04d}", "description": "sagflis " * 248} for i in range(BULK)])
         session.commit()
     engine.dispose()
-    return url
 
 
 def _backup_under_writes(url: str, file: Path) -> tuple[Writer, int]:
@@ -118,7 +116,8 @@ def _check_restored(url: str, writer: Writer, acknowledged_before: int) -> None:
 
 @pytest.mark.skipif(ON_POSTGRES, reason="SQLite online backup")
 def test_sqlite_backup_under_writes_restores_every_acknowledged_row(tmp_path_factory, tmp_path):
-    url = _populated_database(tmp_path_factory, "live")
+    url = fresh_database_url(tmp_path_factory, "live")
+    _populate(url)
     file = tmp_path / "nightly.sqlite3"
     writer, acknowledged_before = _backup_under_writes(url, file)
     assert not list(tmp_path.glob("*.tmp")) and not Path(f"{file}-wal").exists()
@@ -135,8 +134,9 @@ def test_sqlite_backup_under_writes_restores_every_acknowledged_row(tmp_path_fac
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="pg_dump/pg_restore")
 def test_postgres_backup_under_writes_restores_every_acknowledged_row(tmp_path_factory, tmp_path):
-    url = _populated_database(tmp_path_factory, "live")
+    url = fresh_database_url(tmp_path_factory, "live")
     try:
+        _populate(url)
         file = tmp_path / "nightly.dump"
         writer, acknowledged_before = _backup_under_writes(url, file)
         assert not list(tmp_path.glob("*.tmp"))
