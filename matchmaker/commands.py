@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, func, select
 
 from matchmaker import db
@@ -17,6 +18,7 @@ from matchmaker.domain.errors import Conflict, InvalidData
 from matchmaker.domain.vocab import Role
 from matchmaker.models import Company, User
 from matchmaker.services import accounts
+from matchmaker.services import backup as backups
 from matchmaker.services.interchange import export_companies, import_entries
 from matchmaker.services.match_export import export_matches, matches_csv
 from matchmaker.services.matching import recompute_all
@@ -187,6 +189,51 @@ def export_matches_command(fmt: str, lang: str, output: Path | None) -> None:
     write_output(text, output)
 
 
+def _database_url() -> str:
+    return current_app.config["MATCHMAKER"].database_url
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path) -> None:
+    """Copy the database to FILE; safe while the service runs (cron)."""
+    try:
+        report = backups.backup(_database_url(), file)
+    except backups.BackupError as exc:
+        _fail([str(exc)])
+    click.echo(f"backup written to {report.path} ({report.size} bytes, checked)")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace the database's content with the backup in FILE (stop the service first)."""
+    url = _database_url()
+    try:
+        backups.check_backup(url, file)
+    except backups.BackupError as exc:
+        _fail([str(exc)])
+    shown = make_url(url).render_as_string(hide_password=True)
+    if not yes:
+        try:
+            confirmed = click.confirm(f"Replace everything in {shown} with {file}?", default=False)
+        except click.Abort:  # no answer (end of input)
+            click.echo("", err=True)
+            confirmed = False
+        if not confirmed:
+            _fail([f"{file}: not restored (confirm, or pass --yes)"])
+    db.get_engine().dispose()  # no pooled connection of ours holds the old database
+    try:
+        backups.restore(url, file)
+    except backups.BackupError as exc:
+        _fail([str(exc)])
+    click.echo(f"restored {shown} from {file}; run `matchmaker init-db` if the backup is "
+               "from an older release, then start the service")
+
+
 def _serve(app: Flask, host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -245,6 +292,6 @@ def demo_command(host: str, port: int) -> None:
 
 def init_app(app: Flask) -> None:
     for command in (init_db_command, seed_command, create_user_command, import_command,
-                    export_command, match_command, export_matches_command, serve_command,
-                    demo_command):
+                    export_command, match_command, export_matches_command, backup_command,
+                    restore_command, serve_command, demo_command):
         app.cli.add_command(command)
