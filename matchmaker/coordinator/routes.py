@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from matchmaker import security_log
 from matchmaker.coordinator import bp
 from matchmaker.coordinator.forms import StaffUserForm
 from matchmaker.db import get_session
@@ -47,6 +48,7 @@ def new_staff_user():
         except Conflict:
             form.email.errors.append(_("A user with this email exists already."))
         else:
+            security_log.event("role granted", account=form.email.data, role=form.role.data)
             flash(_("User created."), "success")
             return redirect(url_for("coordinator.overview"))
     return render_template("coordinator/new_user.html", form=form)

@@ -212,8 +212,8 @@ def _pg_run(url: URL, args: list[str], failure: str, options: str = "") -> str:
     """Run a PostgreSQL client tool; on failure raise `failure` with the tool's own words."""
     if not url.database:
         raise BackupError(f"{failure}: the database URL names no database")
-    try:
-        done = subprocess.run(args, check=False, capture_output=True, text=True,
+    try:  # an argument list (no shell) of our own tool names and the operator's file paths
+        done = subprocess.run(args, check=False, capture_output=True, text=True,  # noqa: S603
                               env=pg_environment(url, options))
     except FileNotFoundError as exc:
         raise BackupError(f"{failure}: {args[0]} is not installed (install the PostgreSQL "
