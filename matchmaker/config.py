@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 DEV_SECRET_KEY = "dev-only-not-secret"
+REMEMBER_ME = timedelta(days=30)  # lifetime of the "remember me" login cookie
 ENVIRONMENTS = ("development", "production", "testing")
 
 
@@ -120,6 +122,9 @@ class Settings:
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.env == "production",
             "REMEMBER_COOKIE_SECURE": self.env == "production",
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_DURATION": REMEMBER_ME,
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_url,
             "RATELIMIT_ENABLED": True,
             "BABEL_DEFAULT_LOCALE": "nb",
