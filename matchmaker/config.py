@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 #: the rate limiter's storage in the app's database (``matchmaker.ratelimit_storage``)
 DATABASE_LIMITER_URI = "matchmaker+db://"
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 -- refused in production (`check`)
+REMEMBER_ME = timedelta(days=30)  # lifetime of the "remember me" login cookie
 ENVIRONMENTS = ("development", "production", "testing")
 
 
@@ -124,6 +126,9 @@ class Settings:
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.env == "production",
             "REMEMBER_COOKIE_SECURE": self.env == "production",
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_DURATION": REMEMBER_ME,
             "RATELIMIT_STORAGE_URI": (DATABASE_LIMITER_URI if self.ratelimit_storage_url == "database"
                                       else self.ratelimit_storage_url),
             "RATELIMIT_ENABLED": True,

@@ -1,12 +1,16 @@
 """Fields and validators shared by several feature forms."""
 
 import math
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, SelectChoice, ValidationError
 
+from matchmaker.domain import passwords
 from matchmaker.domain.orgnr import normalise_orgnr
+from matchmaker.domain.passwords import Weakness
 from matchmaker.web_input import db_id
 
 
@@ -45,3 +49,30 @@ def strip(value):  # noqa: ANN001, ANN201
 def options(pairs) -> list[SelectChoice]:  # noqa: ANN001
     """(value, label) pairs as WTForms' SelectChoice (plain tuples are deprecated)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def password_message(weakness: Weakness) -> str:
+    """The reader's-language reason a password is refused (the rule: domain.passwords)."""
+    messages = {
+        Weakness.TOO_SHORT: _l("Use at least %(num)d characters.", num=passwords.MIN_LENGTH),
+        Weakness.TOO_LONG: _l("Use at most %(num)d characters.", num=passwords.MAX_LENGTH),
+        Weakness.COMMON: _l("This is one of the most common passwords. Choose another one, for "
+                            "example a few unrelated words."),
+        Weakness.GUESSABLE: _l("This password is too easy to guess (a common word, a pattern, "
+                               "or your own name or address). Choose a longer one, for example "
+                               "a few unrelated words."),
+    }
+    return str(messages[weakness])
+
+
+class StrongPassword:
+    """Refuses a password the password rule refuses; `inputs(form)` gives the account's own
+    details (email, name, company), which the password must not be made of."""
+
+    def __init__(self, inputs: Callable[[Any], Iterable[str | None]] = lambda _form: ()):
+        self.inputs = inputs
+
+    def __call__(self, form, field) -> None:  # noqa: ANN001
+        weakness = passwords.weakness(field.data or "", self.inputs(form))
+        if weakness is not None:
+            raise ValidationError(password_message(weakness))

@@ -46,11 +46,14 @@ def test_language_choice_is_kept_on_the_user(client, session, two_companies):
     from tests.conftest import login
 
     login(client, "a@granli.example")
-    client.get("/language/en?next=/company")
+    client.get("/language/en?next=/company")  # a link: this session only
     session.expire_all()
     user = session.exec(select(User).where(User.email == "a@granli.example")).one()
-    assert user.language == "en"
+    assert user.language == "nb"
     assert "Our listings" in client.get("/company").get_data(as_text=True)
+    client.post("/language/en?next=/company")  # the logged-in user's form keeps it
+    session.expire_all()
+    assert session.get(User, user.id).language == "en"
 
 
 def test_language_switch_does_not_redirect_offsite(client):

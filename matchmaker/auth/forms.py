@@ -4,8 +4,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from matchmaker.domain.rules import MAX_LENGTH
-from matchmaker.forms import options, strip, valid_orgnr
-from matchmaker.services.accounts import MIN_PASSWORD_LENGTH
+from matchmaker.forms import StrongPassword, options, strip, valid_orgnr
 
 
 class LoginForm(FlaskForm):
@@ -27,9 +26,35 @@ class RegisterForm(FlaskForm):
                        validators=[InputRequired(), Length(max=MAX_LENGTH["contact_person"])])
     email = EmailField(_l("Email"), filters=[strip], validators=[
         InputRequired(), Email(), Length(max=MAX_LENGTH["email"])])
-    password = PasswordField(_l("Password"), validators=[
-        InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), StrongPassword(
+        lambda form: [form.email.data, form.name.data, form.company_name.data])])
     password2 = PasswordField(_l("Repeat password"), validators=[
         InputRequired(), EqualTo("password", message=_l("The passwords do not match."))])
     language = SelectField(_l("Language"), choices=options([("nb", "Norsk"), ("en", "English")]),
                            default="nb")
+
+
+class _NewPasswordForm(FlaskForm):
+    """A new password, twice; `user_inputs` are the account's own details (see StrongPassword)."""
+
+    password = PasswordField(_l("New password"), validators=[
+        InputRequired(), StrongPassword(lambda form: form.user_inputs)])
+    password2 = PasswordField(_l("Repeat the new password"), validators=[
+        InputRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+
+    def __init__(self, *args, user_inputs: list[str] | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.user_inputs = user_inputs or []
+
+
+class ChangePasswordForm(_NewPasswordForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
+
+
+class ResetPasswordForm(_NewPasswordForm):
+    pass
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), filters=[strip], validators=[
+        InputRequired(), Email(), Length(max=MAX_LENGTH["email"])])

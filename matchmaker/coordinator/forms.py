@@ -3,8 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length
 
-from matchmaker.forms import options
-from matchmaker.services.accounts import MIN_PASSWORD_LENGTH
+from matchmaker.forms import StrongPassword, options
 
 
 class StaffUserForm(FlaskForm):
@@ -12,7 +11,7 @@ class StaffUserForm(FlaskForm):
 
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[InputRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Initial password"), validators=[
-        InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
+    password = PasswordField(_l("Initial password"), validators=[InputRequired(), StrongPassword(
+        lambda form: [form.email.data, form.name.data])])
     role = SelectField(_l("Role"), choices=options([("coordinator", _l("Coordinator")),
                                             ("admin", _l("Administrator"))]))

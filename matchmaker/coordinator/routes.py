@@ -10,6 +10,7 @@ from matchmaker.coordinator.forms import StaffUserForm
 from matchmaker.db import get_session
 from matchmaker.domain.errors import Conflict
 from matchmaker.domain.vocab import Role
+from matchmaker.forms import password_message
 from matchmaker.services import accounts
 from matchmaker.services import companies as company_service
 
@@ -45,6 +46,8 @@ def new_staff_user():
             accounts.create_user(get_session(), email=form.email.data,
                                  password=form.password.data, role=Role(form.role.data),
                                  name=form.name.data)
+        except accounts.WeakPassword as exc:
+            form.password.errors.append(password_message(exc.weakness))
         except Conflict:
             form.email.errors.append(_("A user with this email exists already."))
         else:

@@ -17,12 +17,14 @@ def index():
     return render_template("main/index.html")
 
 
-@bp.route("/language/<code>")
+@bp.route("/language/<code>", methods=["GET", "POST"])
 def language(code: str):
-    """A plain link switches language; logged-in users keep it (emails use it too)."""
+    """A plain link (GET) switches the language of this session only and changes nothing
+    stored; a logged-in user's form (POST, with CSRF) also keeps it on the account, where
+    e-mails read it."""
     if code in LANGUAGES:
         session["lang"] = code
-        if current_user.is_authenticated:
+        if request.method == "POST" and current_user.is_authenticated:
             set_language(get_session(), current_user._get_current_object(), code)
     return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
 
