@@ -36,7 +36,9 @@ def init_app(app: Flask, production: bool) -> None:
         strict_transport_security_max_age=HSTS_SECONDS,
         content_security_policy=CONTENT_SECURITY_POLICY,
         frame_options="DENY",
-        referrer_policy="strict-origin-when-cross-origin",
+        # no Referer to other sites (a reset link's token stays here); same-origin requests
+        # keep it, which Flask-WTF's CSRF check needs on HTTPS
+        referrer_policy="same-origin",
         session_cookie_secure=production,
         session_cookie_http_only=True,
     )
