@@ -8,7 +8,7 @@ from typing import Literal, NamedTuple, get_args
 Direction = Literal["offer", "need"]
 Kind = Literal["material", "by-product", "capability", "service", "energy"]
 Frequency = Literal["once", "week", "month", "year", "continuous"]
-PairType = Literal["supply", "processing", "service"]
+PairType = Literal["supply", "processing", "service", "product"]
 
 DIRECTIONS: tuple[str, ...] = get_args(Direction)
 KINDS: tuple[str, ...] = get_args(Kind)

@@ -3,6 +3,8 @@
 * supply:     offered material / by-product / energy  ->  needed material / by-product / energy
 * processing: offered material / by-product          ->  OFFERED capability (a process taking it)
 * service:    offered capability / service            ->  needed capability / service
+* product:    offered capability (what it makes)      ->  needed material / by-product / energy
+              ("we make corrugated boxes" -> "need boxes for our cheese")
 
 The *left* side supplies (always an offer); the *right* side receives.
 """
@@ -28,9 +30,13 @@ _RULES: dict[PairType, tuple[tuple[str, frozenset[str]], tuple[str, frozenset[st
         ("offer", frozenset({"capability", "service"})),
         ("need", frozenset({"capability", "service"})),
     ),
+    "product": (
+        ("offer", frozenset({"capability"})),
+        ("need", frozenset({"material", "by-product", "energy"})),
+    ),
 }
 
-PAIR_TYPE_ORDER: tuple[PairType, ...] = ("supply", "processing", "service")
+PAIR_TYPE_ORDER: tuple[PairType, ...] = ("supply", "processing", "service", "product")
 PAIR_TYPE_CODE: dict[str, int] = {p: i for i, p in enumerate(PAIR_TYPE_ORDER)}
 
 

@@ -44,7 +44,7 @@ class Weights:
 
 @dataclass(frozen=True, slots=True)
 class MatchSettings:
-    version: str = "2026.12-1"
+    version: str = "2026.12-2"
 
     # geography
     radius_km: float = 150.0
@@ -201,6 +201,7 @@ def _plain(value: Any) -> Any:
 #: the fingerprint of the thesaurus each version was released with (``Thesaurus.fingerprint``)
 PINNED_THESAURI: dict[str, str] = {
     "2026.12-1": "75561007030df450",
+    "2026.12-2": "75561007030df450",
 }
 
 #: fingerprint of each released default settings version; bump ``version`` and add a line
@@ -209,4 +210,5 @@ PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.11-1": "a7a6e608ea699f31",
     "2026.11-2": "d0b9375700d5c1b4",  # + weak_concept_weight (thesaurus roles modifier/generic)
     "2026.12-1": "3069d8a92e1e3ff9",  # + semantic component; unread listings paired by meaning
+    "2026.12-2": "3cddb49528731a5c",  # + product pairs (a maker's capability -> a need for what it makes)
 }

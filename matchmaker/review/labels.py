@@ -35,7 +35,8 @@ ANSWER_REASON = {
     "already_partner": _l("Already a partner"),
     "other": _l("Other"),
 }
-PAIR_TYPE = {"supply": _l("Supply"), "processing": _l("Processing"), "service": _l("Service")}
+PAIR_TYPE = {"supply": _l("Supply"), "processing": _l("Processing"), "service": _l("Service"),
+             "product": _l("Product")}
 ORIGIN = {"engine": _l("Engine"), "manual": _l("By hand")}
 STRENGTH = {"strong": _l("strong"), "medium": _l("medium"), "weak": _l("weak")}
 

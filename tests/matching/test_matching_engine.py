@@ -300,3 +300,23 @@ def test_listings_analysed_in_workers_keep_their_grade_attributes(real_thesaurus
     assert hot is not None and plain is not None
     assert hot.attributes.temp_high == 90.0 and plain.attributes is NO_ATTRIBUTES
     assert store.grades.stated[slots].tolist() == [True, False]
+
+
+def test_a_makers_capability_meets_a_need_for_what_it_makes() -> None:
+    """Product pairs: "we make corrugated boxes" -> "need boxes for our cheese"; a maker is
+    never offered to another maker's capability, and goods on offer still come first."""
+    from matchmaker.matching import ListingRecord, MatchIndex, MatchSettings, Thesaurus
+
+    maker = ListingRecord(listing_id=1, company_id=1, direction="offer", kind="capability",
+                          title="Corrugated boxes made to order", lat=60.8, lon=11.1)
+    stock = ListingRecord(listing_id=2, company_id=2, direction="offer", kind="material",
+                          title="Esker i bølgepapp, restparti", lat=60.8, lon=11.1)
+    need = ListingRecord(listing_id=3, company_id=3, direction="need", kind="material",
+                         title="Esker i bølgepapp til ost", lat=60.8, lon=11.2)
+    other_maker = ListingRecord(listing_id=4, company_id=4, direction="offer", kind="capability",
+                                title="Bølgepappesker etter mål", lat=60.8, lon=11.2)
+    index = MatchIndex.build([maker, stock, need, other_maker], MatchSettings(), Thesaurus.load())
+    ranked = index.ranked_for(3)
+    pairs = [(s.offer_listing_id, s.pair_type) for s in ranked]
+    assert pairs[0] == (2, "supply") and set(pairs[1:]) == {(1, "product"), (4, "product")}
+    assert all(s.need_listing_id != 4 for s in index.ranked_for(1))

@@ -33,6 +33,10 @@ def _kind_table() -> tuple[FloatArray, npt.NDArray[np.int8]]:
     for a in ("capability", "service"):
         for b in ("capability", "service"):
             put("service", a, b, 1.0 if a == b else 0.85, 2 if a == b else 1)
+    # a maker for a need of goods: a good fit, but goods already on offer fit better
+    put("product", "capability", "material", 0.6, 1)
+    put("product", "capability", "by-product", 0.6, 1)
+    put("product", "capability", "energy", 0.6, 1)
     return values, ranks
 
 
