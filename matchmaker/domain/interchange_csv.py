@@ -126,7 +126,8 @@ def parse_csv(data: bytes) -> list[CompanyEntry]:
 
 def to_csv(companies: list[dict[str, object]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF, as RFC 4180 has it: the writer then quotes a lone "\r" in a cell, which "\n" leaves bare
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for company in companies:
         company_cells = [company.get(f) for f in COMPANY_FIELDS]
