@@ -31,10 +31,10 @@ def _session() -> Session:
     return Session(db.get_engine(), expire_on_commit=False)
 
 
-def _fail(problems: list[str]) -> None:
+def _fail(problems: list[str], outcome: str = "nothing was changed") -> None:
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
-    click.echo(f"{len(problems)} problem(s); nothing was changed.", err=True)
+    click.echo(f"{len(problems)} problem(s); {outcome}.", err=True)
     sys.exit(1)
 
 
@@ -152,9 +152,10 @@ def export_command(fmt: str, output: Path | None) -> None:
     """Write every company and listing in the interchange format."""
     with _session() as session:
         companies = export_companies(session)
-    text = (interchange.to_csv(companies) if fmt == "csv" else
-            json.dumps(interchange.to_document(companies), ensure_ascii=False, indent=2,
-                       default=str) + "\n")
+    try:
+        text = interchange.to_csv(companies) if fmt == "csv" else interchange.to_json(companies)
+    except InvalidData as exc:
+        _fail(exc.problems, "nothing was exported")
     write_output(text, output)
 
 

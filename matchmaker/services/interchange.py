@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session, col, func, select
 
 from matchmaker.domain.errors import InvalidData
@@ -105,7 +105,7 @@ def import_entries(session: Session, entries: list[CompanyEntry], locate: Locate
         refresh_listings(session, matcher, [*session.exec(
             select(Listing.id).where(col(Listing.company_id).in_(moved)))])
         session.commit()
-    except IntegrityError as exc:
+    except (IntegrityError, DataError) as exc:  # a value the database's column cannot hold
         session.rollback()
         raise InvalidData([f"database refused the import: {exc.orig}"]) from None
     except BaseException:
