@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, func, select
 
-from matchmaker import db
+from matchmaker import db, security_log
 from matchmaker.domain import interchange
 from matchmaker.domain.errors import Conflict, InvalidData
 from matchmaker.domain.vocab import Role
@@ -53,7 +53,11 @@ def _import_file(path: Path) -> None:
             report = import_entries(session, entries, current_app.extensions["matchmaker_locate"],
                                     current_app.extensions["matchmaker_matcher"])
     except InvalidData as exc:
+        security_log.event("import refused", file=path.name, problems=len(exc.problems))
         _fail(exc.problems)
+    security_log.event("import", file=path.name, companies_created=report.companies_created,
+                       companies_updated=report.companies_updated,
+                       listings_created=report.listings_created, listings_updated=report.listings_updated)
     click.echo(f"companies: {report.companies_created} created, {report.companies_updated} "
                f"updated; listings: {report.listings_created} created, "
                f"{report.listings_updated} updated; {report.missing_location} without location")
@@ -133,6 +137,7 @@ def create_user_command(email: str, role: str, company_ref: str | None, name: st
             _fail(exc.problems)
         except Conflict:
             _fail([f"--email: {email} is registered already"])
+    security_log.event("role granted", account=user.email, role=user.role, by="command line")
     click.echo(f"created {user.role} {user.email}")
 
 

@@ -50,3 +50,20 @@ def test_forbidden_is_logged(client, two_companies, caplog):
     assert client.get("/coordinator/").status_code == 403
     assert any(line["what"] == "forbidden" and line["path"] == "/coordinator/"
                for line in security_lines(caplog))
+
+
+def test_imports_and_role_grants_on_the_command_line_are_logged(runner, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger=security_log.LOGGER_NAME)
+    good = tmp_path / "ok.json"
+    good.write_text(json.dumps({"format": "matchmaker/v1", "companies": [
+        {"id": "ny", "name": "Ny Bedrift AS", "listings": []}]}), encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    assert runner.invoke(args=["import", str(good)]).exit_code == 0
+    assert runner.invoke(args=["import", str(bad)]).exit_code != 0
+    assert runner.invoke(args=["create-user", "--email", "ny@example.no", "--role", "coordinator"],
+                         env={"MATCHMAKER_NEW_USER_PASSWORD": "lang-og-sjelden-frase-42"}).exit_code == 0
+    lines = security_lines(caplog)
+    assert [line["what"] for line in lines] == ["import", "import refused", "role granted"]
+    assert lines[0]["file"] == "ok.json" and lines[0]["companies_created"] == 1
+    assert lines[2]["account"] == "ny@example.no" and lines[2]["role"] == "coordinator"

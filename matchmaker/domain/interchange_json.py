@@ -26,15 +26,15 @@ _STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 def _check_depth(text: str) -> None:
     depth = 0
     for match in _STRING_OR_BRACKET.finditer(text):
-        token = match.group()
-        if token in "[{":
+        piece = match.group()
+        if piece in "[{":
             depth += 1
             if depth > MAX_DEPTH:
                 line = text.count("\n", 0, match.start()) + 1
                 column = match.start() - text.rfind("\n", 0, match.start())
                 raise InvalidData([f"line {line}, column {column}: invalid JSON: nested deeper "
                                    f"than {MAX_DEPTH} levels"])
-        elif token in "]}":
+        elif piece in "]}":
             depth -= 1
 
 
