@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
 
 from bench.baselines import embedding_rankings, naive_rankings, with_stored_vectors  # noqa: E402
 from matchmaker.learning.labelled import PARTS, SETS, LabelledSet, load_shipped  # noqa: E402
-from matchmaker.learning.metrics import Ranking, measure, ranks  # noqa: E402
+from matchmaker.learning.metrics import Ranking, measure, ranks, true_partners  # noqa: E402
 from matchmaker.learning.rankers import engine_rankings  # noqa: E402
 from matchmaker.matching import MatchSettings  # noqa: E402
 
@@ -41,11 +41,15 @@ def rankings(ls: LabelledSet, with_embedding: bool = True) -> dict[str, Ranking]
 
 def report(ls: LabelledSet, ranked: dict[str, Ranking], by_tag: bool, misses: bool) -> None:
     print(f"\n== {ls.name}: {len(ls.records)} listings, {len(ls.pairs)} true pairs")
+    known = true_partners(ls.pairs)  # filtered ranks: a listing's other true partners do not count
     for part in PARTS:
         pairs = ls.part(part)
         print(f"-- {part} ({len(pairs)} pairs, {2 * len(pairs)} look-ups)")
         for name, ranking in ranked.items():
-            print("   " + measure(ranking, pairs).line(name))
+            filtered = measure(ranking, pairs, known)
+            print("   " + measure(ranking, pairs).line(name)
+                  + f"  | filtered R@1={filtered.recall[1]:.3f} R@5={filtered.recall[5]:.3f} "
+                  f"MRR={filtered.mrr:.3f}")
     if by_tag:
         print("-- by tag (tuning part only)")
         tuning = ls.part("tuning")
