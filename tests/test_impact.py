@@ -254,6 +254,15 @@ def test_charts_are_svg_without_script(client, cluster, chart):
     assert body == client.get(f"/coordinator/impact/{chart}.svg").get_data(as_text=True)  # stable
 
 
+def test_chart_text_from_listings_is_escaped(client, session, cluster):
+    nasty = add_listing(session, cluster.ids["a"], "offer", "material", "<script>alert(1)</script>")
+    need = add_listing(session, cluster.ids["b"], "need", "material", "Anything")
+    add_suggestion(session, nasty, need, status="agreement", outcome_volume=1.0, outcome_unit="t")
+    login(client, "koordinator@example.no")
+    body = client.get("/coordinator/impact/volumes.svg").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script" not in body
+
+
 def test_charts_of_an_empty_cluster_say_so(client, coordinator):
     login(client, "koordinator@example.no")
     assert "Ingen data ennå" in client.get("/coordinator/impact/funnel.svg").get_data(as_text=True)

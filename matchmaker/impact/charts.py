@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from matchmaker.impact.figures import FUNNEL_STAGES, REPORTED_UNITS, Impact
 
@@ -26,9 +27,18 @@ PALETTE = ("#2f6b4f", "#7fb89a", "#3d6fb6", "#b7791f", "#b42318")
 Labels = Callable[[str], str]
 
 
+def _figure(width: float, height: float) -> Figure:
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _counts(axis) -> None:  # noqa: ANN001
+    """Counts of pairs and members: whole numbers on the axis."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _svg(fig: Figure) -> str:
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
 
@@ -39,26 +49,32 @@ def _empty(fig: Figure, text: str) -> str:
     return _svg(fig)
 
 
+def _value(value: float) -> str:
+    """A bar's label: up to ten digits, thousands apart (1 500 000, 43.33)."""
+    return f"{value:,.10g}".replace(",", "\u202f")
+
+
 def _barh(ax, names: Sequence[str], values: Sequence[float], color: str = ACCENT) -> None:  # noqa: ANN001
     positions = range(len(names))
     bars = ax.barh(list(positions), list(values), color=color)
     ax.set_yticks(list(positions), list(names))
     ax.invert_yaxis()
-    ax.bar_label(bars, fmt="%g", padding=3)
+    ax.bar_label(bars, fmt=_value, padding=3)
     ax.spines[["top", "right"]].set_visible(False)
 
 
 def funnel(impact: Impact, label: Labels, empty: str) -> str:
-    fig = Figure(figsize=(7, 3))
+    fig = _figure(7, 3)
     if not impact.funnel["suggested"]:
         return _empty(fig, empty)
     ax = fig.add_subplot()
     _barh(ax, [label(s) for s in FUNNEL_STAGES], [impact.funnel[s] for s in FUNNEL_STAGES])
+    _counts(ax.xaxis)
     return _svg(fig)
 
 
 def months(impact: Impact, label: Labels, empty: str) -> str:
-    fig = Figure(figsize=(8, 3.5))
+    fig = _figure(8, 3.5)
     if not impact.months:
         return _empty(fig, empty)
     ax = fig.add_subplot()
@@ -70,6 +86,7 @@ def months(impact: Impact, label: Labels, empty: str) -> str:
                   [m.month for m in impact.months], rotation=45 if len(impact.months) > 6 else 0)
     ax.legend(frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
+    _counts(ax.yaxis)
     return _svg(fig)
 
 
@@ -79,7 +96,7 @@ def volumes(impact: Impact, label: Labels, empty: str) -> str:
         v.unit == u for v in impact.volumes)]
     units = list(dict.fromkeys(units))
     rows = sum(len([v for v in impact.volumes if v.unit == u]) for u in units)
-    fig = Figure(figsize=(7, 1 + 0.4 * rows + 0.6 * len(units)))
+    fig = _figure(7, 1 + 0.4 * rows + 0.6 * len(units))
     if not units:
         return _empty(fig, empty)
     axes = fig.subplots(len(units), 1, squeeze=False)[:, 0]
@@ -92,28 +109,29 @@ def volumes(impact: Impact, label: Labels, empty: str) -> str:
 
 def municipalities(impact: Impact, label: Labels, empty: str) -> str:
     groups = impact.by_municipality
-    fig = Figure(figsize=(7, 1 + 0.6 * len(groups)))
+    fig = _figure(7, 1 + 0.6 * len(groups))
     if not groups:
         return _empty(fig, empty)
     ax = fig.add_subplot()
     measures = (("members", [g.members for g in groups]), ("pairs", [g.suggestions for g in groups]),
-                ("agreement", [g.agreements for g in groups]))
+                ("agreements", [g.agreements for g in groups]))
     height = 0.8 / len(measures)
     for n, (name, values) in enumerate(measures):
         bars = ax.barh([i + n * height for i in range(len(groups))], values, height,
                        label=label(name), color=PALETTE[n])
-        ax.bar_label(bars, fmt="%g", padding=2, fontsize=8)
+        ax.bar_label(bars, fmt=_value, padding=2, fontsize=8)
     ax.set_yticks([i + height for i in range(len(groups))],
                   [g.key or label("unknown") for g in groups])
     ax.invert_yaxis()
     ax.legend(frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
+    _counts(ax.xaxis)
     return _svg(fig)
 
 
 def transport(impact: Impact, label: Labels, empty: str) -> str:
     shown = [t for t in impact.transport if t.average_km is not None]
-    fig = Figure(figsize=(7, 2.2))
+    fig = _figure(7, 2.2)
     if not shown:
         return _empty(fig, empty)
     ax = fig.add_subplot()

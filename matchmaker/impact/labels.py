@@ -10,6 +10,7 @@ LABELS = {
     "no_deal": _l("No deal"),
     "agreed": _l("Agreed"),
     "members": _l("Members"),
+    "agreements": _l("Agreements"),
     "pairs": _l("Pairs"),
     "unknown": _l("Not stated"),
     "reference": _l("Reference"),
