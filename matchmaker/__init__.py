@@ -90,9 +90,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         return load_user(db.get_session(), cookie_id)
 
-    from matchmaker import auth, companies, coordinator, directory, errors, listings, main, review
+    from matchmaker import auth, companies, coordinator, directory, errors, impact, listings, main, review
 
-    for module in (main, auth, companies, listings, directory, coordinator, review, errors):
+    for module in (main, auth, companies, listings, directory, coordinator, impact, review, errors):
         app.register_blueprint(module.bp)
 
     from matchmaker import commands, labels

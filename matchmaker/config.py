@@ -12,6 +12,10 @@ DATABASE_LIMITER_URI = "matchmaker+db://"
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 -- refused in production (`check`)
 REMEMBER_ME = timedelta(days=30)  # lifetime of the "remember me" login cookie
 ENVIRONMENTS = ("development", "production", "testing")
+#: said beside the default emission factor; set MATCHMAKER_IMPACT_CO2_SOURCE with your own figure
+DEFAULT_CO2_SOURCE = ("UK Government GHG conversion factors (DESNZ/DEFRA 2023), freighting goods, "
+                      "HGV all diesel, average laden: about 0.1 kg CO2e per tonne-km (rounded; "
+                      "check the current table)")
 
 
 class ConfigError(RuntimeError):
@@ -71,6 +75,9 @@ class Settings:
     match_settings: str  # path of a settings file (`matchmaker learn --write`), else the shipped defaults
     security_log: str  # file for the security log (``security_log``); empty: standard error
     trusted_proxies: int  # reverse proxies in front whose X-Forwarded-For/-Proto/-Host we believe
+    impact_reference_km: float  # the usual haul to a processor outside the region (impact page)
+    impact_co2_kg_per_tkm: float  # road freight emission factor, kg CO2e per tonne-km
+    impact_co2_source: str  # where that factor comes from, shown beside it
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | os._Environ[str], instance_path: Path) -> Settings:
@@ -104,6 +111,13 @@ class Settings:
             match_settings=get("MATCHMAKER_MATCH_SETTINGS", ""),
             security_log=get("MATCHMAKER_SECURITY_LOG", ""),
             trusted_proxies=_int("MATCHMAKER_TRUSTED_PROXIES", get("MATCHMAKER_TRUSTED_PROXIES"), 0),
+            impact_reference_km=_float("MATCHMAKER_IMPACT_REFERENCE_KM",
+                                       get("MATCHMAKER_IMPACT_REFERENCE_KM"), 300.0),
+            impact_co2_kg_per_tkm=_float("MATCHMAKER_IMPACT_CO2_KG_PER_TKM",
+                                         get("MATCHMAKER_IMPACT_CO2_KG_PER_TKM"), 0.1),
+            # the default source describes the default factor only
+            impact_co2_source=get("MATCHMAKER_IMPACT_CO2_SOURCE", "") or (
+                "" if get("MATCHMAKER_IMPACT_CO2_KG_PER_TKM") else DEFAULT_CO2_SOURCE),
         )
 
     def check(self) -> None:
@@ -114,6 +128,9 @@ class Settings:
             raise ConfigError(
                 "MATCHMAKER_SECRET_KEY must be set to a long random value in production"
             )
+        if self.impact_reference_km <= 0 or self.impact_co2_kg_per_tkm < 0:
+            raise ConfigError("MATCHMAKER_IMPACT_REFERENCE_KM must be above 0 and "
+                              "MATCHMAKER_IMPACT_CO2_KG_PER_TKM at least 0")
         if self.geocoder not in ("", "nominatim"):
             raise ConfigError("MATCHMAKER_GEOCODER must be empty or 'nominatim'")
 

@@ -5,6 +5,7 @@ from matchmaker.auth.routes import _safe_next
 from matchmaker.db import get_session
 from matchmaker.domain.vocab import LANGUAGES
 from matchmaker.main import bp
+from matchmaker.services import impact
 from matchmaker.services.accounts import set_language
 
 
@@ -14,7 +15,7 @@ def index():
         if current_user.is_coordinator:
             return redirect(url_for("coordinator.overview"))
         return redirect(url_for("companies.mine"))
-    return render_template("main/index.html")
+    return render_template("main/index.html", figures=impact.public_figures(get_session()))
 
 
 @bp.route("/language/<code>", methods=["GET", "POST"])
