@@ -136,19 +136,21 @@
 
   function draw(element, data) {
     const hasTiles = Boolean(data.tiles && data.tiles.url);
-    const map = L.map(element, { attributionControl: hasTiles });
-    addTiles(map, data.tiles);
-    if (!hasTiles) {
-      addPlaces(map, data.places);
-    }
-    addLinks(map, data);
-    addCompanies(map, data);
+    // maxZoom on the map itself: without tiles no layer gives one, and the clusters need it.
+    const map = L.map(element, { attributionControl: hasTiles, minZoom: 4, maxZoom: 18 });
+    // The view first: the marker clusters need a zoom level when they are added.
     const points = data.companies.map(function (c) { return [c.lat, c.lon]; });
     if (points.length) {
       map.fitBounds(L.latLngBounds(points), { padding: [30, 30], maxZoom: 12 });
     } else {
       map.setView(FALLBACK_VIEW.center, FALLBACK_VIEW.zoom);
     }
+    addTiles(map, data.tiles);
+    if (!hasTiles) {
+      addPlaces(map, data.places);
+    }
+    addLinks(map, data);
+    addCompanies(map, data);
   }
 
   function start() {
@@ -165,7 +167,8 @@
         return response.json();
       })
       .then(function (data) { draw(element, data); })
-      .catch(function () {
+      .catch(function (error) {
+        console.error(error);
         if (status) {
           status.textContent = element.dataset.error;
         }
