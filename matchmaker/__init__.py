@@ -73,7 +73,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         settings.thesaurus_extra, semantic=settings.semantic)
 
     web_input.init_app(app)  # before the blueprints: their routes use its int converter
-    security_headers.init_app(app, production=settings.env == "production")
+    security_headers.init_app(app, production=settings.env == "production",
+                              img_origin=settings.map_tile_origin)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     if app.config["RATELIMIT_STORAGE_URI"] == DATABASE_LIMITER_URI:
@@ -91,8 +92,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         return load_user(db.get_session(), cookie_id)
 
     from matchmaker import auth, companies, coordinator, directory, errors, impact, listings, main, review
+    from matchmaker import map as cluster_map
 
-    for module in (main, auth, companies, listings, directory, coordinator, impact, review, errors):
+    for module in (main, auth, companies, listings, directory, coordinator, impact, review, cluster_map,
+                   errors):
         app.register_blueprint(module.bp)
 
     from matchmaker import commands, labels

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 #: the rate limiter's storage in the app's database (``matchmaker.ratelimit_storage``)
 DATABASE_LIMITER_URI = "matchmaker+db://"
@@ -51,6 +52,22 @@ def _float(name: str, value: str | None, default: float) -> float:
         raise ConfigError(f"{name}: expected a number, got {value!r}") from None
 
 
+def tile_origin(url: str) -> str:
+    """The CSP source for a tile URL template: `https://{s}.tile.example/{z}/{x}/{y}.png` gives
+    `https://*.tile.example`; a path on our own server (`/tiles/...`) gives "" ('self' covers it)."""
+    if url.startswith("/") and not url.startswith("//"):
+        return ""
+    parts = urlsplit(url)
+    host = parts.netloc
+    if host.startswith("{s}."):
+        host = "*." + host[4:]
+    if (parts.scheme not in ("https", "http") or not host or "{" in host or "@" in host
+            or any(ch in host for ch in " ;,'\"")):
+        raise ConfigError("MATCHMAKER_MAP_TILE_URL must be an http(s) URL like "
+                          "https://{s}.tile.example/{z}/{x}/{y}.png or a path on this server")
+    return f"{parts.scheme}://{host}"
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str
@@ -78,6 +95,10 @@ class Settings:
     impact_reference_km: float  # the usual haul to a processor outside the region (impact page)
     impact_co2_kg_per_tkm: float  # road freight emission factor, kg CO2e per tonne-km
     impact_co2_source: str  # where that factor comes from, shown beside it
+    # Background tiles of the cluster map ({z}/{x}/{y}, optionally {s}); empty: no tiles, and no
+    # coordinates ever go to a third party.
+    map_tile_url: str = ""
+    map_attribution: str = ""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | os._Environ[str], instance_path: Path) -> Settings:
@@ -118,6 +139,8 @@ class Settings:
             # the default source describes the default factor only
             impact_co2_source=get("MATCHMAKER_IMPACT_CO2_SOURCE", "") or (
                 "" if get("MATCHMAKER_IMPACT_CO2_KG_PER_TKM") else DEFAULT_CO2_SOURCE),
+            map_tile_url=get("MATCHMAKER_MAP_TILE_URL", "").strip(),
+            map_attribution=get("MATCHMAKER_MAP_ATTRIBUTION", "").strip(),
         )
 
     def check(self) -> None:
@@ -133,6 +156,13 @@ class Settings:
                               "MATCHMAKER_IMPACT_CO2_KG_PER_TKM at least 0")
         if self.geocoder not in ("", "nominatim"):
             raise ConfigError("MATCHMAKER_GEOCODER must be empty or 'nominatim'")
+        if self.map_tile_url:
+            tile_origin(self.map_tile_url)  # raises ConfigError on a URL we cannot allow
+
+    @property
+    def map_tile_origin(self) -> str:
+        """The tile server as a Content-Security-Policy source; "" for none or our own origin."""
+        return tile_origin(self.map_tile_url) if self.map_tile_url else ""
 
     def flask_config(self) -> dict[str, object]:
         return {
