@@ -10,8 +10,13 @@ proxy's job, so nothing here redirects to HTTPS. Only a configured map tile serv
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from flask import Flask
 from flask_talisman import Talisman
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 CONTENT_SECURITY_POLICY: dict[str, str] = {
     "default-src": "'self'",
@@ -33,6 +38,12 @@ def policy(img_origin: str = "") -> dict[str, str]:
         return CONTENT_SECURITY_POLICY
     return {**CONTENT_SECURITY_POLICY,
             "img-src": f"{CONTENT_SECURITY_POLICY['img-src']} {img_origin}"}
+
+
+def view_policy(**options: object) -> Callable[[F], F]:
+    """Per-view header options (e.g. a narrower policy for a generated SVG). Talisman reads
+    them from the view function, whichever app's instance set them."""
+    return Talisman()(**options)  # type: ignore[no-any-return]
 
 
 def init_app(app: Flask, production: bool, img_origin: str = "") -> None:

@@ -10,7 +10,7 @@ from matchmaker.db import get_session
 from matchmaker.impact import bp, charts
 from matchmaker.impact import tables as impact_tables
 from matchmaker.impact.labels import LABELS, TABLE_TITLES, label
-from matchmaker.security_headers import talisman
+from matchmaker.security_headers import view_policy
 from matchmaker.services import impact as impact_service
 from matchmaker.services.partners import csv_text
 
@@ -54,7 +54,7 @@ def export_table(name: str):
 
 
 @bp.route(f"/impact/<any({CHART_NAMES}):name>.svg")
-@talisman(content_security_policy=SVG_POLICY)
+@view_policy(content_security_policy=SVG_POLICY)
 @coordinator_required
 def chart(name: str):
     svg = charts.CHARTS[name](_impact(), label, _("No data yet"))
