@@ -16,9 +16,10 @@ from matchmaker import db, security_log
 from matchmaker.domain import interchange
 from matchmaker.domain.errors import Conflict, InvalidData
 from matchmaker.domain.vocab import Role
-from matchmaker.models import Company, User
+from matchmaker.models import Company, Suggestion, User
 from matchmaker.services import accounts
 from matchmaker.services import backup as backups
+from matchmaker.services.demo_history import apply_demo_history
 from matchmaker.services.interchange import export_companies, import_entries
 from matchmaker.services.match_export import export_matches, matches_csv
 from matchmaker.services.matching import recompute_all
@@ -93,6 +94,16 @@ def seed_command(with_accounts: bool = True) -> None:
     if with_accounts:
         created = _create_demo_accounts()
         click.echo(f"demo accounts created: {created} (password {DEMO_PASSWORD!r})")
+        click.echo(f"demo history: {_apply_demo_history(SEED_DIR / 'demo_history.json')} pairs decided")
+
+
+def _apply_demo_history(path: Path) -> int:
+    """The demo coordinator's fictional decisions, once (a second seed finds them made)."""
+    with _session() as session:
+        if session.exec(select(Suggestion.id).where(Suggestion.status != "suggested")).first():
+            return 0
+        coordinator = accounts.find_user_by_email(session, DEMO_COORDINATOR)
+        return apply_demo_history(session, coordinator, json.loads(path.read_text(encoding="utf-8")))
 
 
 def _create_demo_accounts() -> int:

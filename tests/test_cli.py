@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from matchmaker import SEED_DIR
 from matchmaker.commands import DEMO_COORDINATOR, DEMO_PASSWORD
-from matchmaker.models import Company, Listing, User
+from matchmaker.models import Company, Listing, Suggestion, User
 from tests.conftest import login
 
 REGION = {"Kongsvinger", "Sør-Odal", "Nord-Odal", "Eidskog", "Grue", "Åsnes", "Våler"}
@@ -37,10 +37,17 @@ def test_seed_loads_the_demo_and_its_logins_work(runner, session, client):
     client.post("/logout")
     assert login(client, DEMO_COORDINATOR, DEMO_PASSWORD).status_code == 302
     assert client.get("/coordinator/").status_code == 200
+    # the demo's history: designed pairs walked through the workflow, with agreed volumes
+    decided = Counter(s.status for s in session.exec(select(Suggestion)) if s.status != "suggested")
+    assert decided == {"agreement": 9, "in_dialogue": 2, "introduced": 2, "no_deal": 1}
+    assert all(s.outcome_volume for s in session.exec(
+        select(Suggestion).where(Suggestion.status == "agreement")))
     # Seeding again updates; it does not duplicate.
     assert runner.invoke(args=["seed"]).exit_code == 0
     session.expire_all()
     assert len(session.exec(select(Company)).all()) == len(companies)
+    assert Counter(s.status for s in session.exec(select(Suggestion))
+                   if s.status != "suggested") == decided
 
 
 def test_seed_refuses_demo_accounts_in_production(database_url):

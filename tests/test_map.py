@@ -92,7 +92,11 @@ def test_a_member_cannot_ask_for_rejected_links(client, cluster):
 def test_the_coordinator_sees_every_link_and_filters_by_status_and_kind(client, cluster,
                                                                          coordinator):
     login(client, coordinator.email)
-    data = _data(client)
+    # by default the pairs people acted on; every other pair one filter away
+    assert {link["id"] for link in _data(client)["links"]} == {cluster["introduced"]}
+    data = _data(client, "?f=1" + "".join(f"&status={s}" for s in (
+        "suggested", "deferred", "introduced", "in_dialogue", "agreement")) + "".join(
+        f"&kind={k}" for k in ("material", "by-product", "capability", "service", "energy")))
     assert {link["id"] for link in data["links"]} == {
         cluster["plain"], cluster["hidden"], cluster["introduced"], cluster["others"]}
     assert len(data["companies"]) == 4  # the company without a location is not on the map

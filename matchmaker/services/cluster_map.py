@@ -27,6 +27,16 @@ DEFAULT_STATUSES: frozenset[str] = frozenset(workflow.STATUSES) - {workflow.Stat
                                                                    workflow.Status.NO_DEAL}
 
 
+#: the coordinator sees every pair of the cluster; by default only those people acted on (all
+#: suggestions at once are a hairball of a thousand lines), the rest one tick away
+COORDINATOR_DEFAULT_STATUSES: frozenset[str] = DEFAULT_STATUSES - {workflow.Status.SUGGESTED,
+                                                                   workflow.Status.DEFERRED}
+
+
+def default_statuses(viewer: User) -> frozenset[str]:
+    return COORDINATOR_DEFAULT_STATUSES if viewer.is_coordinator else DEFAULT_STATUSES
+
+
 def statuses_for(viewer: User) -> tuple[str, ...]:
     """The statuses a viewer may filter on: a member never sees rejected pairs."""
     if viewer.is_coordinator:
@@ -44,7 +54,7 @@ class MapFilters:
               kinds: Iterable[str] | None) -> MapFilters:
         """Known values only; None (no form sent) means the defaults."""
         allowed = statuses_for(viewer)
-        chosen = (DEFAULT_STATUSES if statuses is None else frozenset(statuses))
+        chosen = (default_statuses(viewer) if statuses is None else frozenset(statuses))
         return cls(frozenset(s for s in chosen if s in allowed),
                    frozenset(KINDS) if kinds is None else frozenset(k for k in kinds if k in KINDS))
 

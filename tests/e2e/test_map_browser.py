@@ -107,7 +107,9 @@ def test_the_map_loads_offline_with_markers_and_nothing_leaves_127_0_0_1(
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     WebDriverWait(driver, 10).until(lambda d: "/login" not in d.current_url)
 
-    driver.get(live_server + "/map")
+    # every live status (the coordinator's default shows only the pairs people acted on)
+    driver.get(live_server + "/map?f=1&status=suggested&status=introduced&status=agreement"
+               + "".join(f"&kind={k}" for k in ("material", "by-product", "energy")))
     wait = WebDriverWait(driver, 15)
     wait.until(expected_conditions.visibility_of_element_located(
         (By.CSS_SELECTOR, ".leaflet-marker-icon")))
