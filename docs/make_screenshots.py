@@ -61,7 +61,9 @@ def main() -> int:
             for who, pages in ((COMPANY, {"company": "/company", "partners": "/partners"}),
                                (DEMO_COORDINATOR, {"review-queue": "/coordinator/matches",
                                                    "match-detail": f"/coordinator/matches/{top.id}",
-                                                   "directory-search": "/directory?q=sawdust"})):
+                                                   "directory-search": "/directory?q=sawdust",
+                                                   "map": "/map",
+                                                   "impact": "/coordinator/impact"})):
                 driver.get(base + "/login")
                 driver.find_element(By.NAME, "email").send_keys(who)
                 driver.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
@@ -69,6 +71,9 @@ def main() -> int:
                 WebDriverWait(driver, 10).until(lambda d: "/login" not in d.current_url)
                 for name, path in pages.items():
                     driver.get(base + path)
+                    if name == "map":  # drawn by map.js after it fetched the data
+                        WebDriverWait(driver, 20).until(lambda d: d.find_elements(
+                            By.CSS_SELECTOR, ".leaflet-marker-icon, .marker-cluster"))
                     driver.save_screenshot(str(OUT / f"{name}.png"))
                     print("saved", OUT / f"{name}.png")
                 driver.delete_all_cookies()  # (logging out is a form post; a fresh session will do)
