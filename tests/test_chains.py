@@ -158,3 +158,24 @@ def test_cli_json_csv_and_bad_company(runner, session, registry):
     assert first["offer_title"] == "'=Sagflis fra gran"  # a formula is neutralised
     result = runner.invoke(args=["chains", "--company", "no-such-company"])
     assert result.exit_code != 0 and "--company" in result.output
+
+
+def test_demo_cluster_shows_several_chains_of_three_or_more_companies(runner, session, client):
+    import time
+
+    from matchmaker.commands import DEMO_COORDINATOR, DEMO_PASSWORD
+
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    started = time.perf_counter()
+    views = chain_service.all_chains(session)
+    assert time.perf_counter() - started < 3  # about 0.1 s here; generous for a busy machine
+    assert sum(len(v.companies) >= 3 for v in views) >= 10
+    assert any(len(v.links) == 4 for v in views)
+    assert all(len(set(c.id for c in v.companies)) == len(v.companies) for v in views)
+    login(client, DEMO_COORDINATOR, DEMO_PASSWORD)
+    page = client.get("/coordinator/chains").get_data(as_text=True)
+    assert "Verdikjeder" in page and "Svakeste ledd" in page
+    client.post("/logout")
+    login(client, "post@granli-sag.example", DEMO_PASSWORD)
+    page = client.get("/chains").get_data(as_text=True)
+    assert "Granli Sag AS" in page and "Svakeste ledd" in page

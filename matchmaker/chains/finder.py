@@ -8,10 +8,8 @@ listings, rejected pairs and pairs that ended without a deal are not used.
 
 A chain is as good as its weakest link; among equals the shorter total distance wins.
 The search is bounded so that a 10k-company registry takes seconds, not hours: from each start
-it follows only the ``BRANCH`` best links of each company, best-first, and keeps the
-``PER_START`` best chains of each length. Best-first by (weakest link, distance) pops chains in
-rank order, because adding a link never raises the weakest score nor shortens the distance, so
-the first chains found are the best ones and the search can stop early.
+it follows only the ``BRANCH`` best links of each company (by score) and keeps the
+``PER_START`` best chains of each length.
 """
 
 from __future__ import annotations
@@ -68,15 +66,13 @@ class Link:
 @dataclass(frozen=True, slots=True)
 class Chain:
     links: tuple[Link, ...]
+    weakest: float
+    total_km: float  # sum of the known distances (an unknown distance counts as nothing)
 
-    @property
-    def weakest(self) -> float:
-        return min(link.score for link in self.links)
-
-    @property
-    def total_km(self) -> float:
-        """Sum of the known distances (an unknown distance counts as nothing)."""
-        return sum(link.km for link in self.links)
+    @classmethod
+    def of(cls, links: Sequence[Link]) -> Chain:
+        links = tuple(links)
+        return cls(links, min(x.score for x in links), sum(x.km for x in links))
 
     @property
     def companies(self) -> tuple[int, ...]:
@@ -90,9 +86,25 @@ class Chain:
         return (-self.weakest, self.total_km, self.suggestion_ids)
 
 
+def _cheap_key(chain: Chain) -> tuple[float, float]:
+    return (-chain.weakest, chain.total_km)
+
+
 def rank(chains: Iterable[Chain]) -> list[Chain]:
-    """Best first: weakest link descending, then total distance, then ids (deterministic)."""
-    return sorted(chains, key=Chain.rank_key)
+    """Best first: weakest link descending, then total distance, then ids (deterministic).
+
+    Sorted on score and distance, then only runs of equal ones by their ids: the same order as
+    one sort on all three, without an id tuple for each of 100,000s of chains."""
+    out = sorted(chains, key=_cheap_key)
+    i = 0
+    while i < len(out):
+        j = i + 1
+        while j < len(out) and out[j].weakest == out[i].weakest and out[j].total_km == out[i].total_km:
+            j += 1
+        if j - i > 1:
+            out[i:j] = sorted(out[i:j], key=Chain.rank_key)
+        i = j
+    return out
 
 
 def usable(link: Link, min_score: float) -> bool:
@@ -101,8 +113,13 @@ def usable(link: Link, min_score: float) -> bool:
             and link.offer_company_id != link.need_company_id)
 
 
-def _best_first(links: Sequence[Link]) -> list[Link]:
-    return sorted(links, key=lambda x: (-x.score, x.km, x.suggestion_id))
+# A chain has visited at most MAX_LINKS companies when it takes its next link: the best
+# BRANCH + MAX_LINKS links of a company always leave BRANCH that do not revisit one.
+_KEEP = BRANCH + MAX_LINKS
+
+
+def _best_first_key(x: Link) -> tuple[float, float, int]:
+    return (-x.score, x.distance_km or 0.0, x.suggestion_id)
 
 
 class ChainGraph:
@@ -111,18 +128,34 @@ class ChainGraph:
     def __init__(self, links: Iterable[Link], min_score: float = DEFAULT_MIN_SCORE) -> None:
         out_c: dict[int, list[Link]] = defaultdict(list)
         out_l: dict[int, list[Link]] = defaultdict(list)
-        in_c: dict[int, list[Link]] = defaultdict(list)
-        in_l: dict[int, list[Link]] = defaultdict(list)
-        for link in links:
-            if usable(link, min_score):
-                out_c[link.offer_company_id].append(link)
-                out_l[link.offer_listing_id].append(link)
+        # sorted once, so that every bucket below is filled best first
+        self._links = sorted((x for x in links if usable(x, min_score)), key=_best_first_key)
+        for link in self._links:
+            out_c[link.offer_company_id].append(link)
+            out_l[link.offer_listing_id].append(link)
+        self.out_by_company = {k: v[:_KEEP] for k, v in out_c.items()}
+        self.out_by_listing = {k: v[:BRANCH] for k, v in out_l.items()}
+        self._incoming: tuple[dict[int, list[Link]], dict[int, list[Link]]] | None = None
+
+    @property
+    def in_by_company(self) -> dict[int, list[Link]]:
+        return self._reverse_index()[0]
+
+    @property
+    def in_by_listing(self) -> dict[int, list[Link]]:
+        return self._reverse_index()[1]
+
+    def _reverse_index(self) -> tuple[dict[int, list[Link]], dict[int, list[Link]]]:
+        """Built on the first reverse search only: the forward search does not need it."""
+        if self._incoming is None:
+            in_c: dict[int, list[Link]] = defaultdict(list)
+            in_l: dict[int, list[Link]] = defaultdict(list)
+            for link in self._links:
                 in_c[link.need_company_id].append(link)
                 in_l[link.need_listing_id].append(link)
-        self.out_by_company = {k: _best_first(v) for k, v in out_c.items()}
-        self.out_by_listing = {k: _best_first(v)[:BRANCH] for k, v in out_l.items()}
-        self.in_by_company = {k: _best_first(v) for k, v in in_c.items()}
-        self.in_by_listing = {k: _best_first(v)[:BRANCH] for k, v in in_l.items()}
+            self._incoming = ({k: v[:_KEEP] for k, v in in_c.items()},
+                              {k: v[:BRANCH] for k, v in in_l.items()})
+        return self._incoming
 
     # --- forward: from an offered raw material or by-product to its users --------------------
 
@@ -152,47 +185,75 @@ class ChainGraph:
         return rank(found)
 
     def _search(self, seeds: Sequence[Link], forward: bool) -> list[Chain]:
-        """Best-first growth of the seed links, ``PER_START`` chains per length at most."""
-        heap: list[tuple[float, float, int, tuple[Link, ...]]] = []
+        """The ``PER_START`` best chains of each length growing from the seeds along the
+        ``BRANCH`` best links of each company.
+
+        Depth-first, best links first, with a bound: adding a link never raises the weakest
+        score nor shortens the distance, so a partial chain that is not better than the
+        worst kept chain of every longer length cannot lead to a kept chain and is not
+        grown. Without the bound a start costs up to 4 + 16 + 64 + 256 steps."""
+        # per length, a min-heap whose root is the worst kept: (weakest, -km, -seq, links)
+        kept: list[list[tuple[float, float, int, tuple[Link, ...]]]] = [
+            [] for _ in range(MAX_LINKS + 1)]
+        adjacency = self.out_by_company if forward else self.in_by_company
         seq = 0
-        for link in seeds:
-            heap.append((-link.score, link.km, seq, (link,)))
-            seq += 1
-        heapq.heapify(heap)
-        kept: dict[int, list[Chain]] = {n: [] for n in range(MIN_LINKS, MAX_LINKS + 1)}
-        while heap:
-            neg_weakest, km, _seq, links = heapq.heappop(heap)
-            n = len(links)
-            if n >= MIN_LINKS and len(kept[n]) < PER_START and self._complete(links):
-                kept[n].append(Chain(links))
-            if n == MAX_LINKS or all(len(kept[m]) >= PER_START for m in range(n + 1, MAX_LINKS + 1)):
-                continue
-            for link in self._next(links, forward):
-                heapq.heappush(heap, (max(neg_weakest, -link.score), km + link.km, seq,
-                                      (*links, link) if forward else (link, *links)))
+
+        def better(weakest: float, km: float, heap: list) -> bool:
+            worst = heap[0]
+            return weakest > worst[0] or (weakest == worst[0] and -km > worst[1])
+
+        def keep(links: tuple[Link, ...], n: int, weakest: float, km: float) -> None:
+            nonlocal seq
+            if links[0].offer_kind in START_KINDS and links[-1].pair_type in ENDS_AT_NEED:
+                heap = kept[n]
                 seq += 1
-        return [chain for chains in kept.values() for chain in chains]
+                if len(heap) < PER_START:
+                    heapq.heappush(heap, (weakest, -km, -seq, links))
+                elif better(weakest, km, heap):
+                    heapq.heapreplace(heap, (weakest, -km, -seq, links))
 
-    @staticmethod
-    def _complete(links: tuple[Link, ...]) -> bool:
-        return links[0].offer_kind in START_KINDS and links[-1].pair_type in ENDS_AT_NEED
-
-    def _next(self, links: tuple[Link, ...], forward: bool) -> list[Link]:
-        """The ``BRANCH`` best links that extend the chain without visiting a company twice."""
-        seen = {links[0].offer_company_id, *(x.need_company_id for x in links)}
-        if forward:
-            candidates = self.out_by_company.get(links[-1].need_company_id, ())
-            key = "need_company_id"
-        else:
-            candidates = self.in_by_company.get(links[0].offer_company_id, ())
-            key = "offer_company_id"
-        out: list[Link] = []
-        for link in candidates:
-            if getattr(link, key) not in seen:
-                out.append(link)
-                if len(out) == BRANCH:
+        def grow(links: tuple[Link, ...], companies: tuple[int, ...], n: int, weakest: float,
+                 km: float) -> None:
+            """Extend a chain of n links (n < MAX_LINKS) that is worth extending."""
+            followed = 0
+            for link in adjacency.get(companies[-1] if forward else companies[0], ()):
+                other = link.need_company_id if forward else link.offer_company_id
+                if other in companies:
+                    continue
+                followed += 1
+                if followed > BRANCH:
                     break
-        return out
+                score = link.score
+                w = score if score < weakest else weakest
+                d = km + (link.distance_km or 0.0)
+                # could the child, or a longer chain from it, still be kept? (inlined: hot)
+                useful, hopeless = False, True
+                for m in range(n + 1, MAX_LINKS + 1):
+                    heap = kept[m]
+                    if len(heap) < PER_START:
+                        useful = True
+                        break
+                    worst_w, worst_neg_km = heap[0][0], heap[0][1]
+                    if w > worst_w or (w == worst_w and -d > worst_neg_km):
+                        useful = True
+                        break
+                    if w == worst_w:
+                        hopeless = False  # a later, shorter sibling might still be kept
+                if not useful:
+                    if hopeless:  # later siblings score no higher: none can be kept
+                        break
+                    continue
+                child = (*links, link) if forward else (link, *links)
+                keep(child, n + 1, w, d)
+                if n + 1 < MAX_LINKS:
+                    grow(child, (*companies, other) if forward else (other, *companies),
+                         n + 1, w, d)
+
+        for link in seeds:
+            grow((link,), (link.offer_company_id, link.need_company_id), 1, link.score,
+                 link.distance_km or 0.0)
+        return [Chain(links, weakest, -neg_km) for heap in kept
+                for weakest, neg_km, _seq, links in heap]
 
 
 def find_chains(links: Iterable[Link], min_score: float = DEFAULT_MIN_SCORE) -> list[Chain]:

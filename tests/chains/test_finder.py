@@ -64,10 +64,10 @@ def test_ranked_by_weakest_link_then_total_distance():
 
 
 def test_unknown_distance_counts_as_nothing_and_ties_break_on_ids():
-    a = Chain((replace(S4, distance_km=None), S5))
+    a = Chain.of((replace(S4, distance_km=None), S5))
     assert a.total_km == 12
-    b = Chain((S1, S2))
-    c = Chain((replace(S1, suggestion_id=9), S2))
+    b = Chain.of((S1, S2))
+    c = Chain.of((replace(S1, suggestion_id=9), S2))
     assert rank([c, b]) == [b, c]
 
 
