@@ -68,6 +68,18 @@ def test_member_sees_a_confidential_link_once_introduced(session, registry):
     assert keys(d_view) == {registry["s"][1:], registry["s"]}
 
 
+def test_member_page_does_not_show_the_status_of_other_companies_pairs(client, session, registry):
+    from matchmaker.models import Suggestion
+
+    s2 = session.get(Suggestion, registry["s"][1])  # Vinger Pellets -> Lia Veksthus
+    s2.status = "in_dialogue"
+    session.add(s2)
+    session.commit()
+    login(client, "a@granli.example")
+    page = client.get("/chains").get_data(as_text=True)
+    assert "Trepellets" in page and "I dialog" not in page
+
+
 def test_inactive_listing_and_rejected_pair_break_the_chain(session, registry):
     from matchmaker.models import Suggestion
 

@@ -29,7 +29,8 @@ START_KINDS: frozenset[str] = frozenset({"material", "by-product"})
 UNUSABLE_STATUSES: frozenset[str] = frozenset({"rejected", "no_deal"})
 MIN_LINKS, MAX_LINKS = 2, 4
 # Each company has up to ~10 partners per listing; following the 4 best of each keeps a start
-# at 4 + 16 + 64 partial chains at most, and the weaker ones rarely make a chain's weakest link.
+# at 4 + 16 + 64 + 256 partial chains at most (fewer after the bound in ``_search``), and the
+# weaker links would rarely survive as a chain's weakest link anyway.
 BRANCH = 4
 # Best chains kept per start and per length: a 4-link chain is never better than its own
 # 2-link prefix, so a single quota would crowd out every longer chain.
