@@ -93,18 +93,21 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from matchmaker import auth, companies, coordinator, directory, errors, impact, listings, main, review
     from matchmaker import map as cluster_map
+    from matchmaker.chains import routes as chains
 
-    for module in (main, auth, companies, listings, directory, coordinator, impact, review, cluster_map,
-                   errors):
+    for module in (main, auth, companies, listings, directory, coordinator, impact, review, chains,
+                   cluster_map, errors):
         app.register_blueprint(module.bp)
 
     from matchmaker import commands, labels
+    from matchmaker.chains import commands as chain_commands
     from matchmaker.learning import commands as learning_commands
     from matchmaker.review import commands as review_commands
 
     commands.init_app(app)
     review_commands.init_app(app)
     learning_commands.init_app(app)
+    chain_commands.init_app(app)
     labels.register(app)
     app.jinja_env.globals.update(LANGUAGES={"nb": "Norsk", "en": "English"},
                                  current_language=lambda: str(get_locale() or "nb"))

@@ -13,6 +13,7 @@ from matchmaker.domain.vocab import Role
 from matchmaker.forms import password_message
 from matchmaker.services import accounts
 from matchmaker.services import companies as company_service
+from matchmaker.services import projects as project_service
 
 
 def coordinator_required(view):
@@ -32,7 +33,8 @@ def overview():
     session = get_session()
     entries = company_service.directory(session, include_confidential=True)
     return render_template("coordinator/overview.html", entries=entries,
-                           missing=company_service.missing_locations(session))
+                           missing=company_service.missing_locations(session),
+                           projects=project_service.projects(session))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -1,0 +1,36 @@
+"""The chains pages' forms: GET filters, saving a chain as a project, a project's status."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
+
+from matchmaker.forms import options, strip
+from matchmaker.services.projects import STATUSES
+
+PROJECT_STATUS = {"idea": _l("Idea"), "active": _l("Active"), "done": _l("Done"),
+                  "dropped": _l("Dropped")}
+
+
+class ChainFilterForm(FlaskForm):
+    """GET filters of the coordinator's chains; invalid values are shown and ignored."""
+
+    class Meta:
+        csrf = False
+
+    material = StringField(_l("Material"), filters=[strip], validators=[Optional(), Length(max=100)])
+    municipality = SelectField(_l("Municipality"), choices=options([("", "–")]),
+                               validate_choice=False, validators=[Optional(), Length(max=100)])
+
+
+class ProjectForm(FlaskForm):
+    title = StringField(_l("Project title"), filters=[strip],
+                        validators=[InputRequired(), Length(max=200)])
+    note = TextAreaField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=4000)])
+    # the chain's suggestion ids, "12-40-7"
+    chain = HiddenField(validators=[InputRequired(), Length(max=100), Regexp(r"^[0-9-]+$")])
+
+
+class ProjectStatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=options(PROJECT_STATUS.items()),
+                         validators=[InputRequired(), AnyOf(STATUSES)])
