@@ -256,3 +256,22 @@ def test_tile_origins(url, origin):
 def test_a_tile_url_that_cannot_be_allowed_refuses_to_start(tmp_path, url):
     with pytest.raises(ConfigError):
         Settings.from_env({"MATCHMAKER_MAP_TILE_URL": url}, tmp_path).check()
+
+
+def test_the_coordinators_open_projects_are_highlighted_as_chains(client, session, cluster,
+                                                                  coordinator):
+    from matchmaker.models import ClusterProject
+
+    session.add(ClusterProject(title="Sagflis til varme", suggestion_ids=[cluster["plain"],
+                                                                        cluster["others"]]))
+    session.add(ClusterProject(title="Lagt bort", status="dropped", suggestion_ids=[cluster["hidden"]]))
+    session.commit()
+    login(client, coordinator.email)
+    data = _data(client)
+    assert data["chains"] == [[cluster["plain"], cluster["others"]]]
+    # drawn although suggested pairs are not shown by default
+    assert {cluster["plain"], cluster["others"]} <= {link["id"] for link in data["links"]}
+    assert cluster["hidden"] not in {link["id"] for link in data["links"]}
+    client.post("/logout")
+    login(client, "a@granli.example")
+    assert _data(client)["chains"] == []  # projects are the coordinator's

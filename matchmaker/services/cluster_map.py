@@ -18,10 +18,11 @@ from sqlmodel import Session, col, select
 from matchmaker.domain import workflow
 from matchmaker.domain.trades import trade_of
 from matchmaker.domain.vocab import Kind
-from matchmaker.models import Company, Listing, Suggestion, User
+from matchmaker.models import ClusterProject, Company, Listing, Suggestion, User
 from matchmaker.services.partners import company_suggestions_query
 
 KINDS: tuple[str, ...] = tuple(k.value for k in Kind)
+OPEN_PROJECT_STATUSES: tuple[str, ...] = ("idea", "active")  # highlighted on the map
 # Shown unless the viewer asks otherwise: the pairs still alive, from suggestion to agreement.
 DEFAULT_STATUSES: frozenset[str] = frozenset(workflow.STATUSES) - {workflow.Status.REJECTED,
                                                                    workflow.Status.NO_DEAL}
@@ -100,7 +101,8 @@ class ClusterMap:
     companies: list[MapCompany]
     links: list[MapLink]
     places: list[Place]
-    # Value chains (each a list of suggestion ids) to highlight; filled once chains exist.
+    # Value chains to highlight, each a list of suggestion ids: for the coordinator, the
+    # cluster projects still open (their links are drawn whatever the status filter)
     chains: list[list[int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
@@ -116,15 +118,19 @@ def _companies(session: Session, own_id: int | None) -> list[MapCompany]:
                        c.lat, c.lon, c.id == own_id) for c in rows]
 
 
+def _all_pairs_query():  # noqa: ANN202
+    offer, need = aliased(Listing), aliased(Listing)
+    return (select(Suggestion, offer, need)
+            .join(offer, offer.id == Suggestion.offer_listing_id)
+            .join(need, need.id == Suggestion.need_listing_id))
+
+
 def _link_rows(session: Session, viewer: User, filters: MapFilters) -> list:
     """(suggestion, offer listing, need listing) the viewer may see, filtered."""
     if not filters.statuses or not filters.kinds:
         return []
     if viewer.is_coordinator:
-        offer, need = aliased(Listing), aliased(Listing)
-        query = (select(Suggestion, offer, need)
-                 .join(offer, offer.id == Suggestion.offer_listing_id)
-                 .join(need, need.id == Suggestion.need_listing_id))
+        query = _all_pairs_query()
     elif viewer.company_id is not None:
         query = company_suggestions_query(viewer.company_id)  # the partner page's privacy rule
     else:
@@ -150,9 +156,19 @@ def cluster_map(session: Session, viewer: User, filters: MapFilters) -> ClusterM
     """The map for one viewer; links whose ends have no location are left out."""
     companies = _companies(session, viewer.company_id)
     where = {c.id: (c.lat, c.lon) for c in companies}
+    rows = _link_rows(session, viewer, filters)
+    chains: list[list[int]] = []
+    if viewer.is_coordinator:
+        chains = [[int(i) for i in p.suggestion_ids] for p in session.exec(
+            select(ClusterProject).where(col(ClusterProject.status).in_(OPEN_PROJECT_STATUSES))
+            .order_by(ClusterProject.id))]
+        shown = {s.id for s, _, _ in rows}
+        missing = {i for chain in chains for i in chain} - shown
+        if missing:
+            rows += list(session.exec(_all_pairs_query().where(col(Suggestion.id).in_(sorted(missing)))))
     links = [MapLink(s.id, s.status, offer.kind, s.pair_type, s.score, s.distance_km,
                      s.offer_company_id, s.need_company_id, where[s.offer_company_id],
                      where[s.need_company_id], offer.title, need.title)
-             for s, offer, need in _link_rows(session, viewer, filters)
+             for s, offer, need in rows
              if s.offer_company_id in where and s.need_company_id in where]
-    return ClusterMap(companies, links, _places(companies))
+    return ClusterMap(companies, links, _places(companies), chains)
