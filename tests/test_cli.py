@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from matchmaker import SEED_DIR
 from matchmaker.commands import DEMO_COORDINATOR, DEMO_PASSWORD
-from matchmaker.models import Company, Listing, Suggestion, User
+from matchmaker.models import ClusterProject, Company, Listing, Suggestion, User
 from tests.conftest import login
 
 REGION = {"Kongsvinger", "Sør-Odal", "Nord-Odal", "Eidskog", "Grue", "Åsnes", "Våler"}
@@ -42,6 +42,9 @@ def test_seed_loads_the_demo_and_its_logins_work(runner, session, client):
     assert decided == {"agreement": 9, "in_dialogue": 2, "introduced": 2, "no_deal": 1}
     assert all(s.outcome_volume for s in session.exec(
         select(Suggestion).where(Suggestion.status == "agreement")))
+    assert [(p.title, p.status, len(p.suggestion_ids)) for p in session.exec(
+        select(ClusterProject).order_by(ClusterProject.id))] == [
+        ("Fra potetskrell til grønnsaker", "active", 2), ("Stålskrap i kretsløp", "idea", 2)]
     # Seeding again updates; it does not duplicate.
     assert runner.invoke(args=["seed"]).exit_code == 0
     session.expire_all()
