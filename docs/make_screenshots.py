@@ -62,6 +62,7 @@ def main() -> int:
                                (DEMO_COORDINATOR, {"review-queue": "/coordinator/matches",
                                                    "match-detail": f"/coordinator/matches/{top.id}",
                                                    "directory-search": "/directory?q=sawdust",
+                                                   "chains": "/coordinator/chains",
                                                    "map": "/map",
                                                    "impact": "/coordinator/impact"})):
                 driver.get(base + "/login")
