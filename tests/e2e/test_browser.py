@@ -1,33 +1,11 @@
 """The quick start's promise, in a real Chromium: a company registers, logs in, adds a listing,
 sees a suggested partner; the coordinator introduces the pair and the mail arrives over SMTP."""
 
-import os
-import shutil
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD, make_company
+from tests.e2e.conftest import chromium
 from tests.smtp_server import SmtpServer, point_mail_at
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("MATCHMAKER_REQUIRE_BROWSER"):  # CI installs Chromium: never skip there
-        raise RuntimeError("MATCHMAKER_REQUIRE_BROWSER is set but Chromium/ChromeDriver are missing")
-    pytestmark = pytest.mark.skip(
-        reason="needs Chromium and ChromeDriver (apt-get install chromium chromium-driver)")
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 @pytest.fixture
@@ -38,16 +16,7 @@ def smtp_server():
 
 @pytest.fixture
 def browser():
-    from selenium import webdriver
-
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1200,1600"):
-        options.add_argument(flag)
-    options.binary_location = CHROMIUM
-    driver = webdriver.Chrome(service=webdriver.ChromeService(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(5)
+    driver = chromium()
     yield driver
     driver.quit()
 

@@ -4,26 +4,15 @@ proxy or fails to resolve, and the performance log shows that no request even tr
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import threading
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD, make_company
+from tests.e2e.conftest import chromium
 from tests.test_review import add_listing, add_suggestion
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("MATCHMAKER_REQUIRE_BROWSER"):  # CI installs Chromium: never skip there
-        raise RuntimeError("MATCHMAKER_REQUIRE_BROWSER is set but Chromium/ChromeDriver are missing")
-    pytestmark = pytest.mark.skip(
-        reason="needs Chromium and ChromeDriver (apt-get install chromium chromium-driver)")
 
 # Demo-like companies (from seed_data/demo_cluster.json): name, email, city, municipality,
 # lat, lon, NACE code.
@@ -41,31 +30,11 @@ COMPANIES = [
 
 
 @pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture
 def offline_browser():
-    from selenium import webdriver
-
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1200,1600",
-                 # the network is gone: names do not resolve, and whatever has an address goes
-                 # to a proxy that is not there (loopback bypasses proxies by default)
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-                 "--proxy-server=http://127.0.0.1:9"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    options.binary_location = CHROMIUM
-    driver = webdriver.Chrome(service=webdriver.ChromeService(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(5)
+    # the network is gone: names do not resolve, and whatever has an address goes to a proxy
+    # that is not there (loopback bypasses proxies by default)
+    driver = chromium("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+                      "--proxy-server=http://127.0.0.1:9", logging=True)
     yield driver
     driver.quit()
 
