@@ -35,14 +35,29 @@ def _fill(driver, values: dict[str, str]) -> None:
 
 
 def _click_and_wait(driver, button) -> None:
-    """Click, then wait for the next page: the old page's <main> goes stale."""
+    """Click, then wait for the next page: the old page's <main> goes stale.
+
+    Chromium may report a node of the page being replaced as "not belonging to the document"
+    instead of stale: that, too, means the old page is gone."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old_main = driver.find_element(By.TAG_NAME, "main")
     button.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old_main))
+
+    def gone(_driver) -> bool:  # noqa: ANN001
+        try:
+            old_main.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+        return False
+
+    WebDriverWait(driver, 10).until(gone)
 
 
 def _submit(driver) -> None:
