@@ -99,7 +99,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                    cluster_map, errors):
         app.register_blueprint(module.bp)
 
-    from matchmaker import commands, labels
+    from matchmaker import commands, formatting, labels
     from matchmaker.chains import commands as chain_commands
     from matchmaker.learning import commands as learning_commands
     from matchmaker.review import commands as review_commands
@@ -109,6 +109,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     learning_commands.init_app(app)
     chain_commands.init_app(app)
     labels.register(app)
+    formatting.register(app)
     app.jinja_env.globals.update(LANGUAGES={"nb": "Norsk", "en": "English"},
                                  current_language=lambda: str(get_locale() or "nb"))
     return app

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from matchmaker.domain.vocab import Direction, Frequency, Kind, Role, Visibility
+from matchmaker.domain.vocab import UNITS, Direction, Frequency, Kind, Role, Visibility
 
 DIRECTION = {Direction.OFFER.value: _l("Offer"), Direction.NEED.value: _l("Need")}
 KIND = {
@@ -23,6 +23,11 @@ VISIBILITY = {
     Visibility.PUBLIC.value: _l("Public (all logged-in members)"),
     Visibility.COORDINATOR.value: _l("Confidential (coordinator only)"),
 }
+# Units as a reader writes them: SI symbols as they are, codes like "pcs" in words.
+UNIT = {
+    **{unit: unit for unit in UNITS}, "m3": "m³", "m2": "m²",
+    "pcs": _l("pieces"), "pallets": _l("pallets"), "h": _l("hours"),
+}
 ROLE = {Role.MEMBER.value: _l("Company member"), Role.COORDINATOR.value: _l("Coordinator"),
         Role.ADMIN.value: _l("Administrator")}
 
@@ -30,5 +35,5 @@ ROLE = {Role.MEMBER.value: _l("Company member"), Role.COORDINATOR.value: _l("Coo
 def register(app) -> None:  # noqa: ANN001
     app.jinja_env.globals.update(
         DIRECTION_LABELS=DIRECTION, KIND_LABELS=KIND, FREQUENCY_LABELS=FREQUENCY,
-        VISIBILITY_LABELS=VISIBILITY, ROLE_LABELS=ROLE,
+        VISIBILITY_LABELS=VISIBILITY, ROLE_LABELS=ROLE, UNIT_LABELS=UNIT,
     )

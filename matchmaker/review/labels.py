@@ -1,5 +1,7 @@
 """Display names for statuses, answers and pair types, translated at render time."""
 
+import re
+
 from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -35,8 +37,27 @@ ANSWER_REASON = {
     "already_partner": _l("Already a partner"),
     "other": _l("Other"),
 }
-PAIR_TYPE = {"supply": _l("Supply"), "processing": _l("Processing"), "service": _l("Service"),
-             "product": _l("Product")}
+# What a pair is, in words: a processing pair joins two offers (a material and a capability
+# that takes it), which "offer ⇄ offer" would not explain.
+PAIR_TYPE = {"supply": _l("Supply"), "processing": _l("Raw material for processing"),
+             "service": _l("Service"), "product": _l("Product to a customer")}
+SIDE = {"offer": _l("Supplier"), "need": _l("Receiver")}
+# The audit log's actions (services.review writes them).
+EVENT = {"answer": _l("Answer from a company"), "transition": _l("Status changed"),
+         "note": _l("Note"), "created": _l("Paired by hand"), "reopened": _l("Reopened")}
+# The score's parts (matching.scoring), named and explained.
+COMPONENT = {
+    "text": (_l("Shared words"), _l("the titles and descriptions use the same words")),
+    "concept": (_l("Same thing"), _l("both name the same material or thing, also in other words")),
+    "distance": (_l("Proximity"), _l("the shorter the way between the companies, the higher")),
+    "kind": (_l("Kinds fit"), _l("the two kinds of listing go together, e.g. by-product to raw "
+                                 "material")),
+    "quantity": (_l("Quantity"), _l("how much of the need the offer covers")),
+    "semantic": (_l("Similar meaning"), _l("the texts mean much the same, judged by a language "
+                                           "model")),
+    "grade": (_l("Quality"), _l("stated quality requirements, e.g. untreated or dry, are met")),
+}
+_ANSWER_NOTE = re.compile(r"^(offer|need): (\w+)(?: \((\w+)\))?$")
 ORIGIN = {"engine": _l("Engine"), "manual": _l("By hand")}
 STRENGTH = {"strong": _l("strong"), "medium": _l("medium"), "weak": _l("weak")}
 
@@ -49,6 +70,19 @@ def _strength(suggestion: object) -> str:
     return evidence_strength(getattr(suggestion, "origin", "engine"), getattr(suggestion, "components", None))
 
 
+def event_note(event: object) -> str:
+    """An event's note for reading: a company's answer is stored as "need: not_relevant
+    (wrong_quality)" (kept so in the export) and shown as "Mottaker: Ikke relevant (Feil kvalitet)"."""
+    note = str(getattr(event, "note", "") or "")
+    found = _ANSWER_NOTE.match(note) if getattr(event, "action", "") == "answer" else None
+    if found is None or found[2] not in ANSWER:
+        return note
+    text = f"{SIDE[found[1]]}: {ANSWER[found[2]]}"
+    if found[3]:
+        text += f" ({ANSWER_REASON.get(found[3], found[3])})"
+    return text
+
+
 def _reason(reason: dict) -> str:
     return reason_text(reason, str(get_locale() or "nb"))
 
@@ -57,7 +91,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         STATUS_LABELS=STATUS, ACTION_LABELS=ACTION, ANSWER_LABELS=ANSWER,
         ANSWER_REASON_LABELS=ANSWER_REASON, PAIR_TYPE_LABELS=PAIR_TYPE, ORIGIN_LABELS=ORIGIN,
-        STRENGTH_LABELS=STRENGTH,
+        STRENGTH_LABELS=STRENGTH, EVENT_LABELS=EVENT, COMPONENT_LABELS=COMPONENT, SIDE_LABELS=SIDE,
     )
+    app.jinja_env.filters["event_note"] = event_note
     app.jinja_env.filters["strength"] = _strength
     app.jinja_env.filters["reason_text"] = _reason

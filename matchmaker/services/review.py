@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from matchmaker import labels
 from matchmaker.config import Settings
 from matchmaker.domain import workflow
 from matchmaker.domain.errors import Conflict, DomainError, InvalidData, NotFound
@@ -263,7 +264,9 @@ def pairing_choices(session: Session) -> tuple[list[tuple[int, str]], list[tuple
                         .where(col(Listing.active)).order_by(Company.name, Listing.title))
     left, right = [], []
     for listing, company in rows:
-        label = f"{company.name} — {listing.title} ({listing.direction}, {listing.kind})"
+        # read in the coordinator's language: "(Tilbud, Råvare)", never "(offer, material)"
+        label = (f"{company.name} — {listing.title} ({labels.DIRECTION[listing.direction]}, "
+                 f"{labels.KIND[listing.kind]})")
         sides = {side for _pt, side in roles.roles(_record(listing))}
         if "left" in sides:
             left.append((listing.id, label))
