@@ -31,9 +31,8 @@ def quantity(value: float | None, unit: str | None, frequency: str | None = None
     if value is None:
         return ""
     parts = [number(value), written or unit_label(unit)]
-    has_frequency = written and parse_written_unit(written) is not None and \
-        parse_written_unit(written).frequency is not None  # type: ignore[union-attr]
-    if frequency and not has_frequency:
+    parsed = parse_written_unit(written)
+    if frequency and not (parsed and parsed.frequency):  # "t/år per år" says it twice
         parts.append(str(labels.FREQUENCY.get(frequency, "")))
     return " ".join(p for p in parts if p)
 
@@ -55,9 +54,18 @@ def moment(value: datetime | None, seconds: bool = False) -> str:
     return format_datetime(value, "medium" if seconds else "short")
 
 
+def month(value: str) -> str:
+    """A "2026-11" month key as `nov. 2026` / `Nov 2026`."""
+    try:
+        year, number_ = (int(part) for part in value.split("-"))
+        return format_date(date(year, number_, 1), "MMM y")
+    except (ValueError, AttributeError):
+        return value
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         number=number, unit_label=unit_label, listing_quantity=listing_quantity, day=day,
-        moment=moment,
+        moment=moment, month=month,
     )
     app.jinja_env.globals.update(format_quantity=quantity)

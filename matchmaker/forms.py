@@ -4,11 +4,13 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, SelectChoice, ValidationError
 
 from matchmaker.domain import passwords
+from matchmaker.domain.numbers import normalise_number
 from matchmaker.domain.orgnr import normalise_orgnr
 from matchmaker.domain.passwords import Weakness
 from matchmaker.web_input import db_id
@@ -16,13 +18,23 @@ from matchmaker.web_input import db_id
 
 class FiniteDecimalField(DecimalField):
     """A number that the database can store as a float: no NaN, sNaN or infinity, and
-    nothing that only becomes infinite as a float (1e309). A bad value is a field error."""
+    nothing that only becomes infinite as a float (1e309). A bad value is a field error.
+    Typed as people do ("12,5", "40 000"); shown with the reader's decimal sign."""
 
     def process_formdata(self, valuelist) -> None:  # noqa: ANN001
+        if valuelist and isinstance(valuelist[0], str):
+            english = str(get_locale() or "nb") == "en"
+            valuelist = [normalise_number(valuelist[0], comma_groups=english), *valuelist[1:]]
         super().process_formdata(valuelist)
         if self.data is not None and (not self.data.is_finite() or not math.isfinite(float(self.data))):
             self.data = None
             raise ValueError(_("Not a valid number."))
+
+    def _value(self) -> str:
+        if self.raw_data or self.data is None:
+            return super()._value()
+        # no grouping: the value goes back into a text box, plainly
+        return format_decimal(self.data, format="0.######")
 
 
 def coerce_db_id(value) -> int:  # noqa: ANN001

@@ -28,6 +28,9 @@ UNIT = {
     **{unit: unit for unit in UNITS}, "m3": "m³", "m2": "m²",
     "pcs": _l("pieces"), "pallets": _l("pallets"), "h": _l("hours"),
 }
+# Suggestions for the unit box (any writing domain.units reads is accepted).
+UNIT_EXAMPLES = ("t", "t/år", "tonn/år", "kg", "m3", "m3/år", "m³/mnd", "lm3", "fm3", "l", "m2",
+                 "stk", "paller", "kWh/år", "MWh/år", "kW", "MW", "timer")
 ROLE = {Role.MEMBER.value: _l("Company member"), Role.COORDINATOR.value: _l("Coordinator"),
         Role.ADMIN.value: _l("Administrator")}
 
@@ -36,4 +39,5 @@ def register(app) -> None:  # noqa: ANN001
     app.jinja_env.globals.update(
         DIRECTION_LABELS=DIRECTION, KIND_LABELS=KIND, FREQUENCY_LABELS=FREQUENCY,
         VISIBILITY_LABELS=VISIBILITY, ROLE_LABELS=ROLE, UNIT_LABELS=UNIT,
+        UNIT_EXAMPLES=UNIT_EXAMPLES,
     )

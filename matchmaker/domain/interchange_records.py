@@ -12,8 +12,10 @@ from datetime import date
 from email_validator import EmailNotValidError, validate_email
 
 from matchmaker.domain.errors import InvalidData
+from matchmaker.domain.numbers import normalise_number
 from matchmaker.domain.orgnr import normalise_orgnr
-from matchmaker.domain.rules import MAX_LENGTH, canonical_unit
+from matchmaker.domain.rules import MAX_LENGTH
+from matchmaker.domain.units import is_plain, parse_written_unit
 from matchmaker.domain.vocab import Direction, Frequency, Kind, Visibility
 
 FORMAT = "matchmaker/v1"
@@ -42,6 +44,7 @@ class ListingEntry:
     quantity: float | None = None
     unit: str | None = None
     frequency: str | None = None
+    unit_written: str | None = None  # "tonn/år", "lm3": kept for display (domain.units)
     available_from: date | None = None
     available_until: date | None = None
     active: bool = True
@@ -139,7 +142,7 @@ class _Checker:
         number: float | None = None
         if isinstance(value, str):
             try:
-                number = float(value.strip().replace(" ", "").replace(",", "."))
+                number = float(normalise_number(value))  # "12,5", "40 000", "1.200,5"
             except ValueError:
                 self.fail(name, f"is not a number: {_shown(value)}")
                 return None
@@ -270,9 +273,16 @@ def read_listing(raw: object, where: str, problems: list[str]) -> ListingEntry |
         check.fail("quantity", "must not be negative")
     unit = check.text(raw, "unit")
     if unit:
-        entry.unit = canonical_unit(unit)
-        if entry.unit is None:
+        written = parse_written_unit(unit)
+        if written is None:
             check.fail("unit", f"unknown unit {unit!r}")
+        else:
+            entry.unit = written.unit
+            entry.unit_written = None if is_plain(written) else written.written
+            if written.frequency and entry.frequency and written.frequency != entry.frequency:
+                check.fail("frequency", f"{entry.frequency!r} but the unit {unit!r} says "
+                                        f"{written.frequency!r}")
+            entry.frequency = entry.frequency or written.frequency
     if entry.available_from and entry.available_until and (
         entry.available_until < entry.available_from
     ):

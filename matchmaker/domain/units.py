@@ -78,7 +78,10 @@ def is_plain(parsed: WrittenUnit) -> bool:
         parsed.written.casefold() == parsed.unit.casefold()
 
 
-def unit_factor(written: str | None) -> float:
-    """The factor for the engine; 1 for a plain or unknown writing (the canonical unit holds)."""
+def canonical_quantity(quantity: float | None, written: str | None) -> float | None:
+    """A quantity as written, in the canonical unit the engine compares ("100 lm3" → 40 m³);
+    a plain or unknown writing leaves it as it is."""
     parsed = parse_written_unit(written)
-    return parsed.factor if parsed else 1.0
+    if quantity is None or parsed is None:
+        return quantity
+    return quantity * parsed.factor

@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from matchmaker.config import DEFAULT_CO2_SOURCE
+
 LABELS = {
     "suggested": _l("Suggested"),
     "answered": _l("Answered"),
@@ -34,3 +36,13 @@ TABLE_TITLES = {
 
 def label(key: str) -> str:
     return str(LABELS.get(key, key))
+
+
+def co2_source(text: str) -> str:
+    """The default factor's source in the reader's language; one set in
+    MATCHMAKER_IMPACT_CO2_SOURCE is shown as the coordinator wrote it."""
+    if text != DEFAULT_CO2_SOURCE:
+        return text
+    return str(_l("UK Government GHG conversion factors (DESNZ/DEFRA 2023), freighting goods, "
+                  "HGV all diesel, average laden: about 0.1 kg CO2e per tonne-km (rounded; "
+                  "check the current table)"))

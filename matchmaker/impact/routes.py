@@ -9,7 +9,7 @@ from matchmaker.coordinator.routes import coordinator_required
 from matchmaker.db import get_session
 from matchmaker.impact import bp, charts
 from matchmaker.impact import tables as impact_tables
-from matchmaker.impact.labels import LABELS, TABLE_TITLES, label
+from matchmaker.impact.labels import LABELS, TABLE_TITLES, co2_source, label
 from matchmaker.security_headers import view_policy
 from matchmaker.services import impact as impact_service
 from matchmaker.services.partners import csv_text
@@ -35,7 +35,7 @@ def _csv(table: impact_tables.Table, filename: str) -> Response:
 def page():
     impact = _impact()
     return render_template("coordinator/impact.html", impact=impact, LABELS=LABELS,
-                           TABLE_TITLES=TABLE_TITLES)
+                           TABLE_TITLES=TABLE_TITLES, co2_source=co2_source)
 
 
 @bp.route("/impact.csv")

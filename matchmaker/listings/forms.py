@@ -5,7 +5,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from matchmaker import labels
 from matchmaker.domain.rules import MAX_LENGTH
-from matchmaker.domain.vocab import UNITS
+from matchmaker.domain.units import MAX_WRITTEN, is_plain, parse_written_unit
 from matchmaker.forms import FiniteDecimalField, options, strip
 
 
@@ -20,8 +20,8 @@ class ListingForm(FlaskForm):
         Optional(), Length(max=MAX_LENGTH["listing_description"])])
     quantity = FiniteDecimalField(_l("Quantity"), validators=[
         Optional(), NumberRange(min=0, message=_l("Must not be negative."))])
-    unit = SelectField(_l("Unit"), choices=options([("", "–"), *((u, u) for u in UNITS)]),
-                       validators=[Optional()])
+    # written as people write it ("t/år", "lm3"); domain.units reads it
+    unit = StringField(_l("Unit"), filters=[strip], validators=[Optional(), Length(max=MAX_WRITTEN)])
     frequency = SelectField(_l("Frequency"), choices=options([("", "–"), *labels.FREQUENCY.items()]),
                             validators=[Optional()])
     available_from = DateField(_l("Available from"), validators=[Optional()])
@@ -35,6 +35,16 @@ class ListingForm(FlaskForm):
         if self.quantity.data is not None and not self.unit.data:
             self.unit.errors.append(_l("Choose the unit of the quantity."))
             ok = False
+        written = parse_written_unit(self.unit.data) if self.unit.data else None
+        if self.unit.data and written is None and not self.unit.errors:
+            self.unit.errors.append(_l("Unknown unit. Write it as e.g. t, t/yr, m3/month, lm3, "
+                                       "kWh/yr or pcs."))
+            ok = False
+        if written and written.frequency and self.frequency.data \
+                and self.frequency.data != written.frequency:
+            self.frequency.errors.append(_l("The unit says %(frequency)s already.",
+                                            frequency=labels.FREQUENCY[written.frequency]))
+            ok = False
         if (self.available_from.data and self.available_until.data
                 and self.available_until.data < self.available_from.data):
             self.available_until.errors.append(_l("Must not be before 'available from'."))
@@ -46,4 +56,13 @@ class ListingForm(FlaskForm):
             "direction", "kind", "title", "description", "unit", "frequency",
             "available_from", "available_until", "visibility", "active")}
         fields["quantity"] = float(self.quantity.data) if self.quantity.data is not None else None
+        written = parse_written_unit(self.unit.data)
+        fields["unit"] = written.unit if written else None
+        fields["unit_written"] = None if written is None or is_plain(written) else written.written
+        if written and written.frequency:
+            fields["frequency"] = written.frequency
         return fields
+
+    def show_unit(self, listing: object) -> None:
+        """Fill the unit box with what the member wrote, not the canonical code."""
+        self.unit.data = getattr(listing, "unit_written", None) or getattr(listing, "unit", None)

@@ -43,6 +43,8 @@ def edit(listing_id: int):
     session = get_session()
     listing = listing_service.own_listing(session, current_user, listing_id)
     form = ListingForm() if request.method == "POST" else ListingForm(obj=listing)
+    if request.method != "POST":
+        form.show_unit(listing)
     if form.validate_on_submit():
         listing_service.update_listing(session, current_user, listing_id, form.listing_fields(),
                                        _matcher())

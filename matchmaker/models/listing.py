@@ -19,7 +19,10 @@ class Listing(SQLModel, table=True):
     title: str = Field(max_length=200)
     description: str = Field(default="", max_length=4000)
     quantity: float | None = None
-    unit: str | None = Field(default=None, max_length=10)
+    unit: str | None = Field(default=None, max_length=10)  # canonical, what the engine compares
+    # the unit as the member wrote it ("lm3", "tonn/år"), shown instead of `unit`; None when
+    # it said no more than `unit` (domain.units)
+    unit_written: str | None = Field(default=None, max_length=30)
     frequency: str | None = Field(default=None, max_length=20)
     available_from: date | None = None
     available_until: date | None = None

@@ -11,7 +11,6 @@ from wtforms import (
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
 from matchmaker import labels as common_labels
-from matchmaker.domain.vocab import UNITS
 from matchmaker.domain.workflow import ANSWER_REASONS, ANSWERS, Status
 from matchmaker.forms import FiniteDecimalField, coerce_db_id, options, strip
 from matchmaker.review import labels
@@ -107,7 +106,7 @@ class TransitionForm(FlaskForm):
     note = TextAreaField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=NOTE_MAX)])
     volume = FiniteDecimalField(_l("Volume"), places=None, validators=[
         Optional(), NumberRange(min=0, message=_l("Must not be negative."))])
-    unit = SelectField(_l("Unit"), choices=options([("", "–"), *((u, u) for u in UNITS)]),
+    unit = SelectField(_l("Unit"), choices=options([("", "–"), *common_labels.UNIT.items()]),
                        validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001

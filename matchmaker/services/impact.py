@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, or_, select
 
 from matchmaker.config import Settings
+from matchmaker.domain.units import canonical_quantity
 from matchmaker.domain.workflow import Status
 from matchmaker.impact import figures as f
 from matchmaker.models import Company, Listing, Suggestion, SuggestionEvent
@@ -31,8 +32,9 @@ def _companies(session: Session) -> list[f.CompanyRow]:
 
 def _listings(session: Session) -> list[f.ListingRow]:
     rows = session.exec(select(Listing.id, Listing.company_id, Listing.direction, Listing.kind,
-                               Listing.active, Listing.quantity, Listing.unit, Listing.frequency))
-    return [f.ListingRow(*row) for row in rows]
+                               Listing.active, Listing.quantity, Listing.unit, Listing.frequency,
+                               Listing.unit_written))
+    return [f.ListingRow(*row[:5], canonical_quantity(row[5], row[8]), *row[6:8]) for row in rows]
 
 
 def _suggestions(session: Session) -> list[f.SuggestionRow]:

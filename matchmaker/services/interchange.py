@@ -93,6 +93,7 @@ def import_entries(session: Session, entries: list[CompanyEntry], locate: Locate
                 for name in LISTING_FIELDS:
                     if name != "id":
                         setattr(listing, name, getattr(listing_entry, name))
+                listing.unit_written = listing_entry.unit_written
                 listing.external_id = listing_entry.external_id or listing.external_id
                 listing.updated_at = utcnow()
                 session.add(listing)
@@ -118,6 +119,7 @@ def _listing_dict(listing: Listing) -> dict[str, object]:
     return {
         "id": listing.external_id or f"listing-{listing.id}",
         **{name: getattr(listing, name) for name in LISTING_FIELDS if name != "id"},
+        "unit": listing.unit_written or listing.unit,  # as written; it reads back the same
     }
 
 

@@ -11,7 +11,7 @@ from matchmaker.models._time import utcnow
 from matchmaker.services.matching import Matcher, refresh_listings
 
 LISTING_FIELDS = (
-    "direction", "kind", "title", "description", "quantity", "unit", "frequency",
+    "direction", "kind", "title", "description", "quantity", "unit", "unit_written", "frequency",
     "available_from", "available_until", "active", "visibility",
 )
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from sqlmodel import Session, col, func, select
 
+from matchmaker.domain.units import canonical_quantity
 from matchmaker.embedding import Embedder, load_embedder
 from matchmaker.matching.engine import MatchIndex
 from matchmaker.matching.records import ListingRecord
@@ -31,7 +32,8 @@ def listing_record(listing: Listing, company: Company, vector: bytes | None = No
     return ListingRecord(
         listing_id=listing.id, company_id=listing.company_id, direction=listing.direction,
         kind=listing.kind, title=listing.title, description=listing.description,
-        quantity=listing.quantity, unit=listing.unit, frequency=listing.frequency,
+        quantity=canonical_quantity(listing.quantity, listing.unit_written),
+        unit=listing.unit, frequency=listing.frequency,
         lat=company.lat, lon=company.lon, active=listing.active, vector=vector,
     )
 

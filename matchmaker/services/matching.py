@@ -41,6 +41,8 @@ def listing_signature(listing: Listing | Row) -> str:
         listing.direction, listing.kind, listing.title.strip().casefold(),
         listing.description.strip().casefold(), listing.quantity, listing.unit,
         listing.frequency))
+    if listing.unit_written:  # only when written apart from `unit`, so older signatures hold
+        material += "\x1f" + listing.unit_written
     return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
@@ -258,7 +260,7 @@ def _signatures(session: Session, listing_ids: set[int]) -> dict[int, str]:
     """Material signatures, computed from plain rows (no ORM objects for 100k listings)."""
     out: dict[int, str] = {}
     cols = (Listing.id, Listing.direction, Listing.kind, Listing.title, Listing.description,
-            Listing.quantity, Listing.unit, Listing.frequency)
+            Listing.quantity, Listing.unit, Listing.frequency, Listing.unit_written)
     for chunk in _chunks(sorted(listing_ids), 20_000):
         for row in session.exec(select(*cols).where(col(Listing.id).in_(chunk))):
             out[row.id] = listing_signature(row)

@@ -46,11 +46,12 @@ class ListingSummary:
     quantity: float | None
     unit: str | None
     frequency: str | None
+    unit_written: str | None = None
 
     @classmethod
     def of(cls, listing: Listing) -> ListingSummary:
         return cls(listing.id, listing.direction, listing.kind, listing.title, listing.description,
-                   listing.quantity, listing.unit, listing.frequency)
+                   listing.quantity, listing.unit, listing.frequency, listing.unit_written)
 
 
 @dataclass(frozen=True)
