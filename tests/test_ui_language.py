@@ -62,9 +62,11 @@ def _history(session) -> dict[str, list[str]]:
     manual, _ = review.create_manual(session, coordinator, own[0].id, others_listing.id,
                                      "Kjent fra før.")
     decided = session.exec(select(Suggestion.id).where(Suggestion.status == "agreement")).first()
+    dated = session.exec(select(Listing.id).where(Listing.company_id == granli.id,
+                                                  Listing.available_from.is_not(None))).first()
     return {
         "company_id": [str(granli.id), str(other.id)],
-        "listing_id": [str(own[0].id), str(others_listing.id)],
+        "listing_id": [str(own[0].id), str(others_listing.id), str(dated)],
         "suggestion_id": [str(s) for s in (decided, open_pairs[0].id, open_pairs[1].id, manual.id)],
         "token": ["not-a-token"],
     }
@@ -130,6 +132,8 @@ def _codes_read_as_words(app, demo) -> None:
     login(member, MEMBER)
     own = member.get("/company").get_data(as_text=True)
     assert "lm3/år" in own and "paller" in own
+    listing = member.get(f"/listings/{demo['listing_id'][2]}").get_data(as_text=True)
+    assert "1. des. 2026" in listing  # the demo's timber transport, from 2026-12-01
 
 
 def test_the_detectors_catch_what_they_should():

@@ -8,8 +8,15 @@ import pytest
 from flask_babel import force_locale
 from sqlmodel import select
 
+from matchmaker import labels
 from matchmaker.domain.numbers import normalise_number
-from matchmaker.domain.units import LOOSE_PER_SOLID_M3, canonical_quantity, parse_written_unit
+from matchmaker.domain.units import (
+    LOOSE_PER_SOLID_M3,
+    canonical_quantity,
+    is_plain,
+    parse_written_unit,
+)
+from matchmaker.domain.vocab import UNITS
 from matchmaker.models import Company, Listing
 from matchmaker.services.matcher import listing_record
 from tests.conftest import login
@@ -67,12 +74,21 @@ def test_a_listing_keeps_the_unit_as_written_and_the_engine_gets_the_canonical(
 
 def test_a_plain_unit_is_stored_canonically_and_shown_in_words(client, session, two_companies):
     login(client, "a@granli.example")
-    assert _add(client, quantity="40000", unit="pcs", frequency="week").status_code == 302
+    assert _add(client, quantity="40000", unit="stk", frequency="week").status_code == 302
     [listing] = _listings(session)
     assert (listing.unit, listing.unit_written) == ("pcs", None)
     assert "40\u00a0000 stk. per uke" in client.get("/company").get_data(as_text=True)
+    assert 'value="stk."' in client.get(f"/listings/{listing.id}/edit").get_data(as_text=True)
     client.get("/language/en")
     assert "40,000 pieces per week" in client.get("/company").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_every_unit_shown_in_words_reads_back_as_itself(app, lang):
+    with app.test_request_context(), force_locale(lang):
+        for unit in UNITS:
+            parsed = parse_written_unit(str(labels.UNIT[unit]))
+            assert parsed is not None and parsed.unit == unit and is_plain(parsed), unit
 
 
 @pytest.mark.parametrize("overrides", [

@@ -41,18 +41,19 @@ class WrittenUnit:
     frequency: str | None  # a Frequency value when the writing names one
     factor: float  # quantity as written × factor = quantity in `unit`
     written: str  # as written, tidied (spaces collapsed)
+    spelling: bool = False  # the writing is just a spelling of `unit` ("tonn", "stk.", "m³")
 
 
-def _base(text: str) -> tuple[str, float] | None:
+def _base(text: str) -> tuple[str, float, bool] | None:
     key = text.strip().replace("³", "3").replace("²", "2")
     canonical = UNIT_ALIASES.get(key.casefold())
     if canonical is not None:
-        return canonical, 1.0
+        return canonical, 1.0, True
     squeezed = re.sub(r"[\s.]", "", key.casefold())
     if squeezed in _WOOD_VOLUME:
-        return "m3", _WOOD_VOLUME[squeezed]
+        return "m3", _WOOD_VOLUME[squeezed], False
     canonical = UNIT_ALIASES.get(squeezed)
-    return (canonical, 1.0) if canonical else None
+    return (canonical, 1.0, True) if canonical else None
 
 
 def parse_written_unit(text: str | None) -> WrittenUnit | None:
@@ -69,13 +70,14 @@ def parse_written_unit(text: str | None) -> WrittenUnit | None:
         frequency = _FREQUENCY.get(parts[1].strip().rstrip(".").casefold())
         if frequency is None:
             return None
-    return WrittenUnit(unit=base[0], frequency=frequency, factor=base[1], written=written)
+    return WrittenUnit(unit=base[0], frequency=frequency, factor=base[1], written=written,
+                       spelling=base[2])
 
 
 def is_plain(parsed: WrittenUnit) -> bool:
-    """Whether the writing says no more than the canonical unit does (then nothing is kept)."""
-    return parsed.frequency is None and parsed.factor == 1.0 and \
-        parsed.written.casefold() == parsed.unit.casefold()
+    """Whether the writing says no more than the canonical unit does: then nothing is kept,
+    and each reader sees the unit in their own language ("stk." / "pieces")."""
+    return parsed.spelling and parsed.frequency is None
 
 
 def canonical_quantity(quantity: float | None, written: str | None) -> float | None:

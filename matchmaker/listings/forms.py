@@ -64,5 +64,7 @@ class ListingForm(FlaskForm):
         return fields
 
     def show_unit(self, listing: object) -> None:
-        """Fill the unit box with what the member wrote, not the canonical code."""
-        self.unit.data = getattr(listing, "unit_written", None) or getattr(listing, "unit", None)
+        """Fill the unit box with what the member wrote, or the unit in words, never a code."""
+        unit = getattr(listing, "unit", None)
+        self.unit.data = getattr(listing, "unit_written", None) or (
+            str(labels.UNIT.get(unit, unit)) if unit else None)
