@@ -28,9 +28,13 @@ UNIT = {
     **{unit: unit for unit in UNITS}, "m3": "m³", "m2": "m²",
     "pcs": _l("pieces"), "pallets": _l("pallets"), "h": _l("hours"),
 }
-# Suggestions for the unit box (any writing domain.units reads is accepted).
-UNIT_EXAMPLES = ("t", "t/år", "tonn/år", "kg", "m3", "m3/år", "m³/mnd", "lm3", "fm3", "l", "m2",
-                 "stk", "paller", "kWh/år", "MWh/år", "kW", "MW", "timer")
+# Suggestions for the unit box, per language (any writing domain.units reads is accepted).
+UNIT_EXAMPLES = {
+    "nb": ("t", "t/år", "tonn/år", "kg", "m3", "m3/år", "m³/mnd", "lm3", "fm3", "l", "m2", "stk",
+           "paller", "kWh/år", "MWh/år", "kW", "MW", "timer"),
+    "en": ("t", "t/yr", "kg", "m3", "m3/yr", "m³/month", "lm3", "fm3", "l", "m2", "pieces",
+           "pallets", "kWh/yr", "MWh/yr", "kW", "MW", "hours"),
+}
 ROLE = {Role.MEMBER.value: _l("Company member"), Role.COORDINATOR.value: _l("Coordinator"),
         Role.ADMIN.value: _l("Administrator")}
 

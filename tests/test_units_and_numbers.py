@@ -155,3 +155,8 @@ def test_dates_and_numbers_follow_the_language(app):
         assert quantity(1.2, "MW") == "1,2 MW"
     with app.test_request_context(), force_locale("en"):
         assert day(date(2026, 11, 30)) == "Nov 30, 2026" and number(40000) == "40,000"
+
+
+def test_every_writing_the_unit_box_suggests_is_understood():
+    examples = [u for written in labels.UNIT_EXAMPLES.values() for u in written]
+    assert [u for u in examples if parse_written_unit(u) is None] == []
