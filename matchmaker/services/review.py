@@ -26,7 +26,7 @@ from matchmaker.matching.geo import haversine_km
 from matchmaker.matching.records import ListingRecord
 from matchmaker.models import Company, Listing, OutboxMail, Suggestion, SuggestionEvent, User
 from matchmaker.models._time import utcnow
-from matchmaker.services import mail
+from matchmaker.services import mail, notifications
 from matchmaker.services.matching import listing_signature, reason_text
 from matchmaker.services.partners import (  # noqa: F401  (partner views are part of this API)
     PartnerSuggestion,
@@ -82,6 +82,7 @@ def answer(session: Session, user: User, suggestion_id: int, answer: str,
     companies = {c.id: c for c in session.exec(select(Company).where(col(Company.id).in_(
         [suggestion.offer_company_id, suggestion.need_company_id])))}
     session.add(suggestion)
+    notifications.answered(session, suggestion, companies[user.company_id], answer)
     session.add(_event(
         suggestion, user, "answer", note=f"{side}: {answer}" + (f" ({reason})" if reason else ""),
         pair=pair_text(companies[suggestion.offer_company_id], offer,
@@ -174,8 +175,13 @@ def _apply(session: Session, actor: User, row: MatchRow, to_status: str, note: s
     if to_status == Status.INTRODUCED:
         s.introduced_at = s.updated_at
         mails = _queue_introduction(session, actor, row, note, settings)
+        notifications.introduced(session, s, row.offer_company, row.need_company, note)
     if workflow.is_withdrawal(from_status, to_status):
         s.introduced_at = None
+        notifications.withdrawn(session, s.id)
+    if to_status in workflow.OUTCOMES and actor.company_id is not None:  # a company reports
+        reporter = row.offer_company if actor.company_id == s.offer_company_id else row.need_company
+        notifications.outcome_reported(session, s, reporter, to_status)
     if to_status in workflow.OUTCOMES and outcome is not None:
         s.outcome_volume, s.outcome_unit = outcome.volume, outcome.unit
         if note:
