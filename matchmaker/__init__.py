@@ -93,8 +93,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from matchmaker import auth, companies, coordinator, directory, errors, impact, listings, main, review
     from matchmaker import map as cluster_map
-    from matchmaker import notifications
     from matchmaker.chains import routes as chains
+    from matchmaker.notifications import routes as notifications
 
     for module in (main, auth, companies, listings, directory, coordinator, impact, review, chains,
                    cluster_map, notifications, errors):
