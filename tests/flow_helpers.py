@@ -40,3 +40,11 @@ def notes_of(session, user_id: int) -> list[Notification]:
     session.expire_all()
     return list(session.exec(select(Notification).where(Notification.user_id == user_id)
                              .order_by(Notification.id)))
+
+
+def decide(app, session, coordinator, suggestion_id: int, to: str, note: str = "") -> None:
+    """The coordinator's move (an introduction renders its mails: it needs the app)."""
+    from matchmaker.services import review
+
+    with app.app_context():
+        review.transition(session, coordinator, suggestion_id, to, note=note)
