@@ -114,7 +114,7 @@ def test_the_coordinator_approves_and_the_company_joins_at_once(client, session,
 
     login(client, "koordinator@example.no")
     queue = client.get("/coordinator/members").get_data(as_text=True)
-    assert f'id="c{newcomer.id}"' in queue and "Nykommer Flis AS" in queue and "nina@nykommer.example" in queue
+    assert f'id="c{newcomer.id}"' in queue and "nina@nykommer.example" in queue
     with caplog.at_level("INFO", logger="matchmaker.security"):
         assert client.post(f"/coordinator/members/{newcomer.id}/approve").status_code == 302
     assert any("membership approved" in r.getMessage() for r in caplog.records)
