@@ -18,7 +18,7 @@ from matchmaker.services import introductions
 def _page(suggestion_id: int, form: OutcomeForm | None = None, status: int = 200):
     detail = introductions.partner_detail(get_session(), current_user, suggestion_id)
     form = form or OutcomeForm(formdata=None)
-    form.outcome.choices = [c for c in form.outcome.choices if c[0] in detail.targets]
+    form.outcome.choices = [c for c in form.outcome.choices if c.value in detail.targets]
     return render_template("review/partner.html", detail=detail, s=detail.suggestion,
                            form=form), status
 
