@@ -33,7 +33,7 @@ def test_the_page_shows_the_message_and_the_contact_once_introduced(client, intr
     page = client.get(f"/partners/{introduced.id}").get_data(as_text=True)
     assert MESSAGE in page
     assert all(part in page for part in CONTACT_A)
-    assert 'action="/partners/%d/outcome"' % introduced.id in page
+    assert f'action="/partners/{introduced.id}/outcome"' in page
     partners = client.get("/partners").get_data(as_text=True)
     assert f'href="/partners/{introduced.id}"' in partners
 
