@@ -181,3 +181,12 @@ def test_register_company_service_defaults_to_a_member(session):
     user = accounts.register_company(session, company=company, email="x@importert.example",
                                      password=PASSWORD)
     assert session.get(Company, user.company_id).approved
+
+
+def test_the_coordinator_pairs_no_waiting_company_by_hand(client, session, members):
+    _register(client)
+    client.post("/listings/new", data={**SAWDUST_NEED, "title": "Flis til fyringsanlegg"})
+    client.post("/logout")
+    login(client, "koordinator@example.no")
+    page = client.get("/coordinator/matches/new").get_data(as_text=True)
+    assert "Sagflis fra gran" in page and "Flis til fyringsanlegg" not in page

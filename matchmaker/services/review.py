@@ -19,7 +19,7 @@ from matchmaker.config import Settings
 from matchmaker.domain import workflow
 from matchmaker.domain.errors import Conflict, DomainError, InvalidData, NotFound
 from matchmaker.domain.rules import canonical_unit
-from matchmaker.domain.vocab import LANGUAGES
+from matchmaker.domain.vocab import LANGUAGES, Membership
 from matchmaker.domain.workflow import Status, TransitionNotAllowed
 from matchmaker.matching import roles
 from matchmaker.matching.geo import haversine_km
@@ -264,9 +264,11 @@ def _record(listing: Listing) -> ListingRecord:
 
 
 def pairing_choices(session: Session) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(suppliers, receivers) for the hand-pairing form: active listings that can take a side."""
+    """(suppliers, receivers) for the hand-pairing form: active listings that can take a side
+    (of members: like the engine, the coordinator pairs no company waiting for approval)."""
     rows = session.exec(select(Listing, Company).join(Company, Company.id == Listing.company_id)
-                        .where(col(Listing.active)).order_by(Company.name, Listing.title))
+                        .where(col(Listing.active), Company.membership == Membership.APPROVED.value)
+                        .order_by(Company.name, Listing.title))
     left, right = [], []
     for listing, company in rows:
         label = f"{company.name} — {listing.title} ({listing.direction}, {listing.kind})"
