@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, func, select
 
 from matchmaker.domain.errors import NotFound
@@ -46,11 +46,21 @@ def _coordinators(session: Session) -> list[int]:
         col(User.role).in_([Role.COORDINATOR.value, Role.ADMIN.value]), col(User.active))))
 
 
+def _rows(user_ids: Iterable[int], kind: str, subject_id: int | None, params: dict) -> list[dict]:
+    now = utcnow()
+    return [{"user_id": user_id, "kind": kind, "subject_id": subject_id, "params": dict(params),
+             "read_at": None, "created_at": now} for user_id in user_ids]
+
+
+def _insert(session: Session, rows: list[dict]) -> None:
+    # bulk statements: a full recompute notifies every company at once
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(Notification), rows[start:start + 5000])
+
+
 def _add(session: Session, user_ids: Iterable[int], kind: str, subject_id: int | None,
          params: dict) -> None:
-    for user_id in user_ids:
-        session.add(Notification(user_id=user_id, kind=kind, subject_id=subject_id,
-                                 params=dict(params)))
+    _insert(session, _rows(user_ids, kind, subject_id, params))
 
 
 # --- made by the services where things happen ----------------------------------------------
@@ -84,8 +94,9 @@ class NewSuggestions:
                 self.counts[need_company] += 1
 
     def notify(self, session: Session) -> None:
-        for company_id, user_ids in _company_users(session, self.counts).items():
-            _add(session, user_ids, SUGGESTIONS, None, {"count": self.counts[company_id]})
+        _insert(session, [row for company_id, user_ids in _company_users(session, self.counts).items()
+                          for row in _rows(user_ids, SUGGESTIONS, None,
+                                           {"count": self.counts[company_id]})])
         self.counts.clear()
 
 
