@@ -139,3 +139,22 @@ def test_the_english_list_is_english(client, session, two_companies):
     client.get("/language/en")
     page = client.get("/notifications").get_data(as_text=True)
     assert "2 new suggested partners." in page and "1 unread" in page
+
+
+def test_a_full_recompute_is_one_run_too(app, session, two_companies):
+    from matchmaker.services.matching import recompute_all
+    from tests.flow_helpers import add_listing
+
+    a_id, b_id = two_companies
+    add_listing(session, a_id, "offer", "by-product", "Sagflis fra gran og furu", quantity=400.0,
+                unit="m3", frequency="year")
+    add_listing(session, b_id, "need", "by-product", "Sawdust for pellets",
+                description="Dry sawdust and shavings")
+    add_listing(session, b_id, "need", "by-product", "Sagflis og kutterflis til strø")
+    matcher = app.extensions["matchmaker_matcher"]
+    recompute_all(session, matcher)
+    a = _user(session, "a@granli.example")
+    [note] = notes_of(session, a.id)
+    assert note.params == {"count": 2}
+    recompute_all(session, matcher)  # nothing new: nothing to say
+    assert len(notes_of(session, a.id)) == 1
