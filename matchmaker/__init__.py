@@ -94,9 +94,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from matchmaker import auth, companies, coordinator, directory, errors, impact, listings, main, review
     from matchmaker import map as cluster_map
     from matchmaker.chains import routes as chains
+    from matchmaker.notifications import routes as notifications
 
     for module in (main, auth, companies, listings, directory, coordinator, impact, review, chains,
-                   cluster_map, errors):
+                   cluster_map, notifications, errors):
         app.register_blueprint(module.bp)
 
     from matchmaker import commands, formatting, labels

@@ -52,7 +52,8 @@ def register():
         try:
             user = accounts.register_company(
                 get_session(), company=company, email=form.email.data,
-                password=form.password.data, name=form.name.data, language=form.language.data)
+                password=form.password.data, name=form.name.data, language=form.language.data,
+                self_registered=True)
         except accounts.WeakPassword as exc:
             form.password.errors.append(password_message(exc.weakness))
         except Conflict as exc:

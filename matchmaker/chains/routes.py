@@ -2,8 +2,9 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from matchmaker.auth.membership import members_only
 from matchmaker.chains.forms import PROJECT_STATUS, ChainFilterForm, ProjectForm, ProjectStatusForm
 from matchmaker.coordinator.routes import coordinator_required
 from matchmaker.db import get_session
@@ -76,7 +77,7 @@ def project_status(project_id: int):
 
 
 @bp.route("/chains")
-@login_required
+@members_only
 def company_chains():
     if current_user.company_id is None:
         flash(_("Value chains are shown to company users."), "warning")

@@ -2,6 +2,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from matchmaker.auth.membership import members_only
 from matchmaker.companies import bp
 from matchmaker.companies.forms import ProfileForm
 from matchmaker.db import get_session
@@ -57,12 +58,14 @@ def edit():
 
 
 @bp.route("/companies/<int:company_id>")
-@login_required
+@members_only
 def show(company_id: int):
     if company_id == current_user.company_id:
         return redirect(url_for("companies.mine"))
     session = get_session()
     company = company_service.get_company(session, company_id)
+    if not (company.approved or current_user.is_coordinator):
+        abort(404)  # not a member (yet): no profile page for the others
     listings = shown_listings(session, company_id,
                               include_confidential=current_user.is_coordinator)
     return render_template("companies/show.html", company=company, listings=listings,

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
-from matchmaker.coordinator import routes  # noqa: E402, F401
+from matchmaker.coordinator import members, routes  # noqa: E402, F401

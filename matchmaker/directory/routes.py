@@ -1,13 +1,14 @@
 from flask import current_app, render_template, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from matchmaker.auth.membership import members_only
 from matchmaker.db import get_session
 from matchmaker.directory import bp
 from matchmaker.services import companies as company_service
 
 
 @bp.route("/directory")
-@login_required
+@members_only
 def index():
     session = get_session()
     text = request.args.get("q", "")[:100]

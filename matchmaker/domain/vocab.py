@@ -35,6 +35,14 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class Membership(StrEnum):
+    """A self-registered company waits for the coordinator before it sees other members."""
+
+    APPROVED = "approved"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+
 class LocationSource(StrEnum):
     USER = "user"
     GAZETTEER = "gazetteer"

@@ -7,8 +7,9 @@ into a script, and the Content-Security-Policy needs no exception.
 from __future__ import annotations
 
 from flask import abort, current_app, jsonify, render_template, request, send_from_directory, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from matchmaker.auth.membership import members_only
 from matchmaker.db import get_session
 from matchmaker.map import bp, labels, vendor
 from matchmaker.services.cluster_map import KINDS, ClusterMap, MapFilters, cluster_map, statuses_for
@@ -38,7 +39,7 @@ def _payload(data: ClusterMap) -> dict[str, object]:
 
 
 @bp.route("/map")
-@login_required
+@members_only
 def index():
     filters = _filters()
     query = {"f": "1", "status": sorted(filters.statuses), "kind": sorted(filters.kinds)}
@@ -49,7 +50,7 @@ def index():
 
 
 @bp.route("/map/data.json")
-@login_required
+@members_only
 def data():
     response = jsonify(_payload(cluster_map(get_session(), current_user, _filters())))
     response.headers["Cache-Control"] = "private, no-store"

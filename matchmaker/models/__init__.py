@@ -3,12 +3,13 @@
 from matchmaker.models.company import Company
 from matchmaker.models.embedding import ListingEmbedding
 from matchmaker.models.listing import Listing
+from matchmaker.models.notification import Notification
 from matchmaker.models.project import ClusterProject
 from matchmaker.models.ratelimit import RateLimitCounter
 from matchmaker.models.suggestion import ListingChange, OutboxMail, Suggestion, SuggestionEvent
 from matchmaker.models.user import User
 
 __all__ = [
-    "ClusterProject", "Company", "Listing", "ListingChange", "ListingEmbedding", "OutboxMail",
-    "RateLimitCounter", "Suggestion", "SuggestionEvent", "User",
+    "ClusterProject", "Company", "Listing", "ListingChange", "ListingEmbedding", "Notification",
+    "OutboxMail", "RateLimitCounter", "Suggestion", "SuggestionEvent", "User",
 ]

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from matchmaker.domain.vocab import Membership
 from matchmaker.models._time import utcnow
 
 
@@ -25,9 +26,15 @@ class Company(SQLModel, table=True):
     contact_person: str = Field(default="", max_length=200)
     email: str = Field(default="", max_length=254)
     phone: str = Field(default="", max_length=40)
+    # Only self-registration starts "pending"; the coordinator, the demo and imports add members.
+    membership: str = Field(default=Membership.APPROVED.value, max_length=10, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
     @property
     def has_location(self) -> bool:
         return self.lat is not None and self.lon is not None
+
+    @property
+    def approved(self) -> bool:
+        return self.membership == Membership.APPROVED

@@ -131,3 +131,27 @@ class ManualPairForm(FlaskForm):
                            coerce=int, validators=[InputRequired()])
     note = TextAreaField(_l("Why these two?"), filters=[strip],
                          validators=[Optional(), Length(max=NOTE_MAX)])
+
+
+OUTCOMES = (Status.IN_DIALOGUE.value, Status.AGREEMENT.value, Status.NO_DEAL.value)
+
+
+class OutcomeForm(FlaskForm):
+    """A company's report after an introduction: how it went, and for an agreement how much."""
+
+    outcome = SelectField(_l("How did it go?"), choices=options([
+        (status, labels.STATUS[status]) for status in OUTCOMES]),
+        validators=[InputRequired(), AnyOf(OUTCOMES)])
+    volume = FiniteDecimalField(_l("Agreed volume"), places=None, validators=[
+        Optional(), NumberRange(min=0, message=_l("Must not be negative."))])
+    unit = SelectField(_l("Unit"), choices=options([("", "–"), *((u, u) for u in UNITS)]),
+                       validators=[Optional()])
+    note = TextAreaField(_l("Note (seen by the coordinator and your partner)"), filters=[strip],
+                         validators=[Optional(), Length(max=NOTE_MAX)])
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        ok = super().validate(extra_validators)
+        if self.volume.data is not None and not self.unit.data:
+            self.unit.errors.append(_l("Choose the unit of the volume."))
+            ok = False
+        return ok

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker import security_log
+from matchmaker.auth.membership import members_only
 from matchmaker.coordinator.routes import coordinator_required
 from matchmaker.db import get_session
 from matchmaker.domain.errors import Conflict, InvalidData
@@ -63,7 +64,7 @@ def _partners_page(status: int = 200):
 
 
 @bp.route("/partners")
-@login_required
+@members_only
 def partners():
     if current_user.company_id is None:
         flash(_("Suggested partners are shown to company users."), "warning")
@@ -72,7 +73,7 @@ def partners():
 
 
 @bp.route("/partners.<any(csv, json):fmt>")
-@login_required
+@members_only
 def partners_export(fmt: str):
     text = review.partner_export(get_session(), current_user, fmt, _language())
     mimetype = "text/csv" if fmt == "csv" else "application/json"

@@ -18,11 +18,11 @@ from sqlmodel import Session, func, select
 from matchmaker.config import Settings
 from matchmaker.domain import passwords
 from matchmaker.domain.errors import Conflict, DomainError, InvalidData
-from matchmaker.domain.vocab import LANGUAGES, Role
+from matchmaker.domain.vocab import LANGUAGES, Membership, Role
 from matchmaker.models import Company, OutboxMail, User
 from matchmaker.models._time import utcnow
 from matchmaker.models.user import new_session_token
-from matchmaker.services import mail
+from matchmaker.services import mail, notifications
 
 # argon2-cffi's defaults are RFC 9106's low-memory profile (Argon2id, t=3, m=64 MiB),
 # above OWASP's minimum.
@@ -88,16 +88,21 @@ def _check_new_user(session: Session, email: str, password: str,
 
 def register_company(
     session: Session, *, company: Company, email: str, password: str, name: str = "",
-    language: str = "nb",
+    language: str = "nb", self_registered: bool = False,
 ) -> User:
-    """Create a company and its first member in one transaction."""
+    """Create a company and its first member in one transaction. A company that registers
+    itself waits for the coordinator's approval, who is told so."""
     _check_new_user(session, email, password, [name, company.name])
     if company.org_number and session.exec(
         select(Company).where(Company.org_number == company.org_number)
     ).first():
         raise Conflict("organisation number already registered")
+    if self_registered:
+        company.membership = Membership.PENDING.value
     session.add(company)
     session.flush()
+    if self_registered:
+        notifications.registered(session, company)
     user = User(
         email=_normalise_email(email), password_hash=hash_password(password), name=name,
         role=Role.MEMBER.value, company_id=company.id,

@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from matchmaker.domain import workflow
 from matchmaker.domain.trades import trade_of
-from matchmaker.domain.vocab import Kind
+from matchmaker.domain.vocab import Kind, Membership
 from matchmaker.models import ClusterProject, Company, Listing, Suggestion, User
 from matchmaker.services.partners import company_suggestions_query
 
@@ -109,11 +109,14 @@ class ClusterMap:
         return asdict(self)
 
 
-def _companies(session: Session, own_id: int | None) -> list[MapCompany]:
-    """The directory's companies that have a location, profile fields only."""
-    rows = session.exec(select(Company).where(col(Company.lat).is_not(None),
-                                              col(Company.lon).is_not(None))
-                        .order_by(Company.name, Company.id))
+def _companies(session: Session, own_id: int | None, everyone: bool) -> list[MapCompany]:
+    """The directory's companies that have a location, profile fields only; `everyone` (the
+    coordinator) includes companies waiting for approval."""
+    query = select(Company).where(col(Company.lat).is_not(None), col(Company.lon).is_not(None))
+    if not everyone:
+        query = query.where(or_(Company.membership == Membership.APPROVED.value,
+                                Company.id == own_id))
+    rows = session.exec(query.order_by(Company.name, Company.id))
     return [MapCompany(c.id, c.name, c.city, c.municipality, c.industry, trade_of(c.nace_code),
                        c.lat, c.lon, c.id == own_id) for c in rows]
 
@@ -154,7 +157,7 @@ def _places(companies: list[MapCompany]) -> list[Place]:
 
 def cluster_map(session: Session, viewer: User, filters: MapFilters) -> ClusterMap:
     """The map for one viewer; links whose ends have no location are left out."""
-    companies = _companies(session, viewer.company_id)
+    companies = _companies(session, viewer.company_id, viewer.is_coordinator)
     where = {c.id: (c.lat, c.lon) for c in companies}
     rows = _link_rows(session, viewer, filters)
     chains: list[list[int]] = []

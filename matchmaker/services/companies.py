@@ -8,7 +8,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, or_, select
 
 from matchmaker.domain.errors import Conflict, NotFound
-from matchmaker.domain.vocab import LocationSource, Visibility
+from matchmaker.domain.vocab import LocationSource, Membership, Visibility
 from matchmaker.geo.locator import Locate
 from matchmaker.models import Company, Listing
 from matchmaker.models._time import utcnow
@@ -82,12 +82,15 @@ def directory(
     Text matches company fields and listing text as written, and, with `search` (the matching
     engine's reading of the query: synonyms, translations, compounds, typos), the listings it
     names. Confidential listings appear only when `include_confidential` (the coordinator's
-    view); a text search never matches on a listing the viewer may not see.
+    view, which also lists companies waiting for approval); a text search never matches on a
+    listing the viewer may not see.
     """
     listing_filter = [col(Listing.active)]
     if not include_confidential:
         listing_filter.append(Listing.visibility == Visibility.PUBLIC.value)
     companies_q = select(Company).order_by(func.lower(Company.name))
+    if not include_confidential:  # a company waiting for approval is not a member yet
+        companies_q = companies_q.where(Company.membership == Membership.APPROVED.value)
     if municipality:
         companies_q = companies_q.where(Company.municipality == municipality)
     if text.strip():

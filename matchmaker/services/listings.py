@@ -6,9 +6,10 @@ from sqlmodel import Session, select
 
 from matchmaker.domain.errors import Forbidden, NotFound
 from matchmaker.domain.vocab import Visibility
-from matchmaker.models import Listing, User
+from matchmaker.models import Company, Listing, User
 from matchmaker.models._time import utcnow
 from matchmaker.services.matching import Matcher, refresh_listings
+from matchmaker.services.membership import may_see_members
 
 LISTING_FIELDS = (
     "direction", "kind", "title", "description", "quantity", "unit", "unit_written", "frequency",
@@ -21,8 +22,12 @@ def visible_listing(session: Session, user: User, listing_id: int) -> Listing:
     listing = session.get(Listing, listing_id)
     if listing is None:
         raise NotFound("listing")
-    if (user.is_coordinator or listing.company_id == user.company_id
-            or (listing.visibility == Visibility.PUBLIC.value and listing.active)):
+    if user.is_coordinator or listing.company_id == user.company_id:
+        return listing
+    # Between members only: neither side may be a company still waiting for approval.
+    owner = session.get(Company, listing.company_id)
+    if (listing.visibility == Visibility.PUBLIC.value and listing.active and owner.approved
+            and may_see_members(session, user)):
         return listing
     raise NotFound("listing")
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from sqlmodel import Session, col, func, select
 
 from matchmaker.domain.units import canonical_quantity
+from matchmaker.domain.vocab import Membership
 from matchmaker.embedding import Embedder, load_embedder
 from matchmaker.matching.engine import MatchIndex
 from matchmaker.matching.records import ListingRecord
@@ -36,6 +37,11 @@ def listing_record(listing: Listing, company: Company, vector: bytes | None = No
         unit=listing.unit, frequency=listing.frequency,
         lat=company.lat, lon=company.lon, active=listing.active, vector=vector,
     )
+
+
+def _matchable(listing: Listing, company: Company) -> bool:
+    """Only members' active listings are matched: a company waiting for approval has no pairs."""
+    return listing.active and company.approved
 
 
 class Matcher:
@@ -101,7 +107,8 @@ class Matcher:
         self._applied = set(session.exec(select(ListingChange.id).where(
             ListingChange.id > self._seen_change - FEED_LOOK_BACK)))
         vectors = self._vectors(session)
-        rows = session.exec(select(Listing, Company).join(Company).where(col(Listing.active)))
+        rows = session.exec(select(Listing, Company).join(Company).where(
+            col(Listing.active), Company.membership == Membership.APPROVED.value))
         self._index = MatchIndex.build((listing_record(lst, comp, vectors.get(lst.id)) for lst, comp in rows),
                                        self.settings, self._thesaurus(), processes=processes)
         self._caught_up_at = time.monotonic()
@@ -127,7 +134,7 @@ class Matcher:
             select(Listing, Company).join(Company).where(col(Listing.id).in_(listing_ids)))}
         vectors = self._vectors(session, listing_ids)
         for listing_id in listing_ids:
-            if listing_id in found and found[listing_id][0].active:
+            if listing_id in found and _matchable(*found[listing_id]):
                 self._index.upsert(listing_record(*found[listing_id], vectors.get(listing_id)))
             else:
                 self._index.remove(listing_id)

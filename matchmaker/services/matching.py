@@ -27,6 +27,7 @@ from matchmaker.matching.records import Reason
 from matchmaker.matching.records import Suggestion as EngineSuggestion
 from matchmaker.models import Listing, ListingChange, Suggestion, SuggestionEvent
 from matchmaker.models._time import utcnow
+from matchmaker.services import notifications
 from matchmaker.services.embeddings import fill_missing
 from matchmaker.services.matcher import Matcher
 
@@ -105,6 +106,7 @@ def store_suggestions(session: Session, found: Iterable[list[EngineSuggestion]],
     for chunk in _chunks(stale):
         session.execute(delete(Suggestion).where(col(Suggestion.id).in_(chunk)))
     report.removed = len(stale)
+    encoder.new.notify(session)
     return report
 
 
@@ -221,7 +223,7 @@ class _RowEncoder:
     each one's JSON is made once (the JSON column reads it back as `_row_values` writes it)."""
 
     def __init__(self, session: Session) -> None:
-        self.connection = session.connection()
+        self.session, self.connection = session, session.connection()
         self.now = utcnow()
         self.stamp: object = self.now
         if self.connection.dialect.name == "sqlite":
@@ -231,6 +233,7 @@ class _RowEncoder:
         self.sql = (f"INSERT INTO suggestion ({', '.join(_INSERT_COLUMNS)}) "  # noqa: S608
                     f"VALUES ({', '.join([marker] * len(_INSERT_COLUMNS))})")
         self._reason_json: dict[int, tuple[Reason, str]] = {}
+        self.new = notifications.NewSuggestions()  # who hears of the new pairs
 
     def new_row(self, item: EngineSuggestion, offer_sig: str, need_sig: str) -> tuple:
         return (item.offer_listing_id, item.need_listing_id, item.offer_company_id,
@@ -252,6 +255,7 @@ class _RowEncoder:
     def insert(self, rows: list[tuple]) -> None:
         for chunk in _chunks(rows):
             self.connection.exec_driver_sql(self.sql, chunk)
+            self.new.add(self.session, chunk)
         if len(self._reason_json) > 200_000:
             self._reason_json.clear()
 

@@ -20,14 +20,14 @@ from matchmaker.config import Settings
 from matchmaker.domain import workflow
 from matchmaker.domain.errors import Conflict, DomainError, InvalidData, NotFound
 from matchmaker.domain.rules import canonical_unit
-from matchmaker.domain.vocab import LANGUAGES
+from matchmaker.domain.vocab import LANGUAGES, Membership
 from matchmaker.domain.workflow import Status, TransitionNotAllowed
 from matchmaker.matching import roles
 from matchmaker.matching.geo import haversine_km
 from matchmaker.matching.records import ListingRecord
 from matchmaker.models import Company, Listing, OutboxMail, Suggestion, SuggestionEvent, User
 from matchmaker.models._time import utcnow
-from matchmaker.services import mail
+from matchmaker.services import mail, notifications
 from matchmaker.services.matching import listing_signature, reason_text
 from matchmaker.services.partners import (  # noqa: F401  (partner views are part of this API)
     PartnerSuggestion,
@@ -83,6 +83,7 @@ def answer(session: Session, user: User, suggestion_id: int, answer: str,
     companies = {c.id: c for c in session.exec(select(Company).where(col(Company.id).in_(
         [suggestion.offer_company_id, suggestion.need_company_id])))}
     session.add(suggestion)
+    notifications.answered(session, suggestion, companies[user.company_id], answer)
     session.add(_event(
         suggestion, user, "answer", note=f"{side}: {answer}" + (f" ({reason})" if reason else ""),
         pair=pair_text(companies[suggestion.offer_company_id], offer,
@@ -175,8 +176,13 @@ def _apply(session: Session, actor: User, row: MatchRow, to_status: str, note: s
     if to_status == Status.INTRODUCED:
         s.introduced_at = s.updated_at
         mails = _queue_introduction(session, actor, row, note, settings)
+        notifications.introduced(session, s, row.offer_company, row.need_company, note)
     if workflow.is_withdrawal(from_status, to_status):
         s.introduced_at = None
+        notifications.withdrawn(session, s.id)
+    if to_status in workflow.OUTCOMES and actor.company_id is not None:  # a company reports
+        reporter = row.offer_company if actor.company_id == s.offer_company_id else row.need_company
+        notifications.outcome_reported(session, s, reporter, to_status)
     if to_status in workflow.OUTCOMES and outcome is not None:
         s.outcome_volume, s.outcome_unit = outcome.volume, outcome.unit
         if note:
@@ -259,9 +265,11 @@ def _record(listing: Listing) -> ListingRecord:
 
 
 def pairing_choices(session: Session) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(suppliers, receivers) for the hand-pairing form: active listings that can take a side."""
+    """(suppliers, receivers) for the hand-pairing form: active listings that can take a side
+    (of members: like the engine, the coordinator pairs no company waiting for approval)."""
     rows = session.exec(select(Listing, Company).join(Company, Company.id == Listing.company_id)
-                        .where(col(Listing.active)).order_by(Company.name, Listing.title))
+                        .where(col(Listing.active), Company.membership == Membership.APPROVED.value)
+                        .order_by(Company.name, Listing.title))
     left, right = [], []
     for listing, company in rows:
         # read in the coordinator's language: "(Tilbud, Råvare)", never "(offer, material)"

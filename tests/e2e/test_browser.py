@@ -99,11 +99,13 @@ def test_register_add_listing_get_introduced(app, live_server, browser, session,
     _submit(browser)
     page = browser.find_element(By.TAG_NAME, "main").text
     assert "Sagflis fra gran og furu" in page
-    assert "Vinger Pellets AS" in page  # suggested in the same request
+    assert "venter på koordinatorens godkjenning" in page  # a new member waits for approval
+    assert "Vinger Pellets AS" not in page
     _click_and_wait(browser, browser.find_element(
         By.XPATH, "//form[contains(@action,'/logout')]//button"))
 
-    # The coordinator introduces the pair; both companies get mail.
+    # The coordinator approves the sawmill (its sawdust is matched at once), then introduces
+    # the pair; both companies get mail.
     from matchmaker.domain.vocab import Role
     from matchmaker.services.accounts import create_user
 
@@ -112,6 +114,9 @@ def test_register_add_listing_get_introduced(app, live_server, browser, session,
     browser.get(live_server + "/login")
     _fill(browser, {"email": "koordinator@example.no", "password": PASSWORD})
     _submit(browser)
+    browser.get(live_server + "/coordinator/members")
+    _click_and_wait(browser, browser.find_element(
+        By.XPATH, "//form[contains(@action,'/approve')]//button"))
     browser.get(live_server + "/coordinator/matches")
     assert "Granli Sag AS" in browser.find_element(By.TAG_NAME, "main").text
     from matchmaker.models import Suggestion
