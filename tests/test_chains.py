@@ -16,7 +16,7 @@ from sqlmodel import select
 from matchmaker.models import ClusterProject
 from matchmaker.services import chains as chain_service
 from tests.conftest import login, make_company
-from tests.test_review import add_listing, add_suggestion
+from tests.review_support import add_listing, add_suggestion
 
 
 @pytest.fixture

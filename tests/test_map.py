@@ -13,7 +13,7 @@ from matchmaker.config import ConfigError, Settings, tile_origin
 from matchmaker.domain.trades import trade_of
 from matchmaker.security_headers import CONTENT_SECURITY_POLICY
 from tests.conftest import login, make_company
-from tests.test_review import add_listing, add_suggestion, make_pair
+from tests.review_support import add_listing, add_suggestion, make_pair
 
 MAP_JS = Path(__file__).resolve().parent.parent / "matchmaker" / "static" / "map.js"
 EVIL = '<script>alert("x")</script> & "Sag" AS'
