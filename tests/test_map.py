@@ -75,7 +75,7 @@ def test_a_member_sees_the_directory_and_only_its_own_visible_links(client, clus
         assert secret not in text
     [plain] = [link for link in data["links"] if link["id"] == cluster["plain"]]
     assert plain["from_id"] == cluster["a"] and plain["to_id"] == cluster["b"]
-    assert plain["url"] == f"/partners#s{cluster['plain']}"
+    assert plain["url"] == f"/partners?show={cluster['plain']}#s{cluster['plain']}"
     assert plain["from_latlon"] == [60.19, 11.99] and plain["to_latlon"] == [60.46, 12.06]
 
 

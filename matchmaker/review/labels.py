@@ -1,10 +1,13 @@
 """Display names for statuses, answers and pair types, translated at render time."""
 
+import math
+
 from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.domain.workflow import Status
+from matchmaker.matching.settings import COMPONENTS
 from matchmaker.services.partners import evidence_strength
 from matchmaker.services.review import reason_text
 
@@ -39,6 +42,34 @@ PAIR_TYPE = {"supply": _l("Supply"), "processing": _l("Processing"), "service": 
              "product": _l("Product")}
 ORIGIN = {"engine": _l("Engine"), "manual": _l("By hand")}
 STRENGTH = {"strong": _l("strong"), "medium": _l("medium"), "weak": _l("weak")}
+# The partner page's groups: what the company should do next (services.partner_page).
+GROUP = {"answer": _l("To answer"), "waiting": _l("Waiting for the coordinator"),
+         "introduced": _l("Introduced"), "closed": _l("Closed")}
+# The score in words, as people say it: "86 of 100 – strong match".
+STRENGTH_MATCH = {"strong": _l("strong match"), "medium": _l("medium match"),
+                  "weak": _l("weak match")}
+# The engine's score components (matching.settings.COMPONENTS) in words; the one place they
+# are named for people.
+COMPONENT = {
+    "text": _l("Similar wording"),
+    "concept": _l("Same material or thing"),
+    "distance": _l("Closeness"),
+    "kind": _l("Kinds that fit"),
+    "quantity": _l("Quantities that fit"),
+    "semantic": _l("Similar meaning"),
+    "grade": _l("Quality that fits"),
+}
+
+
+def component_label(name: str) -> str:
+    return str(COMPONENT.get(name, name))
+
+
+def _score_parts(components: dict | None) -> list[tuple[str, int]]:
+    """Known component values as (label, 0..100), in the engine's order; unknown (NaN) left out."""
+    values = components or {}
+    return [(component_label(name), round(float(values[name]) * 100)) for name in COMPONENTS
+            if isinstance(values.get(name), int | float) and math.isfinite(values[name])]
 
 
 def _strength(suggestion: object) -> str:
@@ -57,7 +88,9 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         STATUS_LABELS=STATUS, ACTION_LABELS=ACTION, ANSWER_LABELS=ANSWER,
         ANSWER_REASON_LABELS=ANSWER_REASON, PAIR_TYPE_LABELS=PAIR_TYPE, ORIGIN_LABELS=ORIGIN,
-        STRENGTH_LABELS=STRENGTH,
+        STRENGTH_LABELS=STRENGTH, STRENGTH_MATCH_LABELS=STRENGTH_MATCH,
+        GROUP_LABELS=GROUP,
     )
+    app.jinja_env.filters["score_parts"] = _score_parts
     app.jinja_env.filters["strength"] = _strength
     app.jinja_env.filters["reason_text"] = _reason
