@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col, or_
 
 from matchmaker.domain.workflow import Status
-from matchmaker.models import User
+from matchmaker.models import Suggestion, User
 from matchmaker.services.paging import Page, paginate_list
-from matchmaker.services.partners import PartnerSuggestion, partner_suggestions
+from matchmaker.services.partners import (
+    PartnerSuggestion,
+    company_suggestions_query,
+    partner_suggestions,
+    partner_views,
+)
 
 GROUPS: tuple[str, ...] = ("answer", "waiting", "introduced", "closed")
 CLOSED: frozenset[str] = frozenset({Status.AGREEMENT.value, Status.NO_DEAL.value})
@@ -76,3 +81,15 @@ def partner_page(session: Session, user: User, f: PartnerFilters) -> PartnerPage
         number = by_group[group].index(wanted) // f.per_page + 1
     return PartnerPage(group, {g: len(items) for g, items in by_group.items()},
                        paginate_list(by_group[group], number, f.per_page), own, len(views))
+
+
+def listing_partners(session: Session, user: User, listing_id: int) -> list[PartnerSuggestion]:
+    """The suggested partners of one of the user's own listings, best first (none for others)."""
+    if user.company_id is None:
+        return []
+    rows = session.exec(company_suggestions_query(user.company_id)
+                        .where(or_(Suggestion.offer_listing_id == listing_id,
+                                   Suggestion.need_listing_id == listing_id))
+                        .order_by(col(Suggestion.score).desc(), Suggestion.id))
+    return [v for v in partner_views(session, user.company_id, rows)
+            if v.own_listing.id == listing_id]
