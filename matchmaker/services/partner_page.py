@@ -40,7 +40,7 @@ class PartnerFilters:
     group: str = ""  # "" = the first group with something in it
     listing_id: int | None = None  # one of the company's own listings
     strength: str = ""
-    text: str = ""  # in the partner's name or either listing's title
+    text: str = ""  # in the partner's name or its listing's title (own listings: listing_id)
     show: int | None = None  # a suggestion to open at (from the map): its group and page
     page: int = 1
     per_page: int = PER_PAGE
@@ -62,7 +62,7 @@ def _matches(view: PartnerSuggestion, f: PartnerFilters) -> bool:
         return False
     text = f.text.strip().casefold()
     return not text or any(text in value.casefold() for value in (
-        view.partner.name, view.partner_listing.title, view.own_listing.title))
+        view.partner.name, view.partner_listing.title))
 
 
 def partner_page(session: Session, user: User, f: PartnerFilters) -> PartnerPage:
