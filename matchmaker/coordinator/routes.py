@@ -15,7 +15,7 @@ from matchmaker.services import accounts
 from matchmaker.services import companies as company_service
 from matchmaker.services import projects as project_service
 
-PAGE_SIZE = 20
+PAGE_SIZE = 12
 
 
 def coordinator_required(view):

@@ -6,7 +6,7 @@ from matchmaker.directory import bp
 from matchmaker.directory.forms import CompanyFilterForm
 from matchmaker.services import companies as company_service
 
-PAGE_SIZE = 20
+PAGE_SIZE = 12
 
 
 @bp.route("/directory")

@@ -25,7 +25,7 @@ from matchmaker.services import review
 from matchmaker.services.partner_page import partner_page
 from matchmaker.web_input import db_id
 
-QUEUE_PAGE_SIZE = 20
+QUEUE_PAGE_SIZE = 15
 PARTNER_ARGS = ("group", "listing", "strength", "q", "page")  # kept when a company answers
 
 
