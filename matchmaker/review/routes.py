@@ -26,6 +26,7 @@ from matchmaker.services.partner_page import partner_page
 from matchmaker.web_input import db_id
 
 QUEUE_PAGE_SIZE = 15
+AUDIT_PAGE_SIZE = 30
 PARTNER_ARGS = ("group", "listing", "strength", "q", "page")  # kept when a company answers
 
 
@@ -238,6 +239,7 @@ def new_match():
 @coordinator_required
 def audit():
     page = audit_log.audit_page(get_session(), page=request.args.get("page", 1, type=int),
+                                per_page=AUDIT_PAGE_SIZE,
                              suggestion_id=db_id(request.args.get("suggestion")))
     return render_template("review/audit.html", page=page)
 
