@@ -44,7 +44,7 @@ ORIGIN = {"engine": _l("Engine"), "manual": _l("By hand")}
 STRENGTH = {"strong": _l("strong"), "medium": _l("medium"), "weak": _l("weak")}
 # The partner page's groups: what the company should do next (services.partner_page).
 GROUP = {"answer": _l("To answer"), "waiting": _l("Waiting for the coordinator"),
-         "introduced": _l("Introduced"), "closed": _l("Closed")}
+         "introduced": _l("Introduced"), "closed": _l("Concluded")}
 # The score in words, as people say it: "86 of 100 – strong match".
 STRENGTH_MATCH = {"strong": _l("strong match"), "medium": _l("medium match"),
                   "weak": _l("weak match")}
