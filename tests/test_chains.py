@@ -124,7 +124,7 @@ def test_pages_privacy_and_nav(client, session, registry, coordinator):
     assert "Kompost fra veksthus" in page and "Steinmel" not in page
     assert 'href="/coordinator/chains"' in page
     assert client.get("/coordinator/chains?municipality=Nowhere").status_code == 200
-    # paged, ten chains a page: a page beyond the end shows the last real one
+    # paged: a page beyond the end shows the last real one
     assert "Kompost fra veksthus" in client.get(
         "/coordinator/chains?material=sagflis&page=99").get_data(as_text=True)
 

@@ -16,7 +16,7 @@ from matchmaker.services.paging import paginate_list
 bp = Blueprint("chains", __name__)
 bp.record_once(lambda state: state.app.jinja_env.globals.update(PROJECT_STATUS_LABELS=PROJECT_STATUS))
 
-CHAINS_PER_PAGE = 10  # a chain card is tall: ten keep a page to a few screens
+CHAINS_PER_PAGE = 5  # a chain card is tall (up to four links with reasons): five a page
 
 
 def _page(chains: list):

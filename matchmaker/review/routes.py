@@ -26,7 +26,7 @@ from matchmaker.services.partner_page import partner_page
 from matchmaker.web_input import db_id
 
 QUEUE_PAGE_SIZE = 15
-AUDIT_PAGE_SIZE = 30
+AUDIT_PAGE_SIZE = 15
 PARTNER_ARGS = ("group", "listing", "strength", "q", "page")  # kept when a company answers
 
 
