@@ -71,10 +71,10 @@ def _partners_page(status: int = 200):
                                                   enabled=current_user.digest_enabled)), status
 
 
-def _back_to_partners(suggestion_id: int | None = None) -> str:
+def _back_to_partners() -> str:
     """The partner page as the company left it (group, filters, page)."""
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k in PARTNER_ARGS}
-    return url_for("review.partners", **args) + (f"#s{suggestion_id}" if suggestion_id else "")
+    return url_for("review.partners", **args)
 
 
 @bp.route("/partners")
@@ -240,7 +240,7 @@ def new_match():
 def audit():
     page = audit_log.audit_page(get_session(), page=request.args.get("page", 1, type=int),
                                 per_page=AUDIT_PAGE_SIZE,
-                             suggestion_id=db_id(request.args.get("suggestion")))
+                                suggestion_id=db_id(request.args.get("suggestion")))
     return render_template("review/audit.html", page=page)
 
 

@@ -1,7 +1,8 @@
 """The partner page: a company's suggestions grouped by what it should do next, filtered, paged.
 
-The groups follow the workflow: answer (nobody in the company has answered yet), waiting (answered;
-the coordinator decides), introduced (talk to each other) and closed (an agreement or no deal).
+The groups follow the workflow: answer (the company has not answered yet), waiting (answered;
+the coordinator decides), introduced (talk to each other) and closed, shown as "concluded"
+(an agreement or no deal).
 A rejected pair is not shown to companies at all (partners.COMPANY_VISIBLE). Filtering and paging
 run over the company's own suggestions in memory, because the strength of the evidence is
 computed from the stored components, not stored itself.
