@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from matchmaker.models import Company, Listing
 from tests.conftest import login
-from tests.test_review import make_pair
+from tests.review_support import make_pair
 
 HUGE = "99999999999999999999999"
 NON_FINITE = ("sNaN", "NaN", "nan", "inf", "-Infinity", "1e309", "-1e309")

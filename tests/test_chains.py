@@ -16,7 +16,7 @@ from sqlmodel import select
 from matchmaker.models import ClusterProject
 from matchmaker.services import chains as chain_service
 from tests.conftest import login, make_company
-from tests.test_review import add_listing, add_suggestion
+from tests.review_support import add_listing, add_suggestion
 
 
 @pytest.fixture
@@ -124,6 +124,9 @@ def test_pages_privacy_and_nav(client, session, registry, coordinator):
     assert "Kompost fra veksthus" in page and "Steinmel" not in page
     assert 'href="/coordinator/chains"' in page
     assert client.get("/coordinator/chains?municipality=Nowhere").status_code == 200
+    # paged: a page beyond the end shows the last real one
+    assert "Kompost fra veksthus" in client.get(
+        "/coordinator/chains?material=sagflis&page=99").get_data(as_text=True)
 
 
 def test_save_a_chain_as_project_and_see_it_on_the_overview(client, session, registry,

@@ -15,7 +15,7 @@ from matchmaker.impact import tables
 from matchmaker.models import Company, SuggestionEvent
 from matchmaker.services import impact as impact_service
 from tests.conftest import login, make_company
-from tests.test_review import add_listing, add_suggestion
+from tests.review_support import add_listing, add_suggestion
 
 
 def at(month: int, day: int) -> datetime:

@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 from matchmaker.models import OutboxMail, Suggestion, SuggestionEvent, User
 from matchmaker.services import accounts, mail, review
 from tests.conftest import login, make_company
+from tests.review_support import CONTACT_B, add_listing, add_suggestion, make_pair
 from tests.smtp_server import SmtpServer, body, free_port, point_mail_at
-from tests.test_review import CONTACT_B, add_listing, add_suggestion, make_pair
 
 CONTACT_A = ("Kontakt Granli Sag AS", "a@granli.example")
 

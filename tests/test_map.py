@@ -13,7 +13,7 @@ from matchmaker.config import ConfigError, Settings, tile_origin
 from matchmaker.domain.trades import trade_of
 from matchmaker.security_headers import CONTENT_SECURITY_POLICY
 from tests.conftest import login, make_company
-from tests.test_review import add_listing, add_suggestion, make_pair
+from tests.review_support import add_listing, add_suggestion, make_pair
 
 MAP_JS = Path(__file__).resolve().parent.parent / "matchmaker" / "static" / "map.js"
 EVIL = '<script>alert("x")</script> & "Sag" AS'
@@ -75,7 +75,7 @@ def test_a_member_sees_the_directory_and_only_its_own_visible_links(client, clus
         assert secret not in text
     [plain] = [link for link in data["links"] if link["id"] == cluster["plain"]]
     assert plain["from_id"] == cluster["a"] and plain["to_id"] == cluster["b"]
-    assert plain["url"] == f"/partners#s{cluster['plain']}"
+    assert plain["url"] == f"/partners?show={cluster['plain']}#s{cluster['plain']}"
     assert plain["from_latlon"] == [60.19, 11.99] and plain["to_latlon"] == [60.46, 12.06]
 
 

@@ -10,7 +10,7 @@ import pytest
 from matchmaker import security_log
 from matchmaker.models import Suggestion
 from tests.conftest import login
-from tests.test_review import CONTACT_B, _exports, events, fresh, make_pair
+from tests.review_support import CONTACT_B, _exports, events, fresh, make_pair
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from matchmaker import SEED_DIR
 from matchmaker.domain.vocab import Role
-from matchmaker.models import Company, Listing, Suggestion
+from matchmaker.models import Company, Listing, Notification, Suggestion
 from matchmaker.services import accounts, review
 from matchmaker.services.demo_history import apply_demo_history
 from tests.conftest import PASSWORD, login
@@ -64,11 +64,16 @@ def _history(session) -> dict[str, list[str]]:
     decided = session.exec(select(Suggestion.id).where(Suggestion.status == "agreement")).first()
     dated = session.exec(select(Listing.id).where(Listing.company_id == granli.id,
                                                   Listing.available_from.is_not(None))).first()
+    # a sawmill that registered itself and waits for the coordinator (membership queue, notices)
+    accounts.register_company(session, company=Company(name="Nysag AS", email="post@nysag.example"),
+                              email="post@nysag.example", password=PASSWORD, self_registered=True)
+    notices = session.exec(select(Notification.id).order_by(Notification.id)).all()
     return {
         "company_id": [str(granli.id), str(other.id)],
         "listing_id": [str(own[0].id), str(others_listing.id), str(dated)],
         "suggestion_id": [str(s) for s in (decided, open_pairs[0].id, open_pairs[1].id, manual.id)],
         "token": ["not-a-token"],
+        "notification_id": [str(n) for n in notices[:1] + notices[-1:]],
     }
 
 

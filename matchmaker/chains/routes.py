@@ -12,11 +12,16 @@ from matchmaker.domain.errors import InvalidData
 from matchmaker.forms import options
 from matchmaker.services import chains as chain_service
 from matchmaker.services import projects as project_service
+from matchmaker.services.paging import paginate_list
 
 bp = Blueprint("chains", __name__)
 bp.record_once(lambda state: state.app.jinja_env.globals.update(PROJECT_STATUS_LABELS=PROJECT_STATUS))
 
-CHAINS_SHOWN = 100  # the rest is one filter away; a page of 500 forms helps nobody
+CHAINS_PER_PAGE = 5  # a chain card is tall (up to four links with reasons): five a page
+
+
+def _page(chains: list):
+    return paginate_list(chains, request.args.get("page", 1, type=int), CHAINS_PER_PAGE)
 
 
 def _min_score() -> float:
@@ -33,7 +38,7 @@ def _coordinator_page(project_form: ProjectForm, status: int = 200):
         session, material=(form.material.data or "") if valid else "",
         municipality=(form.municipality.data or "") if valid else "", min_score=_min_score())
     return render_template(
-        "chains/coordinator.html", form=form, chains=chains[:CHAINS_SHOWN], total=len(chains),
+        "chains/coordinator.html", form=form, page=_page(chains),
         unprocessed=chain_service.unprocessed_offers(session),
         projects=project_service.projects(session), project_form=project_form), status
 
@@ -85,4 +90,4 @@ def company_chains():
     chains = chain_service.company_chains(get_session(), current_user.company_id,
                                           viewer_company_id=current_user.company_id,
                                           min_score=_min_score())
-    return render_template("chains/company.html", chains=chains)
+    return render_template("chains/company.html", page=_page(chains))

@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length
 
+from matchmaker.directory.forms import CompanyFilterForm
 from matchmaker.forms import StrongPassword, options
 
 
@@ -15,3 +16,9 @@ class StaffUserForm(FlaskForm):
         lambda form: [form.email.data, form.name.data])])
     role = SelectField(_l("Role"), choices=options([("coordinator", _l("Coordinator")),
                                             ("admin", _l("Administrator"))]))
+
+
+class OverviewFilterForm(CompanyFilterForm):
+    """The directory's filters, and the coordinator's own: who still lacks a location."""
+
+    missing = BooleanField(_l("Only companies without a location"))

@@ -1,12 +1,12 @@
 from functools import wraps
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker import security_log
 from matchmaker.coordinator import bp
-from matchmaker.coordinator.forms import StaffUserForm
+from matchmaker.coordinator.forms import OverviewFilterForm, StaffUserForm
 from matchmaker.db import get_session
 from matchmaker.domain.errors import Conflict
 from matchmaker.domain.vocab import Role
@@ -14,6 +14,8 @@ from matchmaker.forms import password_message
 from matchmaker.services import accounts
 from matchmaker.services import companies as company_service
 from matchmaker.services import projects as project_service
+
+PAGE_SIZE = 12
 
 
 def coordinator_required(view):
@@ -31,8 +33,12 @@ def coordinator_required(view):
 @coordinator_required
 def overview():
     session = get_session()
-    entries = company_service.directory(session, include_confidential=True)
-    return render_template("coordinator/overview.html", entries=entries,
+    form = OverviewFilterForm(formdata=request.args)
+    form.set_municipalities(company_service.municipalities(session))
+    form.validate()
+    page = company_service.directory(session, form.filters(
+        PAGE_SIZE, include_confidential=True, missing_location=bool(form.missing.data)))
+    return render_template("coordinator/overview.html", form=form, page=page,
                            missing=company_service.missing_locations(session),
                            projects=project_service.projects(session))
 

@@ -7,6 +7,7 @@ from matchmaker.listings import bp
 from matchmaker.listings.forms import ListingForm
 from matchmaker.services import listings as listing_service
 from matchmaker.services.companies import get_company
+from matchmaker.services.partner_page import listing_partners
 
 
 def _matcher():
@@ -33,8 +34,11 @@ def new():
 def show(listing_id: int):
     session = get_session()
     listing = listing_service.visible_listing(session, current_user, listing_id)
+    own = listing.company_id == current_user.company_id
     return render_template("listings/show.html", listing=listing,
-                           company=get_company(session, listing.company_id))
+                           company=get_company(session, listing.company_id),
+                           partners=listing_partners(session, current_user, listing_id) if own
+                           else None)
 
 
 @bp.route("/<int:listing_id>/edit", methods=["GET", "POST"])

@@ -30,7 +30,7 @@ def _payload(data: ClusterMap) -> dict[str, object]:
     for link in payload["links"]:
         link["url"] = (url_for("review.detail", suggestion_id=link["id"])
                        if current_user.is_coordinator
-                       else url_for("review.partners", _anchor=f"s{link['id']}"))
+                       else url_for("review.partners", show=link["id"], _anchor=f"s{link['id']}"))
     settings = current_app.config["MATCHMAKER"]
     payload["tiles"] = ({"url": settings.map_tile_url, "attribution": settings.map_attribution}
                         if settings.map_tile_url else None)

@@ -4,6 +4,7 @@ from wtforms import (
     BooleanField,
     HiddenField,
     IntegerField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     TextAreaField,
@@ -14,6 +15,7 @@ from matchmaker import labels as common_labels
 from matchmaker.domain.workflow import ANSWER_REASONS, ANSWERS, Status
 from matchmaker.forms import FiniteDecimalField, coerce_db_id, options, strip
 from matchmaker.review import labels
+from matchmaker.services.partner_page import GROUPS, STRENGTHS, PartnerFilters
 from matchmaker.services.review import ANSWER_FILTERS, SORTS, QueueFilters
 from matchmaker.web_input import db_id
 
@@ -28,6 +30,31 @@ class AnswerForm(FlaskForm):
 
 class DigestForm(FlaskForm):
     enabled = BooleanField(_l("Email me a digest of new suggested partners"))
+
+
+class PartnerFilterForm(FlaskForm):
+    """The partner page's GET filters; an invalid value is shown and ignored."""
+
+    class Meta:
+        csrf = False
+
+    group = HiddenField(validators=[Optional(), AnyOf(("", *GROUPS))])
+    listing = SelectField(_l("Your listing"), choices=options([("", "–")]), coerce=str,
+                          validate_choice=False)
+    strength = SelectField(_l("Strength"), choices=options([
+        ("", "–"), *((s, labels.STRENGTH_MATCH[s]) for s in STRENGTHS)]),
+        validators=[Optional(), AnyOf(("", *STRENGTHS))])
+    q = SearchField(_l("Company or listing"), validators=[Optional(), Length(max=100)])
+    page = IntegerField(default=1, validators=[Optional(), NumberRange(min=1)])
+    show = HiddenField()
+
+    def filters(self) -> PartnerFilters:
+        def good(field, default=None):  # noqa: ANN001, ANN202
+            return default if field.errors or field.data in (None, "") else field.data
+
+        return PartnerFilters(group=good(self.group, ""), listing_id=db_id(good(self.listing, "")),
+                              strength=good(self.strength, ""), text=good(self.q, ""),
+                              page=good(self.page, 1), show=db_id(self.show.data))
 
 
 class QueueFilterForm(FlaskForm):
@@ -144,7 +171,7 @@ class OutcomeForm(FlaskForm):
         validators=[InputRequired(), AnyOf(OUTCOMES)])
     volume = FiniteDecimalField(_l("Agreed volume"), places=None, validators=[
         Optional(), NumberRange(min=0, message=_l("Must not be negative."))])
-    unit = SelectField(_l("Unit"), choices=options([("", "–"), *((u, u) for u in UNITS)]),
+    unit = SelectField(_l("Unit"), choices=options([("", "–"), *common_labels.UNIT.items()]),
                        validators=[Optional()])
     note = TextAreaField(_l("Note (seen by the coordinator and your partner)"), filters=[strip],
                          validators=[Optional(), Length(max=NOTE_MAX)])

@@ -1,5 +1,6 @@
 """Display names for statuses, answers and pair types, translated at render time."""
 
+import math
 import re
 
 from flask import Flask
@@ -7,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.domain.workflow import Status
+from matchmaker.matching.settings import COMPONENTS
 from matchmaker.services.partners import evidence_strength
 from matchmaker.services.review import reason_text
 
@@ -45,7 +47,8 @@ SIDE = {"offer": _l("Supplier"), "need": _l("Receiver")}
 # The audit log's actions (services.review writes them).
 EVENT = {"answer": _l("Answer from a company"), "transition": _l("Status changed"),
          "note": _l("Note"), "created": _l("Paired by hand"), "reopened": _l("Reopened")}
-# The score's parts (matching.scoring), named and explained.
+# The score's parts (matching.settings.COMPONENTS), named and explained: the one place they
+# are named for people.
 COMPONENT = {
     "text": (_l("Shared words"), _l("the titles and descriptions use the same words")),
     "concept": (_l("Same thing"), _l("both name the same material or thing, also in other words")),
@@ -60,6 +63,23 @@ COMPONENT = {
 _ANSWER_NOTE = re.compile(r"^(offer|need): (\w+)(?: \((\w+)\))?$")
 ORIGIN = {"engine": _l("Engine"), "manual": _l("By hand")}
 STRENGTH = {"strong": _l("strong"), "medium": _l("medium"), "weak": _l("weak")}
+# The partner page's groups: what the company should do next (services.partner_page).
+GROUP = {"answer": _l("To answer"), "waiting": _l("Waiting for the coordinator"),
+         "introduced": _l("Introduced"), "closed": _l("Concluded")}
+# The score in words, as people say it: "86 of 100 – strong match".
+STRENGTH_MATCH = {"strong": _l("strong match"), "medium": _l("medium match"),
+                  "weak": _l("weak match")}
+
+
+def component_label(name: str) -> str:
+    return str(COMPONENT[name][0]) if name in COMPONENT else name
+
+
+def _score_parts(components: dict | None) -> list[tuple[str, int]]:
+    """Known component values as (label, 0..100), in the engine's order; unknown (NaN) left out."""
+    values = components or {}
+    return [(component_label(name), round(float(values[name]) * 100)) for name in COMPONENTS
+            if isinstance(values.get(name), int | float) and math.isfinite(values[name])]
 
 
 def _strength(suggestion: object) -> str:
@@ -91,8 +111,10 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         STATUS_LABELS=STATUS, ACTION_LABELS=ACTION, ANSWER_LABELS=ANSWER,
         ANSWER_REASON_LABELS=ANSWER_REASON, PAIR_TYPE_LABELS=PAIR_TYPE, ORIGIN_LABELS=ORIGIN,
-        STRENGTH_LABELS=STRENGTH, EVENT_LABELS=EVENT, COMPONENT_LABELS=COMPONENT, SIDE_LABELS=SIDE,
+        STRENGTH_LABELS=STRENGTH, STRENGTH_MATCH_LABELS=STRENGTH_MATCH, GROUP_LABELS=GROUP,
+        EVENT_LABELS=EVENT, COMPONENT_LABELS=COMPONENT, SIDE_LABELS=SIDE,
     )
     app.jinja_env.filters["event_note"] = event_note
+    app.jinja_env.filters["score_parts"] = _score_parts
     app.jinja_env.filters["strength"] = _strength
     app.jinja_env.filters["reason_text"] = _reason

@@ -17,14 +17,18 @@ from matchmaker.review.forms import (
     DigestForm,
     ManualPairForm,
     NoteForm,
+    PartnerFilterForm,
     QueueFilterForm,
     TransitionForm,
 )
 from matchmaker.services import audit as audit_log
 from matchmaker.services import review
+from matchmaker.services.partner_page import partner_page
 from matchmaker.web_input import db_id
 
-QUEUE_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 15
+AUDIT_PAGE_SIZE = 15
+PARTNER_ARGS = ("group", "listing", "strength", "q", "page")  # kept when a company answers
 
 
 def _language() -> str:
@@ -55,12 +59,23 @@ def _decision_message(decision: review.Decision) -> str:
 # --- companies ---------------------------------------------------------------------------------
 
 def _partners_page(status: int = 200):
-    session = get_session()
-    suggestions = review.partner_suggestions(session, current_user)
-    return render_template("review/partners.html", suggestions=suggestions,
+    form = PartnerFilterForm(formdata=request.args)
+    form.validate()
+    page = partner_page(get_session(), current_user, form.filters())
+    form.listing.choices = options([("", "–"), *((str(i), t) for i, t in page.own_listings)])
+    # what an answer form sends back, so the company returns to the same group, filters and page
+    keep = {k: v for k, v in request.args.items() if k in PARTNER_ARGS}
+    keep.update(group=page.group, page=page.cards.page)
+    return render_template("review/partners.html", page=page, filter_form=form, args=keep,
                            answer_form=AnswerForm(formdata=None),
                            digest_form=DigestForm(formdata=None,
                                                   enabled=current_user.digest_enabled)), status
+
+
+def _back_to_partners() -> str:
+    """The partner page as the company left it (group, filters, page)."""
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k in PARTNER_ARGS}
+    return url_for("review.partners", **args)
 
 
 @bp.route("/partners")
@@ -87,7 +102,7 @@ def answer(suggestion_id: int):
     form = AnswerForm()
     if not form.validate_on_submit():
         flash(_("That answer could not be saved."), "danger")
-        return redirect(url_for("review.partners"))
+        return redirect(_back_to_partners())
     try:
         review.answer(get_session(), current_user, suggestion_id, form.answer.data,
                       form.reason.data or None)
@@ -96,7 +111,7 @@ def answer(suggestion_id: int):
               "danger")
         return _partners_page(409)
     flash(_("Thank you; the coordinator sees your answer."), "success")
-    return redirect(url_for("review.partners") + f"#s{suggestion_id}")
+    return redirect(_back_to_partners())
 
 
 @bp.route("/account/digest", methods=["POST"])
@@ -225,7 +240,8 @@ def new_match():
 @coordinator_required
 def audit():
     page = audit_log.audit_page(get_session(), page=request.args.get("page", 1, type=int),
-                             suggestion_id=db_id(request.args.get("suggestion")))
+                                per_page=AUDIT_PAGE_SIZE,
+                                suggestion_id=db_id(request.args.get("suggestion")))
     return render_template("review/audit.html", page=page)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, or_, select
@@ -13,6 +14,7 @@ from matchmaker.geo.locator import Locate
 from matchmaker.models import Company, Listing
 from matchmaker.models._time import utcnow
 from matchmaker.services.matching import Matcher, refresh_listings
+from matchmaker.services.paging import Page, paginate
 
 PROFILE_FIELDS = (
     "name", "org_number", "address", "postcode", "city", "municipality", "country",
@@ -73,28 +75,55 @@ def get_company(session: Session, company_id: int) -> Company:
     return company
 
 
+@dataclass(frozen=True)
+class DirectoryFilters:
+    text: str = ""
+    municipality: str = ""
+    kind: str = ""
+    direction: str = ""
+    missing_location: bool = False  # the coordinator's "who still lacks a location?"
+    include_confidential: bool = False  # the coordinator's view
+    page: int = 1
+    per_page: int = 20
+
+
+def _missing_location():
+    return or_(col(Company.lat).is_(None), col(Company.lon).is_(None))
+
+
 def directory(
-    session: Session, *, text: str = "", municipality: str = "", include_confidential: bool = False,
-    search: Callable[[str], set[int]] | None = None,
-) -> list[tuple[Company, list[Listing]]]:
-    """Companies with their active listings a member may see, filtered by text and municipality.
+    session: Session, f: DirectoryFilters, search: Callable[[str], set[int]] | None = None,
+) -> Page[tuple[Company, list[Listing]]]:
+    """One page of companies with their active listings a member may see, under the filters.
 
     Text matches company fields and listing text as written, and, with `search` (the matching
     engine's reading of the query: synonyms, translations, compounds, typos), the listings it
     names. Confidential listings appear only when `include_confidential` (the coordinator's
     view, which also lists companies waiting for approval); a text search never matches on a
-    listing the viewer may not see.
+    listing the viewer may not see. With a kind or a direction, only companies with such a
+    listing are shown, and only those listings.
     """
     listing_filter = [col(Listing.active)]
-    if not include_confidential:
+    if not f.include_confidential:
         listing_filter.append(Listing.visibility == Visibility.PUBLIC.value)
-    companies_q = select(Company).order_by(func.lower(Company.name))
-    if not include_confidential:  # a company waiting for approval is not a member yet
+    shown_filter = list(listing_filter)
+    if f.kind:
+        shown_filter.append(Listing.kind == f.kind)
+    if f.direction:
+        shown_filter.append(Listing.direction == f.direction)
+    companies_q = select(Company).order_by(func.lower(Company.name), Company.id)
+    if not f.include_confidential:  # a company waiting for approval is not a member yet
         companies_q = companies_q.where(Company.membership == Membership.APPROVED.value)
-    if municipality:
-        companies_q = companies_q.where(Company.municipality == municipality)
-    if text.strip():
-        pattern = f"%{text.strip().lower()}%"
+    if f.municipality:
+        companies_q = companies_q.where(Company.municipality == f.municipality)
+    if f.missing_location:
+        companies_q = companies_q.where(_missing_location())
+    if f.kind or f.direction:
+        companies_q = companies_q.where(
+            col(Company.id).in_(select(Listing.company_id).where(*shown_filter)))
+    text = f.text.strip()
+    if text:
+        pattern = f"%{text.lower()}%"
         listing_text = [func.lower(Listing.title).like(pattern),
                         func.lower(Listing.description).like(pattern)]
         if search is not None:
@@ -109,16 +138,16 @@ def directory(
             func.lower(Company.city).like(pattern),
             col(Company.id).in_(matching_listing),
         ))
-    companies = list(session.exec(companies_q))
-    by_company: dict[int, list[Listing]] = {c.id: [] for c in companies}
-    if companies:
+    page = paginate(session, companies_q, f.page, f.per_page)
+    by_company: dict[int, list[Listing]] = {c.id: [] for c in page.items}
+    if page.items:
         listings = session.exec(
-            select(Listing).where(col(Listing.company_id).in_(by_company), *listing_filter)
+            select(Listing).where(col(Listing.company_id).in_(by_company), *shown_filter)
             .order_by(Listing.direction, Listing.title)
         )
         for listing in listings:
             by_company[listing.company_id].append(listing)
-    return [(c, by_company[c.id]) for c in companies]
+    return replace(page, items=[(c, by_company[c.id]) for c in page.items])
 
 
 def municipalities(session: Session) -> list[str]:
@@ -126,8 +155,7 @@ def municipalities(session: Session) -> list[str]:
     return sorted(rows, key=str.lower)
 
 
-def missing_locations(session: Session) -> list[Company]:
-    return list(session.exec(
-        select(Company).where(or_(col(Company.lat).is_(None), col(Company.lon).is_(None)))
-        .order_by(Company.name)
-    ))
+def missing_locations(session: Session, limit: int = 5) -> Page[Company]:
+    """The first companies without a location, and how many there are in all."""
+    query = select(Company).where(_missing_location()).order_by(Company.name, Company.id)
+    return paginate(session, query, 1, limit)

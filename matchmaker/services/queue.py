@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from matchmaker.models import Company, Listing, Suggestion
+from matchmaker.services.paging import Page
 
 
 def pair_text(offer_company: Company, offer: Listing, need_company: Company, need: Listing
@@ -51,11 +52,10 @@ class MatchRow:
 
 
 @dataclass(frozen=True)
-class QueuePage:
-    rows: list[MatchRow]
-    total: int
-    page: int
-    pages: int
+class QueuePage(Page[MatchRow]):
+    @property
+    def rows(self) -> list[MatchRow]:
+        return self.items
 
 
 def _joined(*columns):  # noqa: ANN002, ANN202
@@ -124,7 +124,7 @@ def review_queue(session: Session, f: QueueFilters) -> QueuePage:
     page = min(max(1, f.page), pages)
     rows = session.exec(query.where(*conds).order_by(*_order(f.sort))
                         .offset((page - 1) * f.per_page).limit(f.per_page))
-    return QueuePage([MatchRow(*row) for row in rows], total, page, pages)
+    return QueuePage([MatchRow(*row) for row in rows], total, page, pages, f.per_page)
 
 
 def queue_choices(session: Session) -> dict[str, list]:

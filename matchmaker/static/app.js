@@ -6,3 +6,26 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A "select all" checkbox (data-select-all="<name>") ticks every checkbox of that name in its
+// form, and shows itself half-ticked when only some are.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  const form = box.form;
+  if (!form) {
+    return;
+  }
+  if (box.dataset.selectAll) {
+    form.querySelectorAll(`input[type=checkbox][name="${box.dataset.selectAll}"]`)
+      .forEach((item) => { item.checked = box.checked; });
+    box.indeterminate = false;
+    return;
+  }
+  const all = form.querySelector(`input[data-select-all="${box.name}"]`);
+  if (all) {
+    const items = [...form.querySelectorAll(`input[type=checkbox][name="${box.name}"]`)];
+    const ticked = items.filter((item) => item.checked).length;
+    all.checked = ticked === items.length;
+    all.indeterminate = ticked > 0 && ticked < items.length;
+  }
+});

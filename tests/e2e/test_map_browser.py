@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import PASSWORD, make_company
 from tests.e2e.conftest import chromium
-from tests.test_review import add_listing, add_suggestion
+from tests.review_support import add_listing, add_suggestion
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 

@@ -1,0 +1,55 @@
+"""One page of a longer list: from SQL (LIMIT/OFFSET with a count) or from a list in memory.
+
+Every paged page (directory, coordinator overview, partners) uses this, so a page number out of
+range, negative or not a number always lands on the nearest real page instead of an error.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from sqlmodel import Session, func, select
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+
+    @property
+    def first(self) -> int:
+        """The 1-based position of the first item shown (0 on an empty page)."""
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1 if self.items else 0
+
+
+def _clamp(page: int, total: int, per_page: int) -> tuple[int, int]:
+    pages = max(1, math.ceil(total / per_page))
+    return min(max(1, page), pages), pages
+
+
+def paginate(session: Session, query, page: int, per_page: int) -> Page:  # noqa: ANN001
+    """A page of a select; the query must be ordered (by something unique last) to page stably."""
+    total = session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
+    page, pages = _clamp(page, total, per_page)
+    items = list(session.exec(query.offset((page - 1) * per_page).limit(per_page)))
+    return Page(items, total, page, pages, per_page)
+
+
+def paginate_list(items: Sequence[T], page: int, per_page: int) -> Page[T]:
+    """A page of a list already in memory (when a filter cannot run in SQL)."""
+    page, pages = _clamp(page, len(items), per_page)
+    start = (page - 1) * per_page
+    return Page(list(items[start:start + per_page]), len(items), page, pages, per_page)
+
