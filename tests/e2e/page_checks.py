@@ -15,6 +15,11 @@ MAX_SCREENS_PHONE = 8
 
 # axe-core's rules for WCAG 2.0 and 2.1, levels A and AA: the level the issue asks for.
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+# And from axe's best practices, what the issue's keyboard and screen-reader use needs: one main
+# landmark and all content in landmarks, a level-one heading, no skipped heading levels, no
+# empty column header.
+AXE_EXTRA_RULES = ("landmark-one-main", "landmark-unique", "region", "page-has-heading-one",
+                   "heading-order", "empty-table-header")
 # Every impact fails, minor included: the WCAG-tagged rules are few, and a page that passes
 # them all is cheap to keep that way, while a "moderate" miss (e.g. a missing lang) is real.
 AXE_FAILING_IMPACTS = frozenset({"minor", "moderate", "serious", "critical"})
@@ -75,11 +80,19 @@ def _axe_source() -> str:
         encoding="utf-8")
 
 
+def one_h1(driver) -> list[str]:  # noqa: ANN001
+    """A page has one title heading: more than one leaves a screen reader guessing."""
+    count = int(driver.execute_script("return document.querySelectorAll('h1').length;"))
+    return [] if count == 1 else [f"{count} <h1> elements (one expected)"]
+
+
 def axe_violations(driver) -> list[str]:  # noqa: ANN001
     """The page's WCAG 2.1 A/AA violations, one readable line per rule and element."""
     # WebDriver's scripts run outside the page's Content-Security-Policy.
     driver.execute_script(_axe_source())
-    options = {"runOnly": {"type": "tag", "values": list(AXE_TAGS)}, "resultTypes": ["violations"]}
+    options = {"runOnly": {"type": "tag", "values": list(AXE_TAGS)},
+               "rules": {rule: {"enabled": True} for rule in AXE_EXTRA_RULES},
+               "resultTypes": ["violations"]}
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         f"axe.run(document, {json.dumps(options)}).then(done, e => done({{error: String(e)}}));")

@@ -29,6 +29,7 @@ def _page(driver, body: str) -> None:  # noqa: ANN001
 def test_a_clean_page_passes_every_check(browser):
     _page(browser, '<label for="q">Søk</label><input id="q"><p>Kort side.</p>')
     assert checks.axe_violations(browser) == []
+    assert checks.one_h1(browser) == []
     assert checks.horizontal_overflow(browser) == 0
     assert checks.screens(browser) <= checks.MAX_SCREENS_PHONE
 
@@ -48,3 +49,11 @@ def test_a_wide_element_scrolls_sideways(browser):
 def test_a_long_page_counts_its_screens(browser):
     _page(browser, "<p>Linje</p>" * 400)
     assert checks.screens(browser) > checks.MAX_SCREENS_PHONE
+
+
+def test_a_page_has_one_title_heading(browser):
+    _page(browser, "<h1>Enda en tittel</h1>")
+    assert checks.one_h1(browser) == ["2 <h1> elements (one expected)"]
+    browser.execute_script("document.querySelectorAll('h1').forEach(h => h.remove());")
+    assert checks.one_h1(browser) == ["0 <h1> elements (one expected)"]
+    assert any("page-has-heading-one" in line for line in checks.axe_violations(browser))
