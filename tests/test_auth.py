@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from sqlmodel import select
 
@@ -41,6 +43,14 @@ def test_register_rejects_bad_input_and_saves_nothing(client, session):
 def test_registration_cannot_choose_a_role(client, session):
     client.post("/register", data={**REGISTRATION, "role": "admin"})
     assert session.exec(select(User)).one().role == "member"
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_sign_up_form_keeps_the_language_the_visitor_reads(client, language):
+    client.get(f"/language/{language}")
+    page = client.get("/register").get_data(as_text=True)
+    chosen = re.findall(r'<option ([^>]*)>', page)
+    assert [o for o in chosen if "selected" in o and f'value="{language}"' in o]
 
 
 def test_duplicate_email_is_a_field_error(client, two_companies):

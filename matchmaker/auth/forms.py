@@ -1,3 +1,4 @@
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
@@ -30,8 +31,9 @@ class RegisterForm(FlaskForm):
         lambda form: [form.email.data, form.name.data, form.company_name.data])])
     password2 = PasswordField(_l("Repeat password"), validators=[
         InputRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    # preselected: the language the visitor is reading, so the account keeps it after sign-up
     language = SelectField(_l("Language"), choices=options([("nb", "Norsk"), ("en", "English")]),
-                           default="nb")
+                           default=lambda: str(get_locale() or "nb"))
 
 
 class _NewPasswordForm(FlaskForm):
