@@ -8,6 +8,7 @@ from wtforms import (
     SelectMultipleField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
 from matchmaker import labels as common_labels
@@ -81,13 +82,29 @@ class QueueFilterForm(FlaskForm):
         )
 
 
-BULK_ACTIONS = (Status.INTRODUCED.value, Status.REJECTED.value, Status.DEFERRED.value)
+BULK_ACTIONS = (Status.INTRODUCED.value, Status.DEFERRED.value, Status.REJECTED.value)
+
+
+# How each bulk choice looks and what the note is for; app.js applies them to the form, and
+# asks before a rejection (the server demands its reason, with or without script).
+_BULK_LOOK = {
+    Status.INTRODUCED.value: {"data-style": "primary",
+                              "data-submit-label": _l("Introduce the selected"),
+                              "data-note-label": _l("Message to the companies (optional)")},
+    Status.DEFERRED.value: {"data-style": "secondary", "data-submit-label": _l("Defer the selected"),
+                            "data-note-label": _l("Note (optional)")},
+    Status.REJECTED.value: {"data-style": "danger", "data-submit-label": _l("Reject the selected"),
+                            "data-note-label": _l("Reason (required)"), "data-note-required": True,
+                            "data-confirm": _l("Reject the selected matches? They are closed for "
+                                               "good.")},
+}
 
 
 class BulkForm(FlaskForm):
     ids = SelectMultipleField(coerce=coerce_db_id, validate_choice=False)
-    action = SelectField(_l("With the selected"), choices=options([
-        (status, labels.ACTION[status]) for status in BULK_ACTIONS]))
+    action = SelectField(_l("With the selected"), choices=[
+        SelectChoice(status, labels.ACTION[status], render_kw=_BULK_LOOK[status])
+        for status in BULK_ACTIONS])
     note = TextAreaField(_l("Note (a rejection needs a reason)"), filters=[strip],
                          validators=[Optional(), Length(max=NOTE_MAX)])
 
