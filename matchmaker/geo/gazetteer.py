@@ -35,6 +35,8 @@ class GeoHit:
     lon: float
     label: str
     method: str  # "postcode", "place", "place-fuzzy"
+    municipality: str = ""  # known for a postcode
+    county: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,30 @@ def load_postcodes(path: Path = POSTCODES_FILE) -> dict[str, GeoHit]:
         return {}
     with path.open(encoding="utf-8", newline="") as handle:
         return {
-            row["postcode"]: GeoHit(float(row["lat"]), float(row["lon"]), row["place"], "postcode")
+            row["postcode"]: GeoHit(float(row["lat"]), float(row["lon"]), row["place"], "postcode",
+                                    row.get("municipality", ""), row.get("county", ""))
             for row in csv.DictReader(handle)
         }
+
+
+@lru_cache(maxsize=1)
+def _postcode_table() -> dict[str, GeoHit]:
+    return load_postcodes()
+
+
+def postcode_place(postcode: str) -> GeoHit | None:
+    """A Norwegian postcode's place, municipality and county (the shipped table; no GeoNames)."""
+    return _postcode_table().get((postcode or "").strip().replace(" ", ""))
+
+
+@lru_cache(maxsize=1)
+def _counties() -> dict[str, str]:
+    return {hit.municipality: hit.county for hit in _postcode_table().values() if hit.county}
+
+
+def county_of(municipality: str) -> str:
+    """The county of a municipality the postcode table knows; "" for others."""
+    return _counties().get((municipality or "").strip(), "")
 
 
 def load_places() -> list[_Place]:
@@ -125,10 +148,20 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _build_default() -> Gazetteer:
-    return Gazetteer(load_postcodes(), load_places)
+    return Gazetteer(_postcode_table(), load_places)
 
 
 def default_gazetteer() -> Gazetteer:
     """The process-wide gazetteer (loading GeoNames takes a second or two, so only once)."""
     with _lock:
         return _build_default()
+
+
+def place_label(city: str, municipality: str) -> str:
+    """A place as people say it: "Kongsvinger, Innlandet", "Skarnes, Sør-Odal, Innlandet"."""
+    parts: list[str] = []
+    for part in (city, municipality, county_of(municipality)):
+        part = (part or "").strip()
+        if part and part not in parts:
+            parts.append(part)
+    return ", ".join(parts)

@@ -49,3 +49,28 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// A postcode field with data-postcode (the lookup URL, CODE standing for the postcode) fills a
+// blank place and municipality in its form; the server fills them on save in any case.
+document.addEventListener("change", async (event) => {
+  const input = event.target;
+  if (!input.dataset || !input.dataset.postcode || !input.form) {
+    return;
+  }
+  const code = input.value.replace(/\s/g, "");
+  if (!/^\d{4}$/.test(code)) {
+    return;
+  }
+  const response = await fetch(input.dataset.postcode.replace("CODE", code),
+                               { headers: { Accept: "application/json" } });
+  if (!response.ok) {
+    return;
+  }
+  const found = await response.json();
+  for (const [name, key] of [["city", "place"], ["municipality", "municipality"]]) {
+    const field = input.form.elements[name];
+    if (field && !field.value.trim() && found[key]) {
+      field.value = found[key];
+    }
+  }
+});
