@@ -263,7 +263,9 @@ def restore_command(file: Path, yes: bool) -> None:
                "from an older release, then start the service")
 
 
-def _serve(app: Flask, host: str, port: int, workers: int) -> None:
+def _serve(app: Flask, host: str, port: int, workers: int, quiet: bool = False) -> None:
+    """`quiet` (the demo): no access log and no start-up chatter, so the logins printed above
+    stay in view and a normal page view logs nothing; warnings and errors are still logged."""
     from gunicorn.app.base import BaseApplication
 
     from matchmaker import create_app
@@ -272,7 +274,10 @@ def _serve(app: Flask, host: str, port: int, workers: int) -> None:
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("accesslog", "-")
+            if quiet:
+                self.cfg.set("loglevel", "warning")
+            else:
+                self.cfg.set("accesslog", "-")
 
         def load(self):  # noqa: ANN202
             return create_app()  # each worker opens its own database connections
@@ -319,7 +324,7 @@ def demo_command(host: str, port: int) -> None:
         click.echo(f"  demo admin login:       {DEMO_ADMIN} / {DEMO_PASSWORD}")
     click.echo("  (demo accounts exist only in development; stop with Ctrl+C)")
     click.echo("")
-    _serve(current_app, host, port, settings.workers)
+    _serve(current_app, host, port, settings.workers, quiet=True)
 
 
 def init_app(app: Flask) -> None:

@@ -11,10 +11,11 @@ from tests.conftest import login
 
 def test_demo_speaks_while_it_seeds_and_prints_every_login(runner, session, client, monkeypatch):
     served = []
-    monkeypatch.setattr(commands, "_serve", lambda app, host, port, workers: served.append(port))
+    monkeypatch.setattr(commands, "_serve", lambda app, host, port, workers, quiet=False:
+                        served.append((port, quiet)))
     result = runner.invoke(args=["demo", "--port", "8123"])
     assert result.exit_code == 0, result.output
-    assert served == [8123]
+    assert served == [(8123, True)]  # the demo serves without an access log
     steps = ["Migrating the database…", "Loading 43 companies and", "Computing suggestions…",
              "Creating demo accounts…", "Serving at http://127.0.0.1:8123/"]
     positions = [result.output.find(step) for step in steps]
