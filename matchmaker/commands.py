@@ -20,6 +20,7 @@ from matchmaker.models import Company, Suggestion, User
 from matchmaker.services import accounts
 from matchmaker.services import backup as backups
 from matchmaker.services.demo_history import apply_demo_history
+from matchmaker.services.embeddings import KnownVectors, load_known_vectors
 from matchmaker.services.interchange import export_companies, import_entries
 from matchmaker.services.match_export import export_matches, matches_csv
 from matchmaker.services.matching import recompute_all
@@ -99,12 +100,15 @@ def _load_demo(with_accounts: bool) -> None:
     """Each step says what it does before it does it: the first `demo` is not a silent wait."""
     from matchmaker import SEED_DIR
 
-    _import_file(SEED_DIR / "demo_cluster.json", announce=True)
-    # listings arrive one by one, each re-matched against those already there; one full
-    # recompute leaves the demo as the nightly `matchmaker match` would
-    click.echo("Computing suggestions…")
-    with _session() as session:
-        report = recompute_all(session, current_app.extensions["matchmaker_matcher"])
+    matcher = current_app.extensions["matchmaker_matcher"]
+    with matcher.embedding_through(lambda model: KnownVectors(
+            model, load_known_vectors(SEED_DIR / "demo_vectors.npz", model.name))):
+        _import_file(SEED_DIR / "demo_cluster.json", announce=True)
+        # listings arrive one by one, each re-matched against those already there; one full
+        # recompute leaves the demo as the nightly `matchmaker match` would
+        click.echo("Computing suggestions…")
+        with _session() as session:
+            report = recompute_all(session, matcher)
     click.echo(f"{report.suggestions} suggestions")
     if with_accounts:
         click.echo("Creating demo accounts…")
