@@ -16,6 +16,7 @@ from matchmaker.domain.vocab import UNITS
 from matchmaker.domain.workflow import ANSWER_REASONS, ANSWERS, Status
 from matchmaker.forms import FiniteDecimalField, coerce_db_id, options, strip
 from matchmaker.review import labels
+from matchmaker.review.decisions import BULK
 from matchmaker.services.review import ANSWER_FILTERS, SORTS, QueueFilters
 from matchmaker.web_input import db_id
 
@@ -85,25 +86,10 @@ class QueueFilterForm(FlaskForm):
 BULK_ACTIONS = (Status.INTRODUCED.value, Status.DEFERRED.value, Status.REJECTED.value)
 
 
-# How each bulk choice looks and what the note is for; app.js applies them to the form, and
-# asks before a rejection (the server demands its reason, with or without script).
-_BULK_LOOK = {
-    Status.INTRODUCED.value: {"data-style": "primary",
-                              "data-submit-label": _l("Introduce the selected"),
-                              "data-note-label": _l("Message to the companies (optional)")},
-    Status.DEFERRED.value: {"data-style": "secondary", "data-submit-label": _l("Defer the selected"),
-                            "data-note-label": _l("Note (optional)")},
-    Status.REJECTED.value: {"data-style": "danger", "data-submit-label": _l("Reject the selected"),
-                            "data-note-label": _l("Reason (required)"), "data-note-required": True,
-                            "data-confirm": _l("Reject the selected matches? They are closed for "
-                                               "good.")},
-}
-
-
 class BulkForm(FlaskForm):
     ids = SelectMultipleField(coerce=coerce_db_id, validate_choice=False)
     action = SelectField(_l("With the selected"), choices=[
-        SelectChoice(status, labels.ACTION[status], render_kw=_BULK_LOOK[status])
+        SelectChoice(status, labels.ACTION[status], render_kw=BULK[status].data)
         for status in BULK_ACTIONS])
     note = TextAreaField(_l("Note (a rejection needs a reason)"), filters=[strip],
                          validators=[Optional(), Length(max=NOTE_MAX)])
