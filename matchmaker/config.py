@@ -79,8 +79,10 @@ class Cluster:
     contact_phone: str = "+47 400 00 000"
 
     @classmethod
-    def from_env(cls, get) -> Cluster:  # noqa: ANN001
-        default = cls()
+    def from_env(cls, get, env: str) -> Cluster:  # noqa: ANN001
+        # production never shows the demo's made-up coordinator: no contact until one is set
+        default = cls() if env != "production" else cls(contact_name="", contact_email="",
+                                                          contact_phone="")
         logo = get("MATCHMAKER_CLUSTER_LOGO")
         if logo and ("//" in logo or ":" in logo):
             # the CSP allows images from this server only
@@ -169,7 +171,7 @@ class Settings:
                 "" if get("MATCHMAKER_IMPACT_CO2_KG_PER_TKM") else DEFAULT_CO2_SOURCE),
             map_tile_url=get("MATCHMAKER_MAP_TILE_URL", "").strip(),
             map_attribution=get("MATCHMAKER_MAP_ATTRIBUTION", "").strip(),
-            cluster=Cluster.from_env(get),
+            cluster=Cluster.from_env(get, env),
         )
 
     def check(self) -> None:

@@ -36,6 +36,15 @@ def test_name_logo_and_contact_come_from_settings(database_url):
     app.extensions["matchmaker_engine"].dispose()
 
 
+def test_production_shows_no_made_up_contact(tmp_path):
+    cluster = Settings.from_env({"MATCHMAKER_ENV": "production"}, tmp_path).cluster
+    assert (cluster.contact_name, cluster.contact_email, cluster.contact_phone) == ("", "", "")
+    cluster = Settings.from_env({"MATCHMAKER_ENV": "production",
+                                 "MATCHMAKER_CLUSTER_CONTACT_EMAIL": "post@klynge.example"},
+                                tmp_path).cluster
+    assert cluster.contact_email == "post@klynge.example"
+
+
 def test_a_logo_from_another_site_is_refused(tmp_path):
     with pytest.raises(ConfigError):
         Settings.from_env({"MATCHMAKER_CLUSTER_LOGO": "https://cdn.example/logo.png"}, tmp_path)
