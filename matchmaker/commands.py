@@ -20,12 +20,14 @@ from matchmaker.models import Company, Suggestion, User
 from matchmaker.services import accounts
 from matchmaker.services import backup as backups
 from matchmaker.services.demo_history import apply_demo_history
+from matchmaker.services.embeddings import KnownVectors, load_known_vectors
 from matchmaker.services.interchange import export_companies, import_entries
 from matchmaker.services.match_export import export_matches, matches_csv
 from matchmaker.services.matching import recompute_all
 
 DEMO_PASSWORD = "demo-passord"  # noqa: S105 -- the demo's published password, printed by `demo`
 DEMO_COORDINATOR = "koordinator@demo.example"
+DEMO_ADMIN = "admin@demo.example"
 
 
 def _session() -> Session:
@@ -47,9 +49,12 @@ def write_output(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
-def _import_file(path: Path) -> None:
+def _import_file(path: Path, announce: bool = False) -> None:
     try:
         entries = interchange.parse(path.read_bytes(), path.name)
+        if announce:
+            listings = sum(len(entry.listings) for entry in entries)
+            click.echo(f"Loading {len(entries)} companies and {listings} listings…")
         with _session() as session:
             report = import_entries(session, entries, current_app.extensions["matchmaker_locate"],
                                     current_app.extensions["matchmaker_matcher"])
@@ -64,6 +69,11 @@ def _import_file(path: Path) -> None:
                f"{report.listings_updated} updated; {report.missing_location} without location")
 
 
+def _migrate() -> None:
+    click.echo("Migrating the database…")
+    db.upgrade(db.get_engine())
+
+
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
@@ -75,23 +85,33 @@ def init_db_command() -> None:
 @click.command("seed")
 @with_appcontext
 @click.option("--accounts/--no-accounts", "with_accounts", default=True,
-              help="Create a demo login for every company and a demo coordinator.")
+              help="Create a demo login for every company, a demo coordinator and a demo admin.")
 def seed_command(with_accounts: bool = True) -> None:
     """Load the demo cluster (fictional companies) and, in development, demo logins."""
-    from matchmaker import SEED_DIR
-
     settings = current_app.config["MATCHMAKER"]
     if with_accounts and settings.env == "production":
         click.echo("error: refusing to create demo accounts in production", err=True)
         sys.exit(1)
-    db.upgrade(db.get_engine())
-    _import_file(SEED_DIR / "demo_cluster.json")
-    # listings arrive one by one, each re-matched against those already there; one full
-    # recompute leaves the demo as the nightly `matchmaker match` would
-    with _session() as session:
-        report = recompute_all(session, current_app.extensions["matchmaker_matcher"])
+    _migrate()
+    _load_demo(with_accounts)
+
+
+def _load_demo(with_accounts: bool) -> None:
+    """Each step says what it does before it does it: the first `demo` is not a silent wait."""
+    from matchmaker import SEED_DIR
+
+    matcher = current_app.extensions["matchmaker_matcher"]
+    with matcher.embedding_through(lambda model: KnownVectors(
+            model, load_known_vectors(SEED_DIR / "demo_vectors.npz", model.name))):
+        _import_file(SEED_DIR / "demo_cluster.json", announce=True)
+        # listings arrive one by one, each re-matched against those already there; one full
+        # recompute leaves the demo as the nightly `matchmaker match` would
+        click.echo("Computing suggestions…")
+        with _session() as session:
+            report = recompute_all(session, matcher)
     click.echo(f"{report.suggestions} suggestions")
     if with_accounts:
+        click.echo("Creating demo accounts…")
         created = _create_demo_accounts()
         click.echo(f"demo accounts created: {created} (password {DEMO_PASSWORD!r})")
         click.echo(f"demo history: {_apply_demo_history(SEED_DIR / 'demo_history.json')} pairs decided")
@@ -107,20 +127,16 @@ def _apply_demo_history(path: Path) -> int:
 
 
 def _create_demo_accounts() -> int:
-    created = 0
     with _session() as session:
         existing = set(session.exec(select(User.email)))
-        for company in session.exec(select(Company).where(Company.email != "")):
-            if company.email not in existing:
-                accounts.create_user(session, email=company.email, password=DEMO_PASSWORD,
-                                     role=Role.MEMBER, company_id=company.id,
-                                     name=company.contact_person)
-                created += 1
-        if DEMO_COORDINATOR not in existing:
-            accounts.create_user(session, email=DEMO_COORDINATOR, password=DEMO_PASSWORD,
-                                 role=Role.COORDINATOR, name="Demo-koordinator")
-            created += 1
-    return created
+        wanted = [(company.email, Role.MEMBER, company.id, company.contact_person)
+                  for company in session.exec(select(Company).where(Company.email != ""))]
+        wanted += [(DEMO_COORDINATOR, Role.COORDINATOR, None, "Demo-koordinator"),
+                   (DEMO_ADMIN, Role.ADMIN, None, "Demo-administrator")]
+        new = [account for account in wanted if account[0] not in existing]
+        if new:
+            accounts.create_users_sharing_password(session, new, DEMO_PASSWORD)
+    return len(new)
 
 
 @click.command("create-user")
@@ -251,7 +267,9 @@ def restore_command(file: Path, yes: bool) -> None:
                "from an older release, then start the service")
 
 
-def _serve(app: Flask, host: str, port: int, workers: int) -> None:
+def _serve(app: Flask, host: str, port: int, workers: int, quiet: bool = False) -> None:
+    """`quiet` (the demo): no access log and no start-up chatter, so the logins printed above
+    stay in view and a normal page view logs nothing; warnings and errors are still logged."""
     from gunicorn.app.base import BaseApplication
 
     from matchmaker import create_app
@@ -260,7 +278,10 @@ def _serve(app: Flask, host: str, port: int, workers: int) -> None:
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("accesslog", "-")
+            if quiet:
+                self.cfg.set("loglevel", "warning")
+            else:
+                self.cfg.set("accesslog", "-")
 
         def load(self):  # noqa: ANN202
             return create_app()  # each worker opens its own database connections
@@ -289,22 +310,25 @@ def demo_command(host: str, port: int) -> None:
     if settings.env == "production":
         click.echo("error: the demo is for development only", err=True)
         sys.exit(1)
-    db.upgrade(db.get_engine())
+    _migrate()
     with _session() as session:
         empty = session.exec(select(func.count()).select_from(Company)).one() == 0
     if empty:
-        click.get_current_context().invoke(seed_command)
+        _load_demo(with_accounts=True)
     with _session() as session:
         member = session.exec(select(User).where(User.role == Role.MEMBER.value)
                               .order_by(User.id)).first()
+        admin = accounts.find_user_by_email(session, DEMO_ADMIN)  # a demo seeded before it had one
     click.echo("")
-    click.echo(f"  matchmaker is running at http://{host}:{port}/")
+    click.echo(f"  Serving at http://{host}:{port}/")
     if member is not None:
         click.echo(f"  demo company login:     {member.email} / {DEMO_PASSWORD}")
     click.echo(f"  demo coordinator login: {DEMO_COORDINATOR} / {DEMO_PASSWORD}")
+    if admin is not None:
+        click.echo(f"  demo admin login:       {DEMO_ADMIN} / {DEMO_PASSWORD}")
     click.echo("  (demo accounts exist only in development; stop with Ctrl+C)")
     click.echo("")
-    _serve(current_app, host, port, settings.workers)
+    _serve(current_app, host, port, settings.workers, quiet=True)
 
 
 def init_app(app: Flask) -> None:

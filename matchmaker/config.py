@@ -69,6 +69,35 @@ def tile_origin(url: str) -> str:
 
 
 @dataclass(frozen=True)
+class Cluster:
+    """Who runs this service: shown in the header, page titles and on the landing page."""
+
+    name: str = "Kongsvinger industriklynge"
+    logo: str = "cluster-logo.svg"  # a file under static/ or a path on this server; "" for none
+    contact_name: str = "Kari Koordinator"
+    contact_email: str = "koordinator@demo.example"
+    contact_phone: str = "+47 400 00 000"
+
+    @classmethod
+    def from_env(cls, get, env: str) -> Cluster:  # noqa: ANN001
+        # production never shows the demo's made-up coordinator: no contact until one is set
+        default = cls() if env != "production" else cls(contact_name="", contact_email="",
+                                                          contact_phone="")
+        logo = get("MATCHMAKER_CLUSTER_LOGO")
+        if logo and ("//" in logo or ":" in logo):
+            # the CSP allows images from this server only
+            raise ConfigError("MATCHMAKER_CLUSTER_LOGO must be a file under static/ or a path "
+                              "on this server")
+        return cls(
+            name=get("MATCHMAKER_CLUSTER_NAME", "").strip() or default.name,
+            logo=default.logo if logo is None else logo.strip(),
+            contact_name=get("MATCHMAKER_CLUSTER_CONTACT_NAME", default.contact_name).strip(),
+            contact_email=get("MATCHMAKER_CLUSTER_CONTACT_EMAIL", default.contact_email).strip(),
+            contact_phone=get("MATCHMAKER_CLUSTER_CONTACT_PHONE", default.contact_phone).strip(),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     env: str
     secret_key: str
@@ -99,6 +128,7 @@ class Settings:
     # coordinates ever go to a third party.
     map_tile_url: str = ""
     map_attribution: str = ""
+    cluster: Cluster = Cluster()
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | os._Environ[str], instance_path: Path) -> Settings:
@@ -141,6 +171,7 @@ class Settings:
                 "" if get("MATCHMAKER_IMPACT_CO2_KG_PER_TKM") else DEFAULT_CO2_SOURCE),
             map_tile_url=get("MATCHMAKER_MAP_TILE_URL", "").strip(),
             map_attribution=get("MATCHMAKER_MAP_ATTRIBUTION", "").strip(),
+            cluster=Cluster.from_env(get, env),
         )
 
     def check(self) -> None:

@@ -8,6 +8,7 @@ from matchmaker.companies.forms import ProfileForm
 from matchmaker.db import get_session
 from matchmaker.domain.errors import Conflict
 from matchmaker.domain.vocab import LocationSource
+from matchmaker.geo.gazetteer import place_label, postcode_place
 from matchmaker.services import companies as company_service
 from matchmaker.services.listings import company_listings, shown_listings
 from matchmaker.services.partners import partner_suggestions
@@ -19,12 +20,28 @@ def _own_company():
     return company_service.get_company(get_session(), current_user.company_id)
 
 
+@bp.app_template_filter("place")
+def place(company) -> str:  # noqa: ANN001
+    return place_label(company.city, company.municipality)
+
+
+@bp.route("/postcode/<code>")
+def postcode(code: str):
+    """Place and municipality of a Norwegian postcode, for the profile and sign-up forms'
+    script (public data from the shipped table)."""
+    hit = postcode_place(code[:10])
+    if hit is None:
+        return {}, 404
+    return {"place": hit.label, "municipality": hit.municipality, "county": hit.county}
+
+
 @bp.route("/company")
 @login_required
 def mine():
     company = _own_company()
     session = get_session()
     return render_template("companies/mine.html", company=company,
+                           progress=company_service.profile_progress(session, company),
                            listings=company_listings(session, company.id),
                            suggestions=partner_suggestions(session, current_user)[:5])
 

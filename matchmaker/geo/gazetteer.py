@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,8 @@ class GeoHit:
     lon: float
     label: str
     method: str  # "postcode", "place", "place-fuzzy"
+    municipality: str = ""  # known for a postcode
+    county: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,18 +49,31 @@ class _Place:
 
 
 class Gazetteer:
-    """Postcode and place-name lookup over data loaded once per process."""
+    """Postcode and place-name lookup over data loaded once per process.
 
-    def __init__(self, postcodes: dict[str, GeoHit], places: list[_Place]):
+    `places` may be a function that loads them: GeoNames takes a second or two to read, and a
+    postcode (how most Norwegian addresses are placed, the demo's among them) never needs it."""
+
+    def __init__(self, postcodes: dict[str, GeoHit],
+                 places: list[_Place] | Callable[[], list[_Place]]):
         self._postcodes = postcodes
-        self._places = places
-        # Each folded name points at the most populous place that carries it.
-        self._by_name: dict[tuple[str, str], _Place] = {}
+        self._places_source = places
+        self._index_lock = threading.Lock()
+        self._by_name: dict[tuple[str, str], _Place] | None = None
         self._names_by_country: dict[str, list[str]] = {}
-        for place in sorted(places, key=lambda p: -p.population):
-            self._by_name.setdefault((place.country, fold(place.name)), place)
-        for country, name in self._by_name:
-            self._names_by_country.setdefault(country, []).append(name)
+
+    def _names(self) -> dict[tuple[str, str], _Place]:
+        with self._index_lock:
+            if self._by_name is None:
+                places = self._places_source() if callable(self._places_source) else self._places_source
+                # Each folded name points at the most populous place that carries it.
+                by_name: dict[tuple[str, str], _Place] = {}
+                for place in sorted(places, key=lambda p: -p.population):
+                    by_name.setdefault((place.country, fold(place.name)), place)
+                for country, name in by_name:
+                    self._names_by_country.setdefault(country, []).append(name)
+                self._by_name = by_name
+            return self._by_name
 
     def lookup(self, postcode: str = "", place: str = "", country: str = "NO") -> GeoHit | None:
         country = (country or "NO").upper()
@@ -67,14 +83,15 @@ class Gazetteer:
         name = fold(place)
         if not name:
             return None
-        exact = self._by_name.get((country, name))
+        by_name = self._names()
+        exact = by_name.get((country, name))
         if exact is not None:
             return GeoHit(exact.lat, exact.lon, exact.name, "place")
         candidates = self._names_by_country.get(country, [])
         best = process.extractOne(name, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if best is None:
             return None
-        hit = self._by_name[(country, best[0])]
+        hit = by_name[(country, best[0])]
         return GeoHit(hit.lat, hit.lon, hit.name, "place-fuzzy")
 
 
@@ -83,9 +100,30 @@ def load_postcodes(path: Path = POSTCODES_FILE) -> dict[str, GeoHit]:
         return {}
     with path.open(encoding="utf-8", newline="") as handle:
         return {
-            row["postcode"]: GeoHit(float(row["lat"]), float(row["lon"]), row["place"], "postcode")
+            row["postcode"]: GeoHit(float(row["lat"]), float(row["lon"]), row["place"], "postcode",
+                                    row.get("municipality", ""), row.get("county", ""))
             for row in csv.DictReader(handle)
         }
+
+
+@lru_cache(maxsize=1)
+def _postcode_table() -> dict[str, GeoHit]:
+    return load_postcodes()
+
+
+def postcode_place(postcode: str) -> GeoHit | None:
+    """A Norwegian postcode's place, municipality and county (the shipped table; no GeoNames)."""
+    return _postcode_table().get((postcode or "").strip().replace(" ", ""))
+
+
+@lru_cache(maxsize=1)
+def _counties() -> dict[str, str]:
+    return {hit.municipality: hit.county for hit in _postcode_table().values() if hit.county}
+
+
+def county_of(municipality: str) -> str:
+    """The county of a municipality the postcode table knows; "" for others."""
+    return _counties().get((municipality or "").strip(), "")
 
 
 def load_places() -> list[_Place]:
@@ -110,10 +148,20 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _build_default() -> Gazetteer:
-    return Gazetteer(load_postcodes(), load_places())
+    return Gazetteer(_postcode_table(), load_places)
 
 
 def default_gazetteer() -> Gazetteer:
     """The process-wide gazetteer (loading GeoNames takes a second or two, so only once)."""
     with _lock:
         return _build_default()
+
+
+def place_label(city: str, municipality: str) -> str:
+    """A place as people say it: "Kongsvinger, Innlandet", "Skarnes, Sør-Odal, Innlandet"."""
+    parts: list[str] = []
+    for part in (city, municipality, county_of(municipality)):
+        part = (part or "").strip()
+        if part and part not in parts:
+            parts.append(part)
+    return ", ".join(parts)

@@ -1,4 +1,4 @@
-from flask import redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, send_from_directory, session, url_for
 from flask_login import current_user
 
 from matchmaker.auth.routes import _safe_next
@@ -7,6 +7,19 @@ from matchmaker.domain.vocab import LANGUAGES
 from matchmaker.main import bp
 from matchmaker.services import impact
 from matchmaker.services.accounts import set_language
+
+
+@bp.app_context_processor
+def cluster() -> dict[str, object]:
+    """The cluster's name, logo and contact (settings) on every page."""
+    return {"cluster": current_app.config["MATCHMAKER"].cluster}
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    # Browsers ask for it whatever the page links: answer, rather than log a 404 per visitor.
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml",
+                               max_age=86400)
 
 
 @bp.route("/")

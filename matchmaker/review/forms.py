@@ -9,12 +9,14 @@ from wtforms import (
     SelectMultipleField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
 from matchmaker import labels as common_labels
 from matchmaker.domain.workflow import ANSWER_REASONS, ANSWERS, Status
 from matchmaker.forms import FiniteDecimalField, coerce_db_id, options, strip
 from matchmaker.review import labels
+from matchmaker.review.decisions import BULK
 from matchmaker.services.partner_page import GROUPS, STRENGTHS, PartnerFilters
 from matchmaker.services.review import ANSWER_FILTERS, SORTS, QueueFilters
 from matchmaker.web_input import db_id
@@ -107,13 +109,14 @@ class QueueFilterForm(FlaskForm):
         )
 
 
-BULK_ACTIONS = (Status.INTRODUCED.value, Status.REJECTED.value, Status.DEFERRED.value)
+BULK_ACTIONS = (Status.INTRODUCED.value, Status.DEFERRED.value, Status.REJECTED.value)
 
 
 class BulkForm(FlaskForm):
     ids = SelectMultipleField(coerce=coerce_db_id, validate_choice=False)
-    action = SelectField(_l("With the selected"), choices=options([
-        (status, labels.ACTION[status]) for status in BULK_ACTIONS]))
+    action = SelectField(_l("With the selected"), choices=[
+        SelectChoice(status, labels.ACTION[status], render_kw=BULK[status].data)
+        for status in BULK_ACTIONS])
     note = TextAreaField(_l("Note (a rejection needs a reason)"), filters=[strip],
                          validators=[Optional(), Length(max=NOTE_MAX)])
 

@@ -11,6 +11,7 @@ from matchmaker.domain.errors import Conflict, InvalidData
 from matchmaker.domain.workflow import TransitionNotAllowed
 from matchmaker.forms import options
 from matchmaker.review import bp, labels
+from matchmaker.review.decisions import decision_choices
 from matchmaker.review.forms import (
     AnswerForm,
     BulkForm,
@@ -169,6 +170,7 @@ def _detail_page(suggestion_id: int, status: int = 200, transition_form: Transit
     detail = review.match_detail(get_session(), suggestion_id)
     return render_template(
         "review/detail.html", detail=detail, row=detail.row, s=detail.row.suggestion,
+        choices=decision_choices(detail.row.suggestion.status, detail.targets),
         transition_form=transition_form or TransitionForm(formdata=None),
         note_form=note_form or NoteForm(formdata=None)), status
 

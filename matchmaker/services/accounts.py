@@ -129,6 +129,28 @@ def create_user(
     return user
 
 
+def create_users_sharing_password(
+    session: Session, accounts: Iterable[tuple[str, Role, int | None, str]], password: str,
+) -> list[User]:
+    """Many accounts with one password (the demo's logins): each is checked as `create_user`
+    would, but the password is hashed once. Argon2 is slow on purpose (about 0.15 s a hash),
+    which made seeding the demo's 45 logins take most of its time. Accounts are
+    (email, role, company id, name); one commit."""
+    password_hash = hash_password(password)
+    users = []
+    for email, role, company_id, name in accounts:
+        company = session.get(Company, company_id) if company_id is not None else None
+        _check_new_user(session, email, password, [name, company.name if company else None])
+        if role == Role.MEMBER and company_id is None:
+            raise InvalidData(["company: a member belongs to a company"])
+        user = User(email=_normalise_email(email), password_hash=password_hash, role=role.value,
+                    company_id=company_id, name=name)
+        session.add(user)
+        users.append(user)
+    session.commit()
+    return users
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
     user = find_user_by_email(session, email)
     if user is None or not user.active:

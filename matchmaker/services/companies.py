@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from matchmaker.domain.errors import Conflict, NotFound
 from matchmaker.domain.vocab import LocationSource, Membership, Visibility
+from matchmaker.geo.gazetteer import postcode_place
 from matchmaker.geo.locator import Locate
 from matchmaker.models import Company, Listing
 from matchmaker.models._time import utcnow
@@ -22,8 +23,21 @@ PROFILE_FIELDS = (
 )
 
 
+def name_place(company: Company) -> None:
+    """Fill a blank place or municipality from a Norwegian postcode (the offline table): a new
+    member types the postcode and need not know which municipality it lies in."""
+    if (company.country or "NO").upper() != "NO" or (company.city and company.municipality):
+        return
+    hit = postcode_place(company.postcode or "")
+    if hit is not None:
+        company.city = company.city or hit.label
+        company.municipality = company.municipality or hit.municipality
+
+
 def place_company(company: Company, lat: float | None, lon: float | None, locate: Locate) -> None:
-    """Coordinates the user gives win; else the gazetteer (or a configured geocoder); else none."""
+    """Coordinates the user gives win; else the gazetteer (or a configured geocoder); else none.
+    A blank place or municipality is filled from the postcode first."""
+    name_place(company)
     if lat is not None and lon is not None:
         company.lat, company.lon = lat, lon
         company.location_source = LocationSource.USER.value
@@ -66,6 +80,36 @@ def update_profile(
         refresh_listings(session, matcher, list(listing_ids))
     session.commit()
     return company
+
+
+@dataclass(frozen=True)
+class ProfileProgress:
+    """What a new member has done of the four things that make suggestions possible and good."""
+
+    location: bool
+    org_number: bool
+    offer: bool
+    need: bool
+
+    @property
+    def steps(self) -> list[tuple[str, bool]]:
+        return [("location", self.location), ("org_number", self.org_number),
+                ("offer", self.offer), ("need", self.need)]
+
+    @property
+    def done(self) -> int:
+        return sum(done for _, done in self.steps)
+
+    @property
+    def complete(self) -> bool:
+        return self.done == len(self.steps)
+
+
+def profile_progress(session: Session, company: Company) -> ProfileProgress:
+    directions = set(session.exec(
+        select(Listing.direction).where(Listing.company_id == company.id).distinct()))
+    return ProfileProgress(location=company.has_location, org_number=bool(company.org_number),
+                           offer="offer" in directions, need="need" in directions)
 
 
 def get_company(session: Session, company_id: int) -> Company:

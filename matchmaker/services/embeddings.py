@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
+import numpy as np
 from sqlmodel import Session, col, select
 
-from matchmaker.embedding import Embedder, listing_text, to_bytes
+from matchmaker.embedding import Embedder, Vectors, listing_text, to_bytes
 from matchmaker.models import Listing, ListingEmbedding
 
 BATCH = 64  # texts per model call when filling in
 
 
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
 def text_hash(title: str, description: str) -> str:
-    return hashlib.sha256(listing_text(title, description).encode("utf-8")).hexdigest()[:32]
+    return text_key(listing_text(title, description))
 
 
 def _stale(session: Session, embedder: Embedder, listings: Sequence[Listing]) -> list[Listing]:
@@ -79,3 +85,45 @@ def stored_vectors(
     if listing_ids is not None:
         query = query.where(col(ListingEmbedding.listing_id).in_(list(listing_ids)))
     return dict(session.exec(query).all())
+
+
+class KnownVectors:
+    """An embedder that answers the texts it has vectors for and asks the model for the rest.
+
+    The demo ships the vectors of its listings (`seed_data/demo_vectors.npz`, made by
+    `bench/make_demo_vectors.py`): embedding them is most of the work of seeding it. They are
+    the model's own vectors, stored as float16 like every vector, so matching is the same."""
+
+    def __init__(self, model: Embedder, known: dict[str, Vectors]) -> None:
+        self.model, self.known = model, known
+        self.name, self.dim = model.name, model.dim
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        keys = [text_key(text) for text in texts]
+        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in self.known}
+        if missing:
+            vectors = self.model.embed(list(missing.values()))
+            self.known.update(zip(missing, vectors, strict=True))
+        if not keys:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self.known[key] for key in keys]).astype(np.float32)
+
+
+def load_known_vectors(path: Path, model_name: str) -> dict[str, Vectors]:
+    """Text key -> vector from a file of `write_known_vectors`; nothing if it is missing or of
+    another model."""
+    if not path.exists():
+        return {}
+    with np.load(path) as data:
+        if str(data["model"]) != model_name:
+            return {}
+        return {str(key): vector.astype(np.float32)
+                for key, vector in zip(data["keys"], data["vectors"], strict=True)}
+
+
+def write_known_vectors(path: Path, embedder: Embedder, texts: Sequence[str]) -> int:
+    unique = sorted(set(texts))
+    vectors = embedder.embed(unique)
+    np.savez_compressed(path, model=np.array(embedder.name), keys=np.array([text_key(t) for t in unique]),
+                        vectors=np.asarray(vectors, dtype="<f2"))
+    return len(unique)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from sqlmodel import Session, col, func, select
 
@@ -71,6 +72,23 @@ class Matcher:
     def embedder(self) -> Embedder | None:
         """The sentence-embedding model (loaded on first use), or None without one."""
         return self._embedder()
+
+    @contextmanager
+    def embedding_through(self, wrap: Callable[[Embedder], Embedder]) -> Iterator[None]:
+        """Embed through `wrap(model)` for a while (the demo seed's shipped vectors)."""
+        inner, wrapped = self._embedder, []
+
+        def embedder() -> Embedder | None:
+            if not wrapped:
+                model = inner()
+                wrapped.append(None if model is None else wrap(model))
+            return wrapped[0]
+
+        self._embedder = embedder
+        try:
+            yield
+        finally:
+            self._embedder = inner
 
     def _vectors(self, session: Session, listing_ids: Iterable[int] | None = None) -> dict[int, bytes]:
         embedder = self.embedder
