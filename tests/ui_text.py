@@ -66,7 +66,8 @@ _CODE_PATTERNS = (
     re.compile(r"\bpcs\b"),
     re.compile(r"\b(?:text|concept|distance|kind|quantity|semantic|grade) \d+[.,]\d+"),
     re.compile(r"\((?:offer|need), [a-z-]+\)"),
-    re.compile(r"\b(?:offer|need): [a-z_]+"),
+    re.compile(r"^(?:offer|need): [a-z_]+(?: \([a-z_]+\))?$"),  # a stored answer note, whole
+    re.compile(r"\b(\w+) ⇄ \1\b"),  # a pair type as one direction twice: "Tilbud ⇄ Tilbud"
 )
 _NOT_PROSE = re.compile(r"\S+@\S+|https?://\S+|/[\w./-]+")  # e-mail, links, paths
 
@@ -99,6 +100,15 @@ def _english_only() -> tuple[frozenset[str], tuple[str, ...]]:
             if len(msgid.split()) >= 3:
                 phrases.append(msgid)
     return frozenset(whole), tuple(phrases)
+
+
+def page_problems(html: str, language: str) -> list[str]:
+    """Raw codes on a page in either language, and English left in a Bokmål one."""
+    nodes = visible_nodes(html)
+    found = [f"raw code {node!r}" for node in raw_codes(nodes)]
+    if language == "nb":
+        found += [f"English {node!r}" for node in untranslated(nodes)]
+    return found
 
 
 def untranslated(nodes: list[str]) -> list[str]:

@@ -97,3 +97,8 @@ document.addEventListener("change", async (event) => {
     }
   }
 });
+
+// A page prints as a report: tables folded away on screen are printed open.
+window.addEventListener("beforeprint", () => {
+  document.querySelectorAll("details").forEach((details) => { details.open = true; });
+});

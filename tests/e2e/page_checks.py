@@ -1,12 +1,10 @@
-"""What a finished page must not show in a real browser: raw codes in its visible text, sideways
-scrolling, more than a few screens of length, and accessibility violations (axe-core).
-
-The raw-code detector is plain text in, codes out, so a Flask-client page walk can share it."""
+"""What a finished page must not show in a real browser: sideways scrolling, more than a few
+screens of length, and accessibility violations (axe-core). Raw codes and English left in the
+Bokmål pages are found by tests/ui_text.py, which the Flask-client page walk shares."""
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 # A page longer than this many viewport heights is a page to page, fold or split.
@@ -23,36 +21,6 @@ AXE_EXTRA_RULES = ("landmark-one-main", "landmark-unique", "region", "page-has-h
 # Every impact fails, minor included: the WCAG-tagged rules are few, and a page that passes
 # them all is cheap to keep that way, while a "moderate" miss (e.g. a missing lang) is real.
 AXE_FAILING_IMPACTS = frozenset({"minor", "moderate", "serious", "critical"})
-
-# Codes that are never prose in either language: snake_case values (not_relevant, in_dialogue,
-# wrong_quality, any_interested), unit codes where people write symbols or words (pcs, m3),
-# the engine's score components with their raw numbers ("text 0.39 · concept 0.91"), a listing
-# as (direction, kind) and a pair type written as one direction twice ("Tilbud ⇄ Tilbud").
-_RAW_ANYWHERE = re.compile(
-    r"\b[a-z]+(?:_[a-z]+)+\b"
-    r"|\b(?:pcs|m3|m2|lm3|fm3|kwh|mwh)\b"
-    r"|\b(?:text|concept|distance|kind|quantity|semantic|grade) \d\.\d\d\b"
-    r"|\((?:offer|need), [a-z-]+\)"
-    r"|\b(\w+) ⇄ \1\b"
-)
-# The vocabularies' English values, raw in the Norwegian page (lower case: a label starts with
-# a capital or is Norwegian).
-_RAW_IN_NB = re.compile(
-    r"\b(?:offer|need|by-product|capability|material|energy|interested|suggested|deferred"
-    r"|rejected|introduced|agreement|answer|transition|pallets|per year|per month|per week"
-    r"|continuous|once|coordinator|member|manual|engine|strong|weak)\b"
-)
-_EMAIL = re.compile(r"\S+@\S+")
-
-
-def raw_codes(text: str, language: str) -> list[str]:
-    """The raw codes in a page's visible text, in order, each once."""
-    text = _EMAIL.sub(" ", text)  # an address may hold underscores
-    found = [m.group(0) for m in _RAW_ANYWHERE.finditer(text)]
-    if language == "nb":
-        found += [m.group(0) for m in _RAW_IN_NB.finditer(text)]
-    return list(dict.fromkeys(found))
-
 
 def visible_text(driver) -> str:  # noqa: ANN001
     from selenium.webdriver.common.by import By
