@@ -58,7 +58,12 @@ def main() -> int:
         driver = webdriver.Chrome(service=service, options=options)
         try:
             OUT.mkdir(parents=True, exist_ok=True)
-            for who, pages in ((COMPANY, {"company": "/company", "partners": "/partners"}),
+            driver.get(base + "/")
+            driver.save_screenshot(str(OUT / "landing.png"))
+            print("saved", OUT / "landing.png")
+            for who, pages in ((COMPANY, {"company": "/company", "partners": "/partners",
+                                          "notifications": "/notifications",
+                                          "partners-phone": "/partners"}),
                                (DEMO_COORDINATOR, {"review-queue": "/coordinator/matches",
                                                    "match-detail": f"/coordinator/matches/{top.id}",
                                                    "directory-search": "/directory?q=sawdust",
@@ -71,6 +76,12 @@ def main() -> int:
                 driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
                 WebDriverWait(driver, 10).until(lambda d: "/login" not in d.current_url)
                 for name, path in pages.items():
+                    # a window is never narrower than 500 px: the phone is emulated as a phone
+                    phone = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+                    if name.endswith("-phone"):
+                        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+                    else:
+                        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
                     driver.get(base + path)
                     if name == "map":  # drawn by map.js after it fetched the data
                         WebDriverWait(driver, 20).until(lambda d: d.find_elements(

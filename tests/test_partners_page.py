@@ -19,7 +19,7 @@ def pair(session, two_companies) -> Pair:
 
 def _cards(page: str) -> list[str]:
     """The partner companies on the page's cards, in order."""
-    return re.findall(r'<article class="card partner"[^>]*>.*?<h2><a href="[^"]+">([^<]+)</a>',
+    return re.findall(r'<article class="card partner"[^>]*>.*?<h2 id="[^"]+"><a href="[^"]+">([^<]+)</a>',
                       page, re.S)
 
 
