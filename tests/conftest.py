@@ -119,3 +119,10 @@ def coordinator(session):
 
 def login(client, email: str, password: str = PASSWORD):
     return client.post("/login", data={"email": email, "password": password})
+
+
+def post_listing(client, email: str, data: dict) -> None:
+    """Log in as ``email``, add a listing through the form, log out."""
+    login(client, email)
+    assert client.post("/listings/new", data=data).status_code == 302
+    client.post("/logout")

@@ -82,15 +82,20 @@ def test_a_waiting_company_keeps_its_own_pages(client, session, members):
     assert client.get("/company").status_code == 200
 
 
-def test_nobody_sees_a_waiting_company_and_its_listings_are_not_matched(client, session,
-                                                                         members):
+def _waiting_with_a_need(client, session, members) -> Company:
+    """A member offers sawdust; a newcomer registers itself and adds a sawdust need."""
     a, _b, _s = members
     add_listing(session, a, "offer", "by-product", "Sagflis fra gran og furu", quantity=400.0,
                 unit="m3", frequency="year")
     _register(client)
     client.post("/listings/new", data=SAWDUST_NEED)
     client.post("/logout")
-    newcomer = _newcomer(session)
+    return _newcomer(session)
+
+
+def test_nobody_sees_a_waiting_company_and_its_listings_are_not_matched(client, session,
+                                                                         members):
+    newcomer = _waiting_with_a_need(client, session, members)
     listing = session.exec(select(Listing).where(Listing.company_id == newcomer.id)).one()
     assert session.exec(select(Suggestion).where(
         Suggestion.need_company_id == newcomer.id)).all() == []
@@ -104,13 +109,7 @@ def test_nobody_sees_a_waiting_company_and_its_listings_are_not_matched(client, 
 
 def test_the_coordinator_approves_and_the_company_joins_at_once(client, session, members,
                                                                 caplog):
-    a, _b, _s = members
-    add_listing(session, a, "offer", "by-product", "Sagflis fra gran og furu", quantity=400.0,
-                unit="m3", frequency="year")
-    _register(client)
-    client.post("/listings/new", data=SAWDUST_NEED)
-    client.post("/logout")
-    newcomer = _newcomer(session)
+    newcomer = _waiting_with_a_need(client, session, members)
 
     login(client, "koordinator@example.no")
     queue = client.get("/coordinator/members").get_data(as_text=True)

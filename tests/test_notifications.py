@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from matchmaker.models import Notification
 from matchmaker.services import accounts, notifications, review
-from tests.conftest import login
+from tests.conftest import login, post_listing
 from tests.flow_helpers import decide, notes_of, sawdust_pair
 
 SAWDUST = {"direction": "offer", "kind": "by-product", "title": "Sagflis fra gran og furu",
@@ -23,28 +23,23 @@ def _user(session, email):
     return accounts.find_user_by_email(session, email)
 
 
-def _post_listing(client, email, data):
-    login(client, email)
-    assert client.post("/listings/new", data=data).status_code == 302
-    client.post("/logout")
-
 
 def test_a_match_run_tells_each_company_once_with_the_count(client, session, two_companies):
-    _post_listing(client, "a@granli.example", SAWDUST)
+    post_listing(client, "a@granli.example", SAWDUST)
     a, b = _user(session, "a@granli.example"), _user(session, "b@vinger.example")
     assert notes_of(session, a.id) == []
-    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    post_listing(client, "b@vinger.example", PELLETS_NEED)
     [for_a], [for_b] = notes_of(session, a.id), notes_of(session, b.id)
     assert (for_a.kind, for_a.params) == (notifications.SUGGESTIONS, {"count": 1})
     assert (for_b.kind, for_b.params) == (notifications.SUGGESTIONS, {"count": 1})
     # a second need of b's: one more notification for each, not one per pair ever made
-    _post_listing(client, "b@vinger.example", SHAVINGS_NEED)
+    post_listing(client, "b@vinger.example", SHAVINGS_NEED)
     assert [n.params["count"] for n in notes_of(session, a.id)] == [1, 1]
 
 
 def test_a_confidential_partner_listing_is_not_counted(client, session, two_companies):
-    _post_listing(client, "a@granli.example", {**SAWDUST, "visibility": "coordinator"})
-    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    post_listing(client, "a@granli.example", {**SAWDUST, "visibility": "coordinator"})
+    post_listing(client, "b@vinger.example", PELLETS_NEED)
     b = _user(session, "b@vinger.example")
     assert notes_of(session, b.id) == []  # b may not see a's confidential offer
     assert [n.params for n in notes_of(session, _user(session, "a@granli.example").id)] == [

@@ -7,7 +7,7 @@ from sqlmodel import delete, select
 from matchmaker import create_app
 from matchmaker.models import Listing, Suggestion
 from matchmaker.services.matching import recompute_all
-from tests.conftest import login
+from tests.conftest import login, post_listing
 
 SAWDUST = {"direction": "offer", "kind": "by-product", "title": "Sagflis fra gran og furu",
            "quantity": "400", "unit": "m3", "frequency": "year", "visibility": "public",
@@ -22,16 +22,11 @@ def _suggestions(session):
     return list(session.exec(select(Suggestion)))
 
 
-def _post_listing(client, email, data):
-    login(client, email)
-    assert client.post("/listings/new", data=data).status_code == 302
-    client.post("/logout")
-
 
 def test_a_new_listing_gets_its_suggestions_in_the_same_request(client, session, two_companies):
-    _post_listing(client, "a@granli.example", SAWDUST)
+    post_listing(client, "a@granli.example", SAWDUST)
     assert _suggestions(session) == []
-    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    post_listing(client, "b@vinger.example", PELLETS_NEED)
     [pair] = _suggestions(session)
     offer = session.get(Listing, pair.offer_listing_id)
     assert offer.title == "Sagflis fra gran og furu"
@@ -44,8 +39,8 @@ def test_a_new_listing_gets_its_suggestions_in_the_same_request(client, session,
 
 
 def test_editing_and_deactivating_update_the_pairs(client, session, two_companies):
-    _post_listing(client, "a@granli.example", SAWDUST)
-    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    post_listing(client, "a@granli.example", SAWDUST)
+    post_listing(client, "b@vinger.example", PELLETS_NEED)
     offer_id = _suggestions(session)[0].offer_listing_id
     login(client, "a@granli.example")
     client.post(f"/listings/{offer_id}/edit",
@@ -59,8 +54,8 @@ def test_editing_and_deactivating_update_the_pairs(client, session, two_companie
 
 def test_recompute_is_idempotent_and_keeps_what_people_decided(app, client, session,
                                                                 two_companies):
-    _post_listing(client, "a@granli.example", SAWDUST)
-    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    post_listing(client, "a@granli.example", SAWDUST)
+    post_listing(client, "b@vinger.example", PELLETS_NEED)
     [pair] = _suggestions(session)
     pair.status = "introduced"
     session.add(pair)
@@ -74,8 +69,8 @@ def test_recompute_is_idempotent_and_keeps_what_people_decided(app, client, sess
 
 
 def test_a_full_recompute_drops_stale_untouched_pairs_only(app, client, session, two_companies):
-    _post_listing(client, "a@granli.example", SAWDUST)
-    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    post_listing(client, "a@granli.example", SAWDUST)
+    post_listing(client, "b@vinger.example", PELLETS_NEED)
     [pair] = _suggestions(session)
     fields = {"offer_company_id": pair.need_company_id, "need_company_id": pair.offer_company_id,
               "pair_type": "supply", "score": 0.5, "settings_version": "old"}
@@ -99,8 +94,8 @@ def test_a_full_recompute_drops_stale_untouched_pairs_only(app, client, session,
 
 def test_a_rejected_pair_returns_only_after_a_material_change(app, client, session,
                                                                two_companies):
-    _post_listing(client, "a@granli.example", SAWDUST)
-    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    post_listing(client, "a@granli.example", SAWDUST)
+    post_listing(client, "b@vinger.example", PELLETS_NEED)
     [pair] = _suggestions(session)
     pair.status = "rejected"
     session.add(pair)
@@ -115,8 +110,8 @@ def test_a_rejected_pair_returns_only_after_a_material_change(app, client, sessi
 
 
 def test_a_company_that_moves_gets_new_distances(client, session, two_companies):
-    _post_listing(client, "a@granli.example", SAWDUST)
-    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    post_listing(client, "a@granli.example", SAWDUST)
+    post_listing(client, "b@vinger.example", PELLETS_NEED)
     before = _suggestions(session)[0].distance_km
     login(client, "a@granli.example")
     response = client.post("/company/edit", data={"name": "Granli Sag AS", "country": "NO",
@@ -131,9 +126,9 @@ def test_two_workers_agree_through_the_change_feed(app, client, session, databas
     other_worker = create_app({"MATCHMAKER_ENV": "testing",
                                "MATCHMAKER_DATABASE_URL": database_url,
                                "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
-    _post_listing(client, "a@granli.example", SAWDUST)  # worker 1 builds its index
+    post_listing(client, "a@granli.example", SAWDUST)  # worker 1 builds its index
     other = other_worker.test_client()
-    _post_listing(other, "b@vinger.example", PELLETS_NEED)  # worker 2: its own index
+    post_listing(other, "b@vinger.example", PELLETS_NEED)  # worker 2: its own index
     assert len(_suggestions(session)) == 1
     # Worker 1 has not seen the need yet; it replays the feed before matching.
     login(client, "a@granli.example")
@@ -143,8 +138,8 @@ def test_two_workers_agree_through_the_change_feed(app, client, session, databas
 
 
 def test_export_matches_json_and_csv(runner, session, client, two_companies):
-    _post_listing(client, "a@granli.example", SAWDUST)
-    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    post_listing(client, "a@granli.example", SAWDUST)
+    post_listing(client, "b@vinger.example", PELLETS_NEED)
     assert runner.invoke(args=["match"]).exit_code == 0
     result = runner.invoke(args=["export-matches", "--format", "json", "--lang", "en"])
     [match] = json.loads(result.output)["matches"]
@@ -161,7 +156,7 @@ def test_export_matches_json_and_csv(runner, session, client, two_companies):
 
 
 def test_match_command_prints_counts_and_time(runner, client, two_companies):
-    _post_listing(client, "a@granli.example", SAWDUST)
+    post_listing(client, "a@granli.example", SAWDUST)
     result = runner.invoke(args=["match"])
     assert result.exit_code == 0
     assert "active listings" in result.output and " s" in result.output
@@ -171,8 +166,8 @@ def test_match_with_worker_processes_stores_the_same_suggestions(runner, session
                                                                   monkeypatch):
     import matchmaker.matching.parallel as parallel
 
-    _post_listing(client, "a@granli.example", SAWDUST)
-    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    post_listing(client, "a@granli.example", SAWDUST)
+    post_listing(client, "b@vinger.example", PELLETS_NEED)
     assert runner.invoke(args=["match", "--processes", "1"]).exit_code == 0
     single = [(s.offer_listing_id, s.need_listing_id, s.score, s.reasons) for s in _suggestions(session)]
     session.execute(delete(Suggestion))
@@ -187,8 +182,8 @@ def test_match_with_worker_processes_stores_the_same_suggestions(runner, session
 
 
 def test_company_page_shows_ranked_partners_with_reasons(client, two_companies):
-    _post_listing(client, "a@granli.example", SAWDUST)
-    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    post_listing(client, "a@granli.example", SAWDUST)
+    post_listing(client, "b@vinger.example", PELLETS_NEED)
     login(client, "a@granli.example")
     client.get("/language/en")
     page = client.get("/company").get_data(as_text=True)
@@ -277,8 +272,8 @@ def test_a_full_store_refuses_pairs_out_of_offer_order(app, client, session, two
 
     from matchmaker.services.matching import store_suggestions
 
-    _post_listing(client, "a@granli.example", SAWDUST)
-    _post_listing(client, "b@vinger.example", PELLETS_NEED)
+    post_listing(client, "a@granli.example", SAWDUST)
+    post_listing(client, "b@vinger.example", PELLETS_NEED)
     [found] = app.extensions["matchmaker_matcher"].current(session).match_all()
     later = found._replace(offer_listing_id=found.offer_listing_id + 1000)
     with pytest.raises(ValueError, match="ordered by offer"):
