@@ -290,3 +290,15 @@ def test_landing_page_shows_the_cluster_in_aggregate_only(client, cluster):
     assert "<strong>520</strong> tonn holdt lokalt" in section
     for secret in ("Hemmelig flis", "Granli", "Vinger", "Bark", "350", "500", "1000", "1 000"):
         assert secret not in page
+
+
+def test_a_company_waiting_for_approval_counts_nowhere(client, session, cluster):
+    waiting = make_company(session, "Nysag AS", "post@nysag.example", municipality="Våler",
+                           membership="pending")
+    add_listing(session, waiting, "offer", "by-product", "Sagflis", quantity=900.0, unit="t",
+                frequency="year")
+    section = client.get("/").get_data(as_text=True)
+    section = section[section.index('class="figures-public"'):]
+    assert "<strong>4</strong> medlemmer" in section and "<strong>3</strong> kommuner" in section
+    figures = impact_service.public_figures(session)
+    assert figures.members == 4

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from matchmaker.config import Settings
 from matchmaker.domain.units import canonical_quantity
+from matchmaker.domain.vocab import Membership
 from matchmaker.domain.workflow import Status
 from matchmaker.impact import figures as f
 from matchmaker.models import Company, Listing, Suggestion, SuggestionEvent
@@ -24,8 +25,13 @@ def assumptions(settings: Settings) -> f.Assumptions:
                          radius_km=settings.match_radius_km)
 
 
+# A company waiting for the coordinator's approval is not a member yet: it counts nowhere.
+_MEMBER = Company.membership == Membership.APPROVED.value
+
+
 def _companies(session: Session) -> list[f.CompanyRow]:
-    rows = session.exec(select(Company.id, Company.municipality, Company.industry, Company.nace_code))
+    rows = session.exec(select(Company.id, Company.municipality, Company.industry, Company.nace_code)
+                        .where(_MEMBER))
     return [f.CompanyRow(cid, (municipality or "").strip(), (industry or nace or "").strip())
             for cid, municipality, industry, nace in rows]
 
@@ -33,7 +39,8 @@ def _companies(session: Session) -> list[f.CompanyRow]:
 def _listings(session: Session) -> list[f.ListingRow]:
     rows = session.exec(select(Listing.id, Listing.company_id, Listing.direction, Listing.kind,
                                Listing.active, Listing.quantity, Listing.unit, Listing.frequency,
-                               Listing.unit_written))
+                               Listing.unit_written)
+                        .join(Company, col(Company.id) == Listing.company_id).where(_MEMBER))
     return [f.ListingRow(*row[:5], canonical_quantity(row[5], row[8]), *row[6:8]) for row in rows]
 
 
@@ -70,9 +77,9 @@ def impact(session: Session, settings: Settings) -> f.Impact:
 
 def public_figures(session: Session) -> f.PublicFigures:
     """The landing page's aggregate: counted in SQL, never a company's row leaves this function."""
-    members = session.exec(select(func.count(Company.id))).one()
+    members = session.exec(select(func.count(Company.id)).where(_MEMBER)).one()
     municipalities = session.exec(select(func.count(func.distinct(Company.municipality)))
-                                  .where(Company.municipality != "")).one()
+                                  .where(Company.municipality != "", _MEMBER)).one()
     agreed = session.exec(select(Suggestion.outcome_volume, Suggestion.outcome_unit)
                           .where(Suggestion.status == Status.AGREEMENT))
     return f.public_figures(members, municipalities, list(agreed))
