@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import abort, g, request
+from flask import abort, current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -19,7 +19,7 @@ from matchmaker.extensions import limiter
 from matchmaker.services import api_tokens
 from matchmaker.services.membership import may_see_members
 
-PER_TOKEN = "120 per minute"
+RATE_LIMIT = "120 per minute"  # per token; API_RATE_LIMIT in the app config overrides it
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
@@ -36,7 +36,11 @@ def rate_key() -> str:
             else "api-anon:" + (get_remote_address() or ""))
 
 
-limiter.limit(PER_TOKEN, key_func=rate_key)(bp)
+def _rate_limit() -> str:
+    return current_app.config.get("API_RATE_LIMIT", RATE_LIMIT)
+
+
+limiter.limit(_rate_limit, key_func=rate_key)(bp)
 
 
 @bp.before_request

@@ -37,17 +37,24 @@ def from_http(error: HTTPException):
     """An HTTP error as a problem; webargs' validation messages become ``errors``."""
     status = error.code or 500
     messages = (getattr(error, "data", None) or {}).get("messages")
-    headers = dict(error.get_response().headers) if status in (405, 429) else {}
-    headers = {k: v for k, v in headers.items() if k in ("Allow", "Retry-After")}
+    headers = {k: v for k, v in error.get_response().headers.items() if k == "Allow"}
+    limit = getattr(error, "limit", None)  # flask-limiter's RateLimitExceeded
+    if status == 429 and limit is not None:  # at the latest when the limit's window ends
+        headers["Retry-After"] = str(limit.limit.get_expiry())
     detail = "" if status >= 500 else (error.description or "")
     if messages:
         detail = "The request's data is not valid."
     return problem(status, detail, messages, headers)
 
 
-@bp.errorhandler(HTTPException)
 def _http(error: HTTPException):
     return from_http(error)
+
+
+# By code as well: Flask prefers the app's handler for a code over a blueprint's for a class.
+for _code in (*TITLES, HTTPException):
+    if _code not in (500, 503):
+        bp.register_error_handler(_code, _http)
 
 
 @bp.errorhandler(NotFound)

@@ -64,7 +64,8 @@ def not_found(error):
 
 @bp.app_errorhandler(405)
 def method_not_allowed(error):
-    return _error(405, _("That action is not possible here."))
+    allow = {"Allow": ", ".join(error.valid_methods)} if getattr(error, "valid_methods", None) else {}
+    return _error(405, _("That action is not possible here."), allow)
 
 
 @bp.app_errorhandler(409)
@@ -90,7 +91,7 @@ def too_many(error):
 
 @bp.app_errorhandler(HTTPException)
 def other_http_error(error):
-    """405, 415 and kin: problem details under /api/; elsewhere Werkzeug's own answer."""
+    """415 and kin: problem details under /api/; elsewhere Werkzeug's own answer."""
     if _is_api():
         from matchmaker.api.problems import from_http
 

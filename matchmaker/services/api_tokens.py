@@ -42,7 +42,8 @@ def create(session: Session, user: User, name: str, expires_in_days: int = 0) ->
                      expires_at=utcnow() + timedelta(days=expires_in_days) if expires_in_days else None)
     session.add(token)
     session.commit()
-    security_log.event("api token created", token_id=token.id, expires=token.expires_at)
+    security_log.event("api token created", user=user.email, company=user.company_id,
+                       token_id=token.id, expires=token.expires_at)
     return token, secret
 
 
@@ -58,7 +59,8 @@ def revoke(session: Session, user: User, token_id: int) -> None:
         raise NotFound("api token")
     session.delete(token)
     session.commit()
-    security_log.event("api token revoked", token_id=token_id)
+    security_log.event("api token revoked", user=user.email, company=user.company_id,
+                       token_id=token_id)
 
 
 def authenticate(session: Session, secret: str) -> User | None:
