@@ -158,3 +158,14 @@ def test_a_company_waiting_for_approval_gets_403(client, session, pair):
     assert accounts.find_user_by_email(session, "ny@ny.example").company_id == company_id
     assert is_problem(client.get("/api/v1/suggestions", headers=bearer(token_for(session, "ny@ny.example"))),
                       403)
+
+
+def test_answers_need_no_csrf_token_but_the_web_still_does(database_url, pair, tokens):
+    from matchmaker import create_app
+
+    guarded = create_app({"MATCHMAKER_ENV": "testing", "MATCHMAKER_DATABASE_URL": database_url,
+                          "RATELIMIT_ENABLED": False}).test_client()
+    response = guarded.post(f"/api/v1/suggestions/{pair.suggestion.id}/answer", headers=tokens["a"],
+                            json={"answer": "interested"})
+    assert response.status_code == 200
+    assert guarded.post("/login", data={"email": "a@granli.example", "password": "x"}).status_code == 400
