@@ -3,6 +3,8 @@ and for any unknown path under /api/ (see errors.handlers). Never a traceback.""
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
@@ -75,3 +77,19 @@ def _conflict(error: Conflict):
 @bp.errorhandler(InvalidData)
 def _invalid(error: InvalidData):
     return problem(422, "The request's data is not valid.", error.problems)
+
+
+COMMON_ERRORS = (401, 403, 429)
+
+
+def errors(*codes: int):  # noqa: ANN202
+    """Document the error answers a route can give (each as problem+json)."""
+    def decorate(view):  # noqa: ANN001, ANN202
+        for code in sorted({*COMMON_ERRORS, *codes}, reverse=True):
+            view = bp.alt_response(code, response=_response_name(code))(view)
+        return view
+    return decorate
+
+
+def _response_name(code: int) -> str:
+    return HTTPStatus(code).name

@@ -99,3 +99,18 @@ class AnswerSchema(Schema):
     answer = fields.String(required=True, validate=validate.OneOf(ANSWERS))
     reason = fields.String(allow_none=True, validate=validate.OneOf(ANSWER_REASONS),
                            metadata={"description": "why not, with not_relevant"})
+
+
+class CompanyQuerySchema(PageQuerySchema):
+    q = fields.String(validate=validate.Length(max=200), metadata={"description": "text search"})
+    municipality = fields.String(validate=validate.Length(max=100))
+
+
+class CompanySchema(CompanySummarySchema):
+    """Contact fields are null unless the caller is the coordinator or the company itself."""
+
+    listings = fields.List(fields.Nested(ListingSchema), required=True)
+
+
+class CompanyPageSchema(PageSchema):
+    items = fields.List(fields.Nested(CompanySchema), required=True)

@@ -3,10 +3,9 @@ every suggestion for the coordinator (as the review queue)."""
 
 from __future__ import annotations
 
-from http import HTTPStatus
-
 from matchmaker.api import bp
 from matchmaker.api.auth import user
+from matchmaker.api.problems import errors
 from matchmaker.api.schemas import (
     AnswerSchema,
     SuggestionPageSchema,
@@ -16,26 +15,11 @@ from matchmaker.api.schemas import (
 from matchmaker.db import get_session
 from matchmaker.services import api_suggestions, review
 
-COMMON_ERRORS = (401, 403, 429)
-
-
-def _errors(*codes: int):  # noqa: ANN202
-    """Document the error answers a route can give (each as problem+json)."""
-    def decorate(view):  # noqa: ANN001, ANN202
-        for code in sorted({*COMMON_ERRORS, *codes}, reverse=True):
-            view = bp.alt_response(code, response=_response_name(code))(view)
-        return view
-    return decorate
-
-
-def _response_name(code: int) -> str:
-    return HTTPStatus(code).name
-
 
 @bp.route("/suggestions")
 @bp.arguments(SuggestionQuerySchema, location="query")
 @bp.response(200, SuggestionPageSchema)
-@_errors(422)
+@errors(422)
 def list_suggestions(query: dict):
     """The caller's suggestions, best first; every suggestion for the coordinator."""
     page = api_suggestions.suggestions(get_session(), user(), query["page"], query["per_page"],
@@ -46,7 +30,7 @@ def list_suggestions(query: dict):
 
 @bp.route("/suggestions/<int:suggestion_id>")
 @bp.response(200, SuggestionSchema)
-@_errors(404)
+@errors(404)
 def get_suggestion(suggestion_id: int):
     """One suggestion the caller may see."""
     return api_suggestions.suggestion(get_session(), user(), suggestion_id)
@@ -55,7 +39,7 @@ def get_suggestion(suggestion_id: int):
 @bp.route("/suggestions/<int:suggestion_id>/answer", methods=["POST"])
 @bp.arguments(AnswerSchema)
 @bp.response(200, SuggestionSchema)
-@_errors(400, 404, 409, 413, 415, 422)
+@errors(400, 404, 409, 413, 415, 422)
 def answer_suggestion(body: dict, suggestion_id: int):
     """The caller's company answers: interested, or not_relevant with an optional reason.
     409 once the coordinator has decided."""
