@@ -100,6 +100,10 @@ def create_app(test_config: dict | None = None) -> Flask:
                    cluster_map, notifications, errors):
         app.register_blueprint(module.bp)
 
+    from matchmaker import api
+
+    api.init_app(app)
+
     from matchmaker import commands, formatting, labels
     from matchmaker.chains import commands as chain_commands
     from matchmaker.learning import commands as learning_commands

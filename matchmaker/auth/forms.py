@@ -60,3 +60,14 @@ class ResetPasswordForm(_NewPasswordForm):
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(_l("Email"), filters=[strip], validators=[
         InputRequired(), Email(), Length(max=MAX_LENGTH["email"])])
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(_l("Name (what the token is for)"), filters=[strip],
+                       validators=[InputRequired(), Length(max=100)])
+    expires_in_days = SelectField(_l("Expires"), coerce=int, default=90, choices=options([
+        (30, _l("in 30 days")), (90, _l("in 90 days")), (365, _l("in a year")), (0, _l("never"))]))
+
+
+class RevokeTokenForm(FlaskForm):
+    """Only the CSRF token: the token to revoke is in the URL."""

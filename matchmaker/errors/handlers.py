@@ -7,6 +7,7 @@ from flask import g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from werkzeug.exceptions import HTTPException
 
 from matchmaker import security_log
 from matchmaker.db import get_session
@@ -23,7 +24,15 @@ def _wants_json() -> bool:
         request.accept_mimetypes.best == "application/json")
 
 
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
 def _error(status: int, message: str, headers: dict[str, str] | None = None):
+    if _is_api():  # the API's errors are problem details, whatever went wrong
+        from matchmaker.api.problems import problem
+
+        return problem(status, message, headers=headers)
     if _wants_json():
         return {"error": {"status": status, "message": message}}, status, headers or {}
     return render_template("errors/error.html", status=status, message=message), status, headers or {}
@@ -55,7 +64,8 @@ def not_found(error):
 
 @bp.app_errorhandler(405)
 def method_not_allowed(error):
-    return _error(405, _("That action is not possible here."))
+    allow = {"Allow": ", ".join(error.valid_methods)} if getattr(error, "valid_methods", None) else {}
+    return _error(405, _("That action is not possible here."), allow)
 
 
 @bp.app_errorhandler(409)
@@ -77,6 +87,16 @@ def too_large(error):
 @bp.app_errorhandler(429)
 def too_many(error):
     return _error(429, _("Too many attempts. Wait a little and try again."))
+
+
+@bp.app_errorhandler(HTTPException)
+def other_http_error(error):
+    """415 and kin: problem details under /api/; elsewhere Werkzeug's own answer."""
+    if _is_api():
+        from matchmaker.api.problems import from_http
+
+        return from_http(error)
+    return error
 
 
 @bp.app_errorhandler(500)

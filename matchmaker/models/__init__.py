@@ -1,5 +1,6 @@
 """SQLModel tables. Import from here so that Alembic sees every table in one metadata."""
 
+from matchmaker.models.api_token import ApiToken
 from matchmaker.models.company import Company
 from matchmaker.models.embedding import ListingEmbedding
 from matchmaker.models.listing import Listing
@@ -10,6 +11,6 @@ from matchmaker.models.suggestion import ListingChange, OutboxMail, Suggestion, 
 from matchmaker.models.user import User
 
 __all__ = [
-    "ClusterProject", "Company", "Listing", "ListingChange", "ListingEmbedding", "Notification",
+    "ApiToken", "ClusterProject", "Company", "Listing", "ListingChange", "ListingEmbedding", "Notification",
     "OutboxMail", "RateLimitCounter", "Suggestion", "SuggestionEvent", "User",
 ]

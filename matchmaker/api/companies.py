@@ -1,0 +1,36 @@
+"""/api/v1/companies: the members' directory and one company, as the web shows them."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from matchmaker.api import bp
+from matchmaker.api.auth import user
+from matchmaker.api.problems import errors
+from matchmaker.api.schemas import CompanyPageSchema, CompanyQuerySchema, CompanySchema
+from matchmaker.db import get_session
+from matchmaker.services import api_companies
+
+
+@bp.route("/companies")
+@bp.arguments(CompanyQuerySchema, location="query")
+@bp.response(200, CompanyPageSchema)
+@errors(422)
+def list_companies(query: dict):
+    """The companies the caller may see, by name; their listings as the caller may see them."""
+    session = get_session()
+    matcher = current_app.extensions["matchmaker_matcher"]
+    page = api_companies.companies(session, user(), query.get("q", ""), query.get("municipality", ""),
+                                   query["page"], query["per_page"],
+                                   search=lambda text: matcher.search(session, text))
+    return {"items": page.items, "page": page.page, "per_page": page.per_page,
+            "pages": page.pages, "total": page.total}
+
+
+@bp.route("/companies/<int:company_id>")
+@bp.response(200, CompanySchema)
+@errors(404)
+def get_company(company_id: int):
+    """One company: a member's public profile and public listings; in full for the coordinator
+    and for the company itself."""
+    return api_companies.company(get_session(), user(), company_id)

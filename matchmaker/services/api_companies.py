@@ -1,0 +1,41 @@
+"""Companies as the API shows them: the directory's rules (members see approved companies and
+their public, active listings, without contact details; the coordinator sees every company,
+confidential listings and contacts) and a company's own profile in full."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+
+from sqlmodel import Session
+
+from matchmaker.domain.errors import NotFound
+from matchmaker.models import Company, Listing, User
+from matchmaker.services.companies import DirectoryFilters, directory, get_company
+from matchmaker.services.listings import shown_listings
+from matchmaker.services.paging import Page
+from matchmaker.services.partners import ListingSummary, PartnerProfile
+
+
+def _view(company: Company, listings: list[Listing], contact: bool) -> dict:
+    return {**asdict(PartnerProfile.of(company, contact)),
+            "listings": [asdict(ListingSummary.of(listing)) for listing in listings]}
+
+
+def companies(session: Session, user: User, text: str, municipality: str, page: int, per_page: int,
+              search: Callable[[str], set[int]] | None = None) -> Page[dict]:
+    f = DirectoryFilters(text=text, municipality=municipality, page=page, per_page=per_page,
+                         include_confidential=user.is_coordinator)
+    found = directory(session, f, search)
+    return Page([_view(c, listings, user.is_coordinator or c.id == user.company_id)
+                 for c, listings in found.items], found.total, found.page, found.pages, found.per_page)
+
+
+def company(session: Session, user: User, company_id: int) -> dict:
+    """One company as the user may see it; NotFound for a company not (yet) a member."""
+    found = get_company(session, company_id)
+    own = found.id == user.company_id
+    if not (found.approved or user.is_coordinator or own):
+        raise NotFound("company")
+    return _view(found, shown_listings(session, company_id, include_confidential=user.is_coordinator or own),
+                 user.is_coordinator or own)

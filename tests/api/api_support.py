@@ -1,0 +1,20 @@
+"""Shared helpers for the API tests: tokens made through the service, and bearer headers."""
+
+from __future__ import annotations
+
+from matchmaker.services import accounts, api_tokens
+
+
+def token_for(session, email: str, name: str = "ERP", days: int = 0) -> str:
+    user = accounts.find_user_by_email(session, email)
+    return api_tokens.create(session, user, name, days)[1]
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def is_problem(response, status: int) -> bool:
+    body = response.get_json(silent=True) or {}
+    return (response.status_code == status and response.mimetype == "application/problem+json"
+            and body.get("status") == status and bool(body.get("title")))
