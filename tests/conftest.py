@@ -121,6 +121,15 @@ def login(client, email: str, password: str = PASSWORD):
     return client.post("/login", data={"email": email, "password": password})
 
 
+# listing forms as a member posts them: a sawmill's sawdust and a pellet maker's need of it
+SAWDUST = {"direction": "offer", "kind": "by-product", "title": "Sagflis fra gran og furu",
+           "quantity": "400", "unit": "m3", "frequency": "year", "visibility": "public",
+           "active": "y"}
+PELLETS_NEED = {"direction": "need", "kind": "by-product", "title": "Sawdust for pellets",
+                "description": "Dry sawdust and shavings", "quantity": "500", "unit": "m3",
+                "frequency": "year", "visibility": "public", "active": "y"}
+
+
 def post_listing(client, email: str, data: dict) -> None:
     """Log in as ``email``, add a listing through the form, log out."""
     login(client, email)

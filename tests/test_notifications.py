@@ -7,15 +7,9 @@ from sqlmodel import select
 
 from matchmaker.models import Notification
 from matchmaker.services import accounts, notifications, review
-from tests.conftest import login, post_listing
+from tests.conftest import PELLETS_NEED, SAWDUST, login, post_listing
 from tests.flow_helpers import decide, notes_of, sawdust_pair
 
-SAWDUST = {"direction": "offer", "kind": "by-product", "title": "Sagflis fra gran og furu",
-           "quantity": "400", "unit": "m3", "frequency": "year", "visibility": "public",
-           "active": "y"}
-PELLETS_NEED = {"direction": "need", "kind": "by-product", "title": "Sawdust for pellets",
-                "description": "Dry sawdust and shavings", "quantity": "500", "unit": "m3",
-                "frequency": "year", "visibility": "public", "active": "y"}
 SHAVINGS_NEED = {**PELLETS_NEED, "title": "Sawdust and shavings for bedding"}
 
 

@@ -7,14 +7,7 @@ from sqlmodel import delete, select
 from matchmaker import create_app
 from matchmaker.models import Listing, Suggestion
 from matchmaker.services.matching import recompute_all
-from tests.conftest import login, post_listing
-
-SAWDUST = {"direction": "offer", "kind": "by-product", "title": "Sagflis fra gran og furu",
-           "quantity": "400", "unit": "m3", "frequency": "year", "visibility": "public",
-           "active": "y"}
-PELLETS_NEED = {"direction": "need", "kind": "by-product", "title": "Sawdust for pellets",
-                "description": "Dry sawdust and shavings", "quantity": "500", "unit": "m3",
-                "frequency": "year", "visibility": "public", "active": "y"}
+from tests.conftest import PELLETS_NEED, SAWDUST, login, post_listing
 
 
 def _suggestions(session):

@@ -20,11 +20,10 @@ def list_companies(query: dict):
     """The companies the caller may see, by name; their listings as the caller may see them."""
     session = get_session()
     matcher = current_app.extensions["matchmaker_matcher"]
-    page = api_companies.companies(session, user(), query.get("q", ""), query.get("municipality", ""),
+    # a services.paging.Page: the page schema reads its attributes
+    return api_companies.companies(session, user(), query.get("q", ""), query.get("municipality", ""),
                                    query["page"], query["per_page"],
                                    search=lambda text: matcher.search(session, text))
-    return {"items": page.items, "page": page.page, "per_page": page.per_page,
-            "pages": page.pages, "total": page.total}
 
 
 @bp.route("/companies/<int:company_id>")

@@ -22,10 +22,9 @@ from matchmaker.services import api_suggestions, review
 @errors(422)
 def list_suggestions(query: dict):
     """The caller's suggestions, best first; every suggestion for the coordinator."""
-    page = api_suggestions.suggestions(get_session(), user(), query["page"], query["per_page"],
+    # a services.paging.Page: the page schema reads its attributes
+    return api_suggestions.suggestions(get_session(), user(), query["page"], query["per_page"],
                                        query.get("status", ""))
-    return {"items": page.items, "page": page.page, "per_page": page.per_page,
-            "pages": page.pages, "total": page.total}
 
 
 @bp.route("/suggestions/<int:suggestion_id>")
