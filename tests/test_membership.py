@@ -11,18 +11,12 @@ from sqlmodel import select
 from matchmaker import db
 from matchmaker.models import Company, Listing, Suggestion
 from matchmaker.services import accounts, notifications
-from tests.conftest import PASSWORD, drop_database, fresh_database_url, login
+from tests.conftest import PASSWORD, PELLETS_NEED, drop_database, fresh_database_url, login
 from tests.flow_helpers import add_listing, notes_of, sawdust_pair
 
 NEWCOMER = {"company_name": "Nykommer Flis AS", "postcode": "2212", "city": "Kongsvinger",
             "name": "Nina Ny", "email": "nina@nykommer.example", "password": PASSWORD,
             "password2": PASSWORD, "language": "nb"}
-SAWDUST_NEED = {"direction": "need", "kind": "by-product", "title": "Sawdust for pellets",
-                "description": "Dry sawdust and shavings", "quantity": "500", "unit": "m3",
-                "frequency": "year", "visibility": "public", "active": "y"}
-SAWDUST_OFFER = {"direction": "offer", "kind": "by-product", "title": "Sagflis fra gran og furu",
-                 "quantity": "400", "unit": "m3", "frequency": "year", "visibility": "public",
-                 "active": "y"}
 
 
 def _register(client) -> None:
@@ -75,7 +69,7 @@ def test_a_waiting_company_sees_no_other_member(client, session, members, path):
 def test_a_waiting_company_keeps_its_own_pages(client, session, members):
     _register(client)
     assert client.get("/company/edit").status_code == 200
-    assert client.post("/listings/new", data=SAWDUST_NEED).status_code == 302
+    assert client.post("/listings/new", data=PELLETS_NEED).status_code == 302
     listing = session.exec(select(Listing).where(
         Listing.company_id == _newcomer(session).id)).one()
     assert client.get(f"/listings/{listing.id}").status_code == 200
@@ -88,7 +82,7 @@ def _waiting_with_a_need(client, session, members) -> Company:
     add_listing(session, a, "offer", "by-product", "Sagflis fra gran og furu", quantity=400.0,
                 unit="m3", frequency="year")
     _register(client)
-    client.post("/listings/new", data=SAWDUST_NEED)
+    client.post("/listings/new", data=PELLETS_NEED)
     client.post("/logout")
     return _newcomer(session)
 
@@ -184,7 +178,7 @@ def test_register_company_service_defaults_to_a_member(session):
 
 def test_the_coordinator_pairs_no_waiting_company_by_hand(client, session, members):
     _register(client)
-    client.post("/listings/new", data={**SAWDUST_NEED, "title": "Flis til fyringsanlegg"})
+    client.post("/listings/new", data={**PELLETS_NEED, "title": "Flis til fyringsanlegg"})
     client.post("/logout")
     login(client, "koordinator@example.no")
     page = client.get("/coordinator/matches/new").get_data(as_text=True)

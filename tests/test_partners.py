@@ -13,7 +13,7 @@ from sqlmodel import select
 from matchmaker.models import Suggestion
 from matchmaker.services import accounts
 from matchmaker.services.matching import recompute_all
-from tests.conftest import login, make_company
+from tests.conftest import PELLETS_NEED, SAWDUST, login, make_company
 from tests.review_support import (
     CONTACT_B,
     Pair,
@@ -162,20 +162,13 @@ def test_users_turn_digests_off_and_on(client, session, pair):
     client.post("/account/digest", data={"enabled": "y"})
     assert accounts.find_user_by_email(session, "a@granli.example").digest_enabled is True
 
+
 # --- with the real engine ----------------------------------------------------------------------
-
-ENGINE_SAWDUST = {"direction": "offer", "kind": "by-product", "title": "Sagflis fra gran og furu",
-                  "quantity": "400", "unit": "m3", "frequency": "year", "visibility": "public",
-                  "active": "y"}
-ENGINE_PELLETS = {"direction": "need", "kind": "by-product", "title": "Sawdust for pellets",
-                  "description": "Dry sawdust and shavings", "quantity": "500", "unit": "m3",
-                  "frequency": "year", "visibility": "public", "active": "y"}
-
 
 def test_a_rejected_pair_does_not_come_back_after_a_full_recompute(app, client, session,
                                                                    two_companies, coordinator):
-    for email, data in (("a@granli.example", ENGINE_SAWDUST),
-                        ("b@vinger.example", ENGINE_PELLETS)):
+    for email, data in (("a@granli.example", SAWDUST),
+                        ("b@vinger.example", PELLETS_NEED)):
         login(client, email)
         assert client.post("/listings/new", data=data).status_code == 302
         client.post("/logout")
@@ -199,12 +192,12 @@ def test_a_rejected_pair_does_not_come_back_after_a_full_recompute(app, client, 
 
     # An edit that changes nothing material keeps it rejected; a new quantity reopens it.
     client.post(f"/listings/{engine_pair.offer_listing_id}/edit",
-                data={**ENGINE_SAWDUST, "available_until": "2030-01-01"})
+                data={**SAWDUST, "available_until": "2030-01-01"})
     recompute_all(session, matcher)
     session.expire_all()
     assert session.get(Suggestion, engine_pair.id).status == "rejected"
     client.post(f"/listings/{engine_pair.offer_listing_id}/edit",
-                data={**ENGINE_SAWDUST, "quantity": "900"})
+                data={**SAWDUST, "quantity": "900"})
     session.expire_all()
     assert session.get(Suggestion, engine_pair.id).status == "suggested"
     assert "Sawdust for pellets" in client.get("/partners").get_data(as_text=True)
