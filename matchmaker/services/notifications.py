@@ -7,10 +7,8 @@ company's users, or the coordinators, get one each, and each reads only their ow
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, func, select
@@ -19,6 +17,7 @@ from matchmaker.domain.errors import NotFound
 from matchmaker.domain.vocab import Role, Visibility
 from matchmaker.models import Company, Listing, Notification, Suggestion, User
 from matchmaker.models._time import utcnow
+from matchmaker.services.paging import Page, paginate
 
 SUGGESTIONS = "suggestions"  # new suggested partners after a match run (params: count)
 ANSWER = "answer"  # a company answered a suggestion (company, answer)
@@ -137,26 +136,12 @@ def unread_count(session: Session, user_id: int) -> int:
         Notification.user_id == user_id, col(Notification.read_at).is_(None))).one()
 
 
-@dataclass(frozen=True)
-class NotificationPage:
-    items: list[Notification]
-    page: int
-    pages: int
-    total: int
-
-
 def notification_page(session: Session, user_id: int, page: int = 1,
-                      size: int = PAGE_SIZE) -> NotificationPage:
+                      size: int = PAGE_SIZE) -> Page[Notification]:
     """The user's notifications, newest first."""
-    mine = Notification.user_id == user_id
-    total = session.exec(select(func.count()).select_from(Notification).where(mine)).one()
-    pages = max(1, math.ceil(total / size))
-    page = min(max(1, page), pages)
-    items = list(session.exec(select(Notification).where(mine)
-                              .order_by(col(Notification.created_at).desc(),
-                                        col(Notification.id).desc())
-                              .offset((page - 1) * size).limit(size)))
-    return NotificationPage(items, page, pages, total)
+    query = (select(Notification).where(Notification.user_id == user_id)
+             .order_by(col(Notification.created_at).desc(), col(Notification.id).desc()))
+    return paginate(session, query, page, size)
 
 
 def open_notification(session: Session, user_id: int, notification_id: int) -> Notification:
