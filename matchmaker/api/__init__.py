@@ -24,7 +24,7 @@ bp = ApiBlueprint("api", __name__, url_prefix=PREFIX,
 csrf.exempt(bp)  # no cookie is accepted here, so there is nothing for a forged form to ride on
 
 from matchmaker.api import auth, companies, problems, suggestions  # noqa: E402, F401
-from matchmaker.api.schemas import ProblemSchema  # noqa: E402
+from matchmaker.api.schemas.common import ProblemSchema  # noqa: E402
 
 
 class _Api(Api):

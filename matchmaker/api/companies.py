@@ -7,7 +7,7 @@ from flask import current_app
 from matchmaker.api import bp
 from matchmaker.api.auth import user
 from matchmaker.api.problems import errors
-from matchmaker.api.schemas import CompanyPageSchema, CompanyQuerySchema, CompanySchema
+from matchmaker.api.schemas.companies import CompanyPageSchema, CompanyQuerySchema, CompanySchema
 from matchmaker.db import get_session
 from matchmaker.services import api_companies
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from matchmaker.api import bp
 from matchmaker.api.auth import user
 from matchmaker.api.problems import errors
-from matchmaker.api.schemas import (
+from matchmaker.api.schemas.suggestions import (
     AnswerSchema,
     SuggestionPageSchema,
     SuggestionQuerySchema,

@@ -1,0 +1,22 @@
+"""Companies: the directory and one company with its listings."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from matchmaker.api.schemas.common import CompanySummarySchema, ListingSchema, PageQuerySchema, PageSchema
+
+
+class CompanyQuerySchema(PageQuerySchema):
+    q = fields.String(validate=validate.Length(max=200), metadata={"description": "text search"})
+    municipality = fields.String(validate=validate.Length(max=100))
+
+
+class CompanySchema(CompanySummarySchema):
+    """Contact fields are null unless the caller is the coordinator or the company itself."""
+
+    listings = fields.List(fields.Nested(ListingSchema), required=True)
+
+
+class CompanyPageSchema(PageSchema):
+    items = fields.List(fields.Nested(CompanySchema), required=True)
