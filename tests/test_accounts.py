@@ -190,7 +190,7 @@ def test_reset_by_mail_end_to_end(app, client, session, smtp, two_companies, cap
     assert response.status_code == 302 and response.location.endswith("/login")
     smtp.wait_for(1)
     [message] = smtp.to("a@granli.example")
-    assert message["Subject"] == "Velg nytt passord for matchmaker"  # the user's language
+    assert message["Subject"] == "Velg nytt passord for Kongsvinger industriklynge"  # the user's language
     assert "60 minutter" in body(message)
     path = _reset_link(message)
     token = path.rsplit("/", 1)[1]
@@ -231,7 +231,8 @@ def test_reset_mail_in_the_users_language(client, session, smtp, two_companies):
     client.post("/password/forgot", data={"email": "b@vinger.example"})
     smtp.wait_for(1)
     [message] = smtp.to("b@vinger.example")
-    assert message["Subject"] == "Reset your matchmaker password"
+    assert message["Subject"] == "Choose a new password for Kongsvinger industriklynge"
+    assert "your account b@vinger.example at Kongsvinger industriklynge" in body(message)
     assert "works once, for 60 minutes" in body(message)
 
 
