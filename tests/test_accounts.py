@@ -236,6 +236,15 @@ def test_reset_mail_in_the_users_language(client, session, smtp, two_companies):
     assert "works once, for 60 minutes" in body(message)
 
 
+def test_the_outbox_keeps_no_working_reset_link_once_sent(client, session, smtp, two_companies):
+    client.post("/password/forgot", data={"email": "b@vinger.example"})
+    smtp.wait_for(1)
+    token = _reset_link(smtp.to("b@vinger.example")[0]).rsplit("/", 1)[1]
+    session.expire_all()
+    stored = session.exec(select(OutboxMail).where(OutboxMail.to_address == "b@vinger.example")).one()
+    assert stored.status == "sent" and token not in stored.body and "erased" in stored.body
+
+
 def test_same_answer_for_a_known_and_an_unknown_address(app, session, smtp, two_companies):
     answers = []
     for email in ("a@granli.example", "nobody@granli.example"):
