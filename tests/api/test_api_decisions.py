@@ -127,7 +127,8 @@ def test_a_company_may_not_decide(client, session, pair, tokens, third):
                                   {"to": "agreement", "volume": -1, "unit": "t"},
                                   {"to": "agreement", "volume": "lots", "unit": "t"},
                                   {"to": "agreement", "volume": 1, "unit": "parsec"},
-                                  {"to": "introduced", "extra": 1}])
+                                  {"to": "introduced", "extra": 1},
+                                  {"to": "introduced", "note": "Hei\x00"}])
 def test_bad_decisions_are_422(client, session, pair, tokens, body):
     response = client.post(f"{API}/{pair.suggestion.id}/decision", headers=tokens["coordinator"],
                            json=body)
@@ -216,7 +217,7 @@ def test_companies_see_no_history_and_add_no_notes(client, session, pair, tokens
 
 
 @pytest.mark.parametrize("body", [{}, {"note": ""}, {"note": "   "}, {"note": "x" * 2001},
-                                  {"note": None}])
+                                  {"note": None}, {"note": "a\x00b"}])
 def test_bad_notes_are_422(client, session, pair, tokens, body):
     response = client.post(f"{API}/{pair.suggestion.id}/notes", headers=tokens["coordinator"],
                            json=body)
@@ -269,6 +270,7 @@ def test_listings_the_web_form_does_not_offer_are_422(client, session, pair, tok
 @pytest.mark.parametrize("body", [{}, {"offer_listing_id": 1}, {"offer_listing_id": 0, "need_listing_id": 1},
                                   {"offer_listing_id": 2**63, "need_listing_id": 1},
                                   {"offer_listing_id": "a", "need_listing_id": 1},
+                                  {"offer_listing_id": 1.5, "need_listing_id": 1},
                                   {"offer_listing_id": 1, "need_listing_id": 2, "note": "x" * 2001}])
 def test_bad_pairs_are_422(client, pair, tokens, body):
     assert is_problem(client.post(API, headers=tokens["coordinator"], json=body), 422)
