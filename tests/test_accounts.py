@@ -18,18 +18,11 @@ from matchmaker.extensions import limiter
 from matchmaker.models import Company, OutboxMail, User
 from matchmaker.services import accounts
 from tests.conftest import PASSWORD, login
-from tests.smtp_server import SmtpServer, body, point_mail_at
+from tests.smtp_server import body
 from tests.test_auth import REGISTRATION
 
 NEW_PASSWORD = "bjørk-og-hyssing-42"
 WEAK = ["password123", "1234567890", "Password123", "qwertyuiop"]
-
-
-@pytest.fixture
-def smtp(app):
-    with SmtpServer() as server:
-        point_mail_at(app, server.port)
-        yield server
 
 
 def user_by_email(session, email: str) -> User:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 MAX_PER_PAGE = 100  # the largest page a list answers with
 DEFAULT_PER_PAGE = 20
+
+
+def no_nul(value: str) -> None:
+    """A request's text may not hold NUL: PostgreSQL refuses it (a 500), SQLite would store it."""
+    if "\x00" in value:
+        raise ValidationError("contains a NUL character (\\x00), which cannot be stored")
 
 
 class ProblemSchema(Schema):
