@@ -13,12 +13,9 @@ import json
 import pytest
 
 from matchmaker.models import ClusterProject, Company, Suggestion
-from tests.api.api_support import bearer, is_problem, token_for
+from tests.api.api_support import is_problem, role_tokens
 from tests.chain_support import make_registry
 from tests.review_support import fresh
-
-EMAILS = {"a": "a@granli.example", "b": "b@vinger.example", "c": "c@lia.example",
-          "d": "d@odal.example", "coordinator": "koordinator@example.no"}
 
 
 @pytest.fixture
@@ -28,7 +25,7 @@ def registry(session, two_companies):
 
 @pytest.fixture
 def tokens(session, registry, coordinator):
-    return {who: bearer(token_for(session, email)) for who, email in EMAILS.items()}
+    return role_tokens(session, c="c@lia.example", d="d@odal.example")
 
 
 def chains(client, headers, query: str = "") -> dict:

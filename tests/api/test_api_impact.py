@@ -10,7 +10,7 @@ import pytest
 
 from matchmaker.impact import tables as impact_tables
 from matchmaker.services import impact as impact_service
-from tests.api.api_support import bearer, is_problem, token_for
+from tests.api.api_support import bearer, is_problem, role_tokens, token_for
 from tests.impact_support import build
 
 
@@ -21,8 +21,7 @@ def cluster(session, coordinator):
 
 @pytest.fixture
 def tokens(session, cluster, coordinator):
-    return {who: bearer(token_for(session, email)) for who, email in (
-        ("a", "a@granli.example"), ("b", "b@vinger.example"), ("coordinator", coordinator.email))}
+    return role_tokens(session)
 
 
 def impact(client, headers) -> dict:
