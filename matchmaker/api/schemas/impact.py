@@ -16,45 +16,45 @@ def _count(description: str = "") -> fields.Integer:
     return fields.Integer(required=True, metadata={"description": description} if description else {})
 
 
-class AssumptionsSchema(Schema):
+class ImpactAssumptionsSchema(Schema):
     reference_km = _float("the usual haul to a processor outside the region, km")
     co2_kg_per_tkm = _float("road freight emission factor, kg CO2e per tonne-km")
     co2_source = fields.String(required=True, metadata={"description": "where that factor comes from"})
     radius_km = _float("the matching engine's search radius, km: 'local' means within it")
 
 
-class SummaryRowSchema(Schema):
+class ImpactSummaryRowSchema(Schema):
     measure = fields.String(required=True)
     value = fields.Raw(required=True, metadata={"description": "a number (co2_source: text)"})
     unit = fields.String(required=True, metadata={"description": "t, t/year, t CO2e, km, kg "
                                                                  "CO2e/tkm, or empty for a count"})
 
 
-class ListingCountSchema(Schema):
+class ImpactListingCountSchema(Schema):
     direction = fields.String(required=True)
     kind = fields.String(required=True)
     active_listings = _count()
 
 
-class FunnelSchema(Schema):
+class ImpactFunnelSchema(Schema):
     stage = fields.String(required=True, metadata={"description": ", ".join(FUNNEL_STAGES)})
     pairs = _count("pairs that reached the stage")
 
 
-MonthSchema = Schema.from_dict(
+ImpactMonthSchema = Schema.from_dict(
     {"month": fields.String(required=True, metadata={"description": "YYYY-MM, Oslo time"}),
      **{stage: _count(f"pairs {stage} that month") for stage in FUNNEL_STAGES}},
     name="ImpactMonth")
 
 
-class VolumeSchema(Schema):
+class ImpactVolumeSchema(Schema):
     material = fields.String(required=True, metadata={"description": "the offer's title"})
     unit = fields.String(required=True, metadata={"description": "t, m3 or MWh (or another unit as stated)"})
     agreements = _count()
     volume = _float("agreed volume, in unit")
 
 
-class PotentialSchema(Schema):
+class ImpactPotentialSchema(Schema):
     unit = fields.String(required=True, metadata={"description": "t, m3 or MWh"})
     offered_per_year = _float("offered raw materials and by-products, unit per year")
     local_per_year = _float("of those, with a partner within the radius, unit per year")
@@ -62,7 +62,7 @@ class PotentialSchema(Schema):
     local_offers = _count()
 
 
-class TransportSchema(Schema):
+class ImpactTransportSchema(Schema):
     pairs = fields.String(required=True, metadata={"description": "suggested or agreed"})
     count = _count()
     total_km = _float("straight-line distance, km")
@@ -71,7 +71,7 @@ class TransportSchema(Schema):
     shorter_km = _float("reference_km - average_km; null without pairs", nullable=True)
 
 
-class Co2Schema(Schema):
+class ImpactCo2Schema(Schema):
     agreements_counted = _count("agreements with tonnes and a distance")
     agreements_not_counted = _count("agreements without a mass volume or a distance")
     tonnes = _float("t")
@@ -83,7 +83,7 @@ class Co2Schema(Schema):
     kg_per_tkm = _float("kg CO2e per tonne-km")
 
 
-class _GroupSchema(Schema):
+class _ImpactGroupSchema(Schema):
     members = _count()
     active_listings = _count()
     pairs = _count()
@@ -92,11 +92,11 @@ class _GroupSchema(Schema):
     tonnes_received = _float("t agreed, as receiver")
 
 
-class MunicipalitySchema(_GroupSchema):
+class ImpactMunicipalitySchema(_ImpactGroupSchema):
     municipality = fields.String(required=True, metadata={"description": "empty: not stated"})
 
 
-class TradeSchema(_GroupSchema):
+class ImpactTradeSchema(_ImpactGroupSchema):
     trade = fields.String(required=True, metadata={"description": "industry, else NACE code; "
                                                                  "empty: not stated"})
 
@@ -109,14 +109,14 @@ class ImpactSchema(Schema):
     """Every figure of the coordinator's dashboard. Volumes are reported in t, m3 and MWh; a
     listing's quantity is made annual from its frequency; distances are straight lines."""
 
-    assumptions = fields.Nested(AssumptionsSchema, required=True)
-    summary = _rows(SummaryRowSchema)
-    listings = _rows(ListingCountSchema)
-    funnel = _rows(FunnelSchema)
-    months = _rows(MonthSchema)
-    volumes = _rows(VolumeSchema)
-    potential = _rows(PotentialSchema)
-    transport = _rows(TransportSchema)
-    co2 = _rows(Co2Schema)
-    municipalities = _rows(MunicipalitySchema)
-    trades = _rows(TradeSchema)
+    assumptions = fields.Nested(ImpactAssumptionsSchema, required=True)
+    summary = _rows(ImpactSummaryRowSchema)
+    listings = _rows(ImpactListingCountSchema)
+    funnel = _rows(ImpactFunnelSchema)
+    months = _rows(ImpactMonthSchema)
+    volumes = _rows(ImpactVolumeSchema)
+    potential = _rows(ImpactPotentialSchema)
+    transport = _rows(ImpactTransportSchema)
+    co2 = _rows(ImpactCo2Schema)
+    municipalities = _rows(ImpactMunicipalitySchema)
+    trades = _rows(ImpactTradeSchema)
