@@ -29,6 +29,7 @@ from matchmaker.api import (  # noqa: E402, F401
     companies,
     decisions,
     impact,
+    interchange,
     problems,
     suggestions,
 )
