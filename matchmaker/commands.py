@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -20,7 +23,7 @@ from matchmaker.models import Company, Suggestion, User
 from matchmaker.services import accounts
 from matchmaker.services import backup as backups
 from matchmaker.services.demo_history import apply_demo_history
-from matchmaker.services.embeddings import KnownVectors, load_known_vectors
+from matchmaker.services.embeddings import KnownVectors, Progress, load_known_vectors
 from matchmaker.services.interchange import export_companies, import_document
 from matchmaker.services.match_export import export_matches, matches_csv
 from matchmaker.services.matching import recompute_all
@@ -49,17 +52,43 @@ def write_output(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
+@contextmanager
+def _progress_bars() -> Iterator[Progress | None]:
+    """A progress bar per long step on standard error (`Progress` calls), none when standard
+    error is not a terminal (cron, logs, pipes)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars: dict[str, Any] = {}
+
+    def progress(step: str, done: int, total: int) -> None:
+        if step not in bars:
+            for bar in bars.values():
+                bar.render_finish()
+            bars[step] = click.progressbar(length=max(total, 1), label=f"{step:<10}", file=sys.stderr,
+                                           show_percent=True, show_eta=True)
+        bar = bars[step]
+        bar.update(max(done, 0) - bar.pos)
+
+    try:
+        yield progress
+    finally:
+        for bar in bars.values():
+            bar.render_finish()
+
+
 def _import_file(path: Path, announce: bool = False) -> None:
     def loading(entries: list) -> None:
         listings = sum(len(entry.listings) for entry in entries)
         click.echo(f"Loading {len(entries)} companies and {listings} listings…")
 
     try:
-        with _session() as session:
+        with _session() as session, _progress_bars() as progress:
             report = import_document(session, path.read_bytes(), path.name,
                                      current_app.extensions["matchmaker_locate"],
                                      current_app.extensions["matchmaker_matcher"],
-                                     loading if announce else None)
+                                     loading if announce else None, progress,
+                                     current_app.config["MATCHMAKER"].match_processes)
     except InvalidData as exc:
         _fail(exc.problems)
     click.echo(f"companies: {report.companies_created} created, {report.companies_updated} "
@@ -102,8 +131,8 @@ def _load_demo(with_accounts: bool) -> None:
     with matcher.embedding_through(lambda model: KnownVectors(
             model, load_known_vectors(SEED_DIR / "demo_vectors.npz", model.name))):
         _import_file(SEED_DIR / "demo_cluster.json", announce=True)
-        # listings arrive one by one, each re-matched against those already there; one full
-        # recompute leaves the demo as the nightly `matchmaker match` would
+        # the first import was matched in bulk already; a second seed adds nothing, and this
+        # leaves the demo as the nightly `matchmaker match` would either way
         click.echo("Computing suggestions…")
         with _session() as session:
             report = recompute_all(session, matcher)

@@ -9,6 +9,7 @@ closed vocabularies; lat/lon in range; optional fields None.
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -99,14 +100,31 @@ EXTREMES = [{
 }]
 
 class _NoMatches:
-    """Stands in for the Matcher: matching is not under test here, and building a real index
-    for each emptied database costs seconds per example."""
+    """Stands in for the Matcher and its index: matching is not under test here, and building
+    a real index for each emptied database costs seconds per example. (An import into an
+    empty database is matched in bulk: `rebuild` and `iter_batches`.)"""
+
+    embedder = None
+    version = ""
+    store = SimpleNamespace(listing_id=[], size=0)
 
     def sync(self, session: Session, listing_ids: object) -> _NoMatches:
         return self
 
+    def rebuild(self, session: Session, processes: int = 1) -> _NoMatches:
+        return self
+
+    def forget(self) -> None:
+        pass
+
     def match_listing(self, listing_id: int) -> list:
         return []
+
+    def iter_batches(self, by_offer: bool = False) -> list:
+        return []
+
+    def __len__(self) -> int:
+        return 0
 
 
 def _nowhere(**_: str) -> None:

@@ -58,10 +58,15 @@ def ensure_embeddings(session: Session, embedder: Embedder | None, listings: Seq
     return len(stale)
 
 
-def fill_missing(session: Session, embedder: Embedder | None,
-                 progress: Callable[[int], None] | None = None) -> int:
+#: hears a long step's progress: (step, done, total)
+Progress = Callable[[str, int, int], None]
+
+
+def fill_missing(session: Session, embedder: Embedder | None, progress: Progress | None = None,
+                 commit: bool = True) -> int:
     """Embed every active listing that lacks a current vector, committing batch by batch
-    (a long first run keeps what it has done); how many were embedded."""
+    (a long first run keeps what it has done) unless `commit` is False (the caller's
+    transaction, e.g. a bulk import's, decides); how many were embedded."""
     if embedder is None:
         return 0
     done = 0
@@ -70,9 +75,12 @@ def fill_missing(session: Session, embedder: Embedder | None,
     for start in range(0, len(ids), step):
         listings = list(session.exec(select(Listing).where(col(Listing.id).in_(ids[start : start + step]))))
         done += ensure_embeddings(session, embedder, listings)
-        session.commit()
+        if commit:
+            session.commit()
+        else:
+            session.flush()
         if progress is not None:
-            progress(done)
+            progress("embedding", min(start + step, len(ids)), len(ids))
     return done
 
 

@@ -117,6 +117,11 @@ class Matcher:
             self._build(session, processes)
             return self._index
 
+    def forget(self) -> None:
+        """Drop the index: after a rolled-back transaction it may hold listings that never were."""
+        with self._lock:
+            self._index = None
+
     def _build(self, session: Session, processes: int = 1) -> None:
         self._index = None  # the old index goes before the new one is built (1 GB at 100k)
         self._replayed = None  # a fresh index holds every listing as it is now

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, insert, or_, update
 from sqlalchemy.engine import Row
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from matchmaker.matching.explain import render as render_reason
 from matchmaker.matching.parallel import gc_paused
@@ -28,12 +28,15 @@ from matchmaker.matching.records import Suggestion as EngineSuggestion
 from matchmaker.models import Listing, ListingChange, Suggestion, SuggestionEvent
 from matchmaker.models._time import utcnow
 from matchmaker.services import notifications
-from matchmaker.services.embeddings import fill_missing
+from matchmaker.services.embeddings import Progress, fill_missing
 from matchmaker.services.matcher import Matcher
 
 UNTOUCHED = "suggested"
 FEED_KEEP = timedelta(hours=24)  # `matchmaker match` prunes older feed rows (see matcher.REPLAY_LIMIT)
 REJECTED = "rejected"
+#: Re-matching one changed listing (index update, its pairs, upserts) costs about what a full
+#: recompute spends on 25 listings (bench/bench_service.py: ~10 ms against ~0.4 ms a listing)
+BULK_SHARE = 25
 
 
 def listing_signature(listing: Listing | Row) -> str:
@@ -48,8 +51,19 @@ def listing_signature(listing: Listing | Row) -> str:
 
 
 def record_changes(session: Session, listing_ids: Iterable[int]) -> None:
-    for listing_id in set(listing_ids):
-        session.add(ListingChange(listing_id=listing_id))
+    """Append the listings to the change feed (one executemany: a bulk import adds 50,000)."""
+    now = utcnow()
+    rows = [{"listing_id": listing_id, "created_at": now} for listing_id in sorted(set(listing_ids))]
+    if rows:
+        session.execute(insert(ListingChange), rows)
+
+
+def matches_in_bulk(session: Session, changed: int) -> bool:
+    """Whether `changed` listings are re-matched faster by one full recompute than one by one:
+    from a `BULK_SHARE`-th of the registry's listings on (an import of a few listings into a
+    large registry stays incremental, a registry's first import is one recompute)."""
+    total = session.exec(select(func.count()).select_from(Listing)).one()
+    return changed > 0 and changed * BULK_SHARE >= total
 
 
 def _row_values(found: EngineSuggestion) -> dict[str, object]:
@@ -293,23 +307,39 @@ class RecomputeReport(StoreReport):
     embedded: int = 0  # listings whose sentence vector was computed first
 
 
-def recompute_all(session: Session, matcher: Matcher, processes: int = 1) -> RecomputeReport:
+def recompute_all(session: Session, matcher: Matcher, processes: int = 1,
+                  progress: Progress | None = None) -> RecomputeReport:
     """Full recompute from scratch (CLI). Idempotent; acted-on statuses are left alone.
     Listings without a current sentence vector get one first (committed batch by batch)."""
+    report = recompute(session, matcher, processes, progress, commit_embeddings=True)
+    session.commit()
+    return report
+
+
+def recompute(session: Session, matcher: Matcher, processes: int = 1, progress: Progress | None = None,
+              commit_embeddings: bool = False) -> RecomputeReport:
+    """`recompute_all` inside the caller's transaction (a bulk import's): does not commit,
+    unless `commit_embeddings` lets the embedding step keep its work batch by batch.
+    `progress` hears ("embedding" / "matching", done, total) as it goes."""
     started = time.perf_counter()
-    embedded = fill_missing(session, matcher.embedder)
+    embedded = fill_missing(session, matcher.embedder, progress, commit=commit_embeddings)
     index = matcher.rebuild(session, processes)
     counted = 0
+    ids = index.store.listing_id[: index.store.size]
+    first, last = (int(ids.min()), int(ids.max())) if len(ids) else (0, 0)
 
     def batches() -> Iterable[list[EngineSuggestion]]:
         nonlocal counted
         for batch in index.iter_batches(by_offer=True):
             counted += len(batch)
+            if progress is not None and batch:  # offers come in id order
+                progress("matching", batch[-1].offer_listing_id - first, last - first)
             yield batch
 
     stored = store_suggestions(session, batches(), scope=None)
+    if progress is not None:
+        progress("matching", last - first, last - first)
     session.execute(delete(ListingChange).where(ListingChange.created_at < utcnow() - FEED_KEEP))
-    session.commit()
     return RecomputeReport(**vars(stored), listings=len(index), suggestions=counted,
                            seconds=time.perf_counter() - started,
                            settings_version=matcher.version, embedded=embedded)
