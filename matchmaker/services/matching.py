@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+import orjson
 from sqlalchemy import delete, insert, or_, update
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col, func, select
@@ -243,15 +244,17 @@ class _RowEncoder:
         if self.connection.dialect.name == "sqlite":
             self.stamp = self.now.replace(tzinfo=None).isoformat(sep=" ")  # as SQLAlchemy stores it
         marker = "?" if self.connection.dialect.paramstyle == "qmark" else "%s"
-        # column names are our constants; every value is a bound parameter
+        # column names are our constants; every value is a bound parameter (or COPY's data)
         self.sql = (f"INSERT INTO suggestion ({', '.join(_INSERT_COLUMNS)}) "  # noqa: S608
                     f"VALUES ({', '.join([marker] * len(_INSERT_COLUMNS))})")
+        self.copy = (f"COPY suggestion ({', '.join(_INSERT_COLUMNS)}) FROM STDIN"
+                     if self.connection.dialect.name == "postgresql" else "")
         self._reason_json: dict[int, tuple[Reason, str]] = {}
         self.new = notifications.NewSuggestions()  # who hears of the new pairs
 
     def new_row(self, item: EngineSuggestion, offer_sig: str, need_sig: str) -> tuple:
         return (item.offer_listing_id, item.need_listing_id, item.offer_company_id,
-                item.need_company_id, item.pair_type, item.score, json.dumps(item.components),
+                item.need_company_id, item.pair_type, item.score, orjson.dumps(item.components).decode(),
                 item.distance_km, self._reasons(item.reasons), item.settings_version, "engine",
                 UNTOUCHED, offer_sig, need_sig, "", self.stamp, self.stamp)
 
@@ -267,8 +270,15 @@ class _RowEncoder:
         return "[" + ", ".join(parts) + "]"
 
     def insert(self, rows: list[tuple]) -> None:
+        """One executemany per page; on PostgreSQL one COPY (psycopg's), several times faster."""
         for chunk in _chunks(rows):
-            self.connection.exec_driver_sql(self.sql, chunk)
+            if self.copy:
+                with self.connection.connection.dbapi_connection.cursor() as cursor, \
+                        cursor.copy(self.copy) as copy:
+                    for row in chunk:
+                        copy.write_row(row)
+            else:
+                self.connection.exec_driver_sql(self.sql, chunk)
             self.new.add(self.session, chunk)
         if len(self._reason_json) > 200_000:
             self._reason_json.clear()
