@@ -141,6 +141,16 @@ def _write(session: Session, model: type[Company] | type[Listing], rows: list[Ro
         session.execute(update(model), [{**row.values, "id": row.id} for row in chunk])
 
 
+def write_rows(session: Session, entries: list[CompanyEntry], locate: Locate,
+               counts: dict[str, int]) -> list[int]:
+    """Every entry's company and listings, created or updated (raises with every problem
+    first); the ids of every listing of these companies. What it held in between is gone
+    when it returns, before the matching that follows needs the memory."""
+    known = Known(session, entries)
+    companies = write_companies(session, entries, known, locate, counts)
+    return write_listings(session, entries, companies, known, counts)
+
+
 def write_companies(session: Session, entries: list[CompanyEntry], known: Known, locate: Locate,
                     counts: dict[str, int]) -> list[Row]:
     """Each entry's company, created or updated; raises with every problem first."""

@@ -20,7 +20,7 @@ from matchmaker.domain.interchange import (
 from matchmaker.geo.locator import Locate
 from matchmaker.models import Company, Listing
 from matchmaker.services.embeddings import Progress
-from matchmaker.services.import_rows import Known, write_companies, write_listings
+from matchmaker.services.import_rows import write_rows
 from matchmaker.services.matching import (
     Matcher,
     matches_in_bulk,
@@ -46,9 +46,7 @@ def import_entries(session: Session, entries: list[CompanyEntry], locate: Locate
     transaction, a small one listing by listing."""
     counts = Counter[str]()
     try:
-        known = Known(session, entries)
-        companies = write_companies(session, entries, known, locate, counts)
-        moved = write_listings(session, entries, companies, known, counts)
+        moved = write_rows(session, entries, locate, counts)
         if matches_in_bulk(session, len(moved)):
             record_changes(session, moved)
             recompute(session, matcher, processes, progress)

@@ -48,6 +48,14 @@ _RECORD_COLUMNS = (Listing.id, Listing.company_id, Listing.direction, Listing.ki
                    Listing.frequency, Listing.active, Company.lat, Company.lon)
 
 
+def bulk_is_faster(changed: int, registry: int) -> bool:
+    """Whether `changed` listings of a registry of `registry` are matched faster all over
+    again (a fresh index, a full recompute) than one by one. Re-matching one listing (index
+    update, its pairs, upserts) costs about what a full recompute spends on 25 listings
+    (bench/bench_service.py: ~10 ms against ~0.4 ms a listing), plus about a second to start."""
+    return changed >= 100 + registry // 25
+
+
 def _matchable(listing: Listing, company: Company) -> bool:
     """Only members' active listings are matched: a company waiting for approval has no pairs."""
     return listing.active and company.approved
@@ -104,12 +112,11 @@ class Matcher:
 
     def current(self, session: Session) -> MatchIndex:
         with self._lock:
-            if self._index is None or time.monotonic() - self._caught_up_at > REPLAY_LIMIT:
+            if (self._index is None or time.monotonic() - self._caught_up_at > REPLAY_LIMIT
+                    or not self._catch_up(session)):
                 self._build(session)
                 # Score everything once so that each later edit re-matches in milliseconds.
                 self._index.prepare_incremental()
-            else:
-                self._catch_up(session)
             return self._index
 
     def search(self, session: Session, text: str) -> set[int]:
@@ -145,21 +152,27 @@ class Matcher:
                                        self.settings, self._thesaurus(), processes=processes)
         self._caught_up_at = time.monotonic()
 
-    def _catch_up(self, session: Session) -> None:
+    def _catch_up(self, session: Session) -> bool:
+        """Replay the feed; False (nothing applied) when so many listings changed, a bulk
+        import's, that building afresh costs less."""
         # Ids are handed out before commit, so a transaction that commits late can land below
         # the newest id already seen: look back a window and skip what was applied already.
         changed = [(change_id, listing_id) for change_id, listing_id in session.exec(
             select(ListingChange.id, ListingChange.listing_id)
             .where(ListingChange.id > self._seen_change - FEED_LOOK_BACK)
             .order_by(ListingChange.id)) if change_id not in self._applied]
+        listing_ids = {listing_id for _, listing_id in changed}
+        if bulk_is_faster(len(listing_ids), len(self._index)):
+            return False
         self._caught_up_at = time.monotonic()
-        self._replayed = {listing_id for _, listing_id in changed}
+        self._replayed = listing_ids
         if not changed:
-            return
+            return True
         self._seen_change = max(self._seen_change, changed[-1][0])
         self._applied = {i for i in self._applied if i > self._seen_change - FEED_LOOK_BACK}
         self._applied.update(change_id for change_id, _ in changed)
-        self._apply(session, {listing_id for _, listing_id in changed})
+        self._apply(session, listing_ids)
+        return True
 
     def _apply(self, session: Session, listing_ids: set[int]) -> None:
         found = {lst.id: (lst, comp) for lst, comp in session.exec(

@@ -30,14 +30,11 @@ from matchmaker.models import Listing, ListingChange, Suggestion, SuggestionEven
 from matchmaker.models._time import utcnow
 from matchmaker.services import notifications
 from matchmaker.services.embeddings import Progress, fill_missing
-from matchmaker.services.matcher import Matcher
+from matchmaker.services.matcher import Matcher, bulk_is_faster
 
 UNTOUCHED = "suggested"
 FEED_KEEP = timedelta(hours=24)  # `matchmaker match` prunes older feed rows (see matcher.REPLAY_LIMIT)
 REJECTED = "rejected"
-#: Re-matching one changed listing (index update, its pairs, upserts) costs about what a full
-#: recompute spends on 25 listings (bench/bench_service.py: ~10 ms against ~0.4 ms a listing)
-BULK_SHARE = 25
 
 
 def listing_signature(listing: Listing | Row) -> str:
@@ -60,11 +57,11 @@ def record_changes(session: Session, listing_ids: Iterable[int]) -> None:
 
 
 def matches_in_bulk(session: Session, changed: int) -> bool:
-    """Whether `changed` listings are re-matched faster by one full recompute than one by one:
-    from a `BULK_SHARE`-th of the registry's listings on (an import of a few listings into a
-    large registry stays incremental, a registry's first import is one recompute)."""
+    """Whether `changed` listings are re-matched faster by one full recompute than one by one
+    (`bulk_is_faster`): an import of a few listings into a large registry stays incremental,
+    a registry's first import is one recompute."""
     total = session.exec(select(func.count()).select_from(Listing)).one()
-    return changed > 0 and changed * BULK_SHARE >= total
+    return bulk_is_faster(changed, total - changed)
 
 
 def _row_values(found: EngineSuggestion) -> dict[str, object]:
