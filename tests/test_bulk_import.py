@@ -1,0 +1,92 @@
+"""A large import is written in bulk and matched by one full recompute in its transaction:
+the same suggestions as `matchmaker match` would store, and nothing at all when it fails."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlmodel import func, select
+
+from matchmaker.domain.errors import InvalidData
+from matchmaker.models import Company, Listing, ListingChange, Suggestion
+from matchmaker.services import interchange
+from matchmaker.services.matcher import bulk_is_faster
+from matchmaker.services.matching import recompute_all
+
+COMPANIES = 40  # 200 listings: more than an empty registry matches one by one
+LISTINGS = (("offer", "by-product", "Sagflis fra gran"), ("need", "material", "Sagflis til pellets"),
+            ("offer", "by-product", "Bark"), ("need", "material", "Flis til fyring"),
+            ("offer", "energy", "Overskuddsvarme 60 °C"))
+
+
+def _document() -> bytes:
+    companies = [{"id": f"c{n}", "name": f"Bedrift {n} AS", "lat": 60.0 + n / 100, "lon": 12.0,
+                  "listings": [{"id": f"l{k}", "direction": direction, "kind": kind,
+                                "title": f"{title} {n}", "quantity": 10 * (k + 1), "unit": "t",
+                                "frequency": "year"}
+                               for k, (direction, kind, title) in enumerate(LISTINGS)]}
+                 for n in range(1, COMPANIES + 1)]
+    return json.dumps({"format": "matchmaker/v1", "companies": companies}).encode()
+
+
+def _import(app, session, data: bytes):
+    return interchange.import_document(session, data, "registry.json",
+                                       app.extensions["matchmaker_locate"],
+                                       app.extensions["matchmaker_matcher"])
+
+
+def _count(session, model) -> int:
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_the_rule_bulk_or_one_by_one():
+    assert bulk_is_faster(200, 0)
+    assert not bulk_is_faster(50, 0)
+    assert not bulk_is_faster(500, 50_000)  # a few listings into a large registry
+    assert bulk_is_faster(5_000, 50_000)
+
+
+def test_a_bulk_import_stores_what_a_full_recompute_would(app, session):
+    report = _import(app, session, _document())
+    listings = _count(session, Listing)
+    assert report.companies_created == COMPANIES and report.listings_created == listings
+    assert bulk_is_faster(listings, 0)
+    stored = _count(session, Suggestion)
+    assert stored > 0
+    assert _count(session, ListingChange) == listings  # other processes hear of every listing
+    again = recompute_all(session, app.extensions["matchmaker_matcher"])
+    assert (again.created, again.removed, again.updated) == (0, 0, 0)
+    assert again.unchanged == stored
+
+    # the same file again: every row updated, no duplicates, the same suggestions
+    report = _import(app, session, _document())
+    assert (report.companies_created, report.companies_updated) == (0, COMPANIES)
+    assert (report.listings_created, report.listings_updated) == (0, listings)
+    assert _count(session, Listing) == listings
+    assert _count(session, Suggestion) == stored
+
+
+def test_a_bulk_import_that_fails_in_matching_changes_nothing(app, session, monkeypatch):
+    matcher = app.extensions["matchmaker_matcher"]
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the index could not be built")
+
+    monkeypatch.setattr(matcher, "rebuild", broken)
+    with pytest.raises(RuntimeError):
+        _import(app, session, _document())
+    assert (_count(session, Company), _count(session, Listing), _count(session, Suggestion),
+            _count(session, ListingChange)) == (0, 0, 0, 0)
+
+
+def test_a_bulk_import_refused_by_a_rule_changes_nothing(app, session):
+    session.add(Company(name="Annen AS", external_id="other", org_number="974760673"))
+    session.commit()
+    document = json.loads(_document())
+    document["companies"][-1]["org_number"] = "974760673"
+    with pytest.raises(InvalidData) as refused:
+        _import(app, session, json.dumps(document).encode())
+    assert refused.value.problems == [
+        "company 40 (id 'c40'), field 'org_number': 974760673 belongs to 'Annen AS' already"]
+    assert _count(session, Company) == 1 and _count(session, Listing) == 0
