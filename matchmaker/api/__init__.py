@@ -20,10 +20,10 @@ PREFIX = "/api/v1"
 PROBLEM_JSON = "application/problem+json"
 
 bp = ApiBlueprint("api", __name__, url_prefix=PREFIX,
-                  description="Companies, suggestions and the answers to them.")
+                  description="Companies, listings, suggestions and the answers to them.")
 csrf.exempt(bp)  # no cookie is accepted here, so there is nothing for a forged form to ride on
 
-from matchmaker.api import auth, companies, problems, suggestions  # noqa: E402, F401
+from matchmaker.api import auth, companies, listings, problems, suggestions  # noqa: E402, F401
 from matchmaker.api.schemas.common import ProblemSchema  # noqa: E402
 
 

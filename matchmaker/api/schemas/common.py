@@ -1,11 +1,33 @@
-"""Schemas every resource shares: problems, paging, a listing and a company's summary."""
+"""Schemas every resource shares: problems, paging, a listing and a company's summary, and the
+fields requests are written in."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from collections.abc import Callable
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 MAX_PER_PAGE = 100  # the largest page a list answers with
 DEFAULT_PER_PAGE = 20
+
+
+class Text(fields.String):
+    """Text as the web forms take it: without the space around it. A NUL character is refused
+    (PostgreSQL cannot store it)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:  # noqa: ANN001, ANN003
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if "\x00" in text:
+            raise ValidationError("Must not contain a NUL character.")
+        return text
+
+
+def unless_blank(check: Callable[[str], object]) -> Callable[[str | None], None]:
+    """A validator for an optional field: "" (or null) is no value, so nothing to check."""
+    def validate_filled(value: str | None) -> None:
+        if value:
+            check(value)
+    return validate_filled
 
 
 class ProblemSchema(Schema):
