@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.models import Company
-from tests.api.api_support import bearer, is_problem, token_for
-from tests.conftest import make_company
+from tests.api.api_support import callers, is_problem, waiting_company
 from tests.review_support import add_listing
 
 
@@ -17,15 +15,9 @@ def world(session, two_companies, coordinator):
     a, b = two_companies
     add_listing(session, b, "offer", "by-product", "Bark", description="Tørr bark")
     add_listing(session, b, "offer", "by-product", "Hemmelig flis", visibility="coordinator")
-    waiting = make_company(session, "Venter AS", "venter@venter.example")
-    company = session.get(Company, waiting)
-    company.membership = "pending"
-    session.add(company)
-    session.commit()
+    waiting = waiting_company(session)
     return {"a": a, "b": b, "waiting": waiting,
-            "as_a": bearer(token_for(session, "a@granli.example")),
-            "as_b": bearer(token_for(session, "b@vinger.example")),
-            "as_coordinator": bearer(token_for(session, coordinator.email))}
+            **callers(session, coordinator)}
 
 
 def _by_name(body) -> dict:

@@ -10,9 +10,8 @@ import json
 import pytest
 from sqlmodel import select
 
-from matchmaker.models import Company, Listing, Suggestion
-from tests.api.api_support import bearer, is_problem, token_for
-from tests.conftest import make_company
+from matchmaker.models import Listing, Suggestion
+from tests.api.api_support import callers, is_problem, waiting_company
 from tests.review_support import add_listing
 
 API = "/api/v1/listings"
@@ -25,11 +24,7 @@ PELLETS_NEED = {"direction": "need", "kind": "by-product", "title": "Sawdust for
 @pytest.fixture
 def world(session, two_companies, coordinator):
     a, b = two_companies
-    waiting = make_company(session, "Venter AS", "venter@venter.example")
-    company = session.get(Company, waiting)
-    company.membership = "pending"
-    session.add(company)
-    session.commit()
+    waiting = waiting_company(session)
     ids = {
         "a_public": add_listing(session, a, "offer", "by-product", "Bark fra Granli").id,
         "a_secret": add_listing(session, a, "offer", "material", "Hemmelig tømmer",
@@ -42,9 +37,7 @@ def world(session, two_companies, coordinator):
         "waiting": add_listing(session, waiting, "offer", "by-product", "Venterflis").id,
     }
     return {"a": a, "b": b, "waiting": waiting, **ids,
-            "as_a": bearer(token_for(session, "a@granli.example")),
-            "as_b": bearer(token_for(session, "b@vinger.example")),
-            "as_coordinator": bearer(token_for(session, coordinator.email))}
+            **callers(session, coordinator)}
 
 
 def _titles(client, headers, query: str = "") -> list[str]:

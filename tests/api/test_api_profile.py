@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from matchmaker.models import Company
-from tests.api.api_support import bearer, is_problem, token_for
-from tests.conftest import make_company
+from tests.api.api_support import callers, is_problem, waiting_company
 
 ORG_NUMBER = "974760673"  # a valid Norwegian organisation number (mod-11)
 
@@ -16,15 +15,9 @@ ORG_NUMBER = "974760673"  # a valid Norwegian organisation number (mod-11)
 @pytest.fixture
 def world(session, two_companies, coordinator):
     a, b = two_companies
-    waiting = make_company(session, "Venter AS", "venter@venter.example")
-    company = session.get(Company, waiting)
-    company.membership = "pending"
-    session.add(company)
-    session.commit()
+    waiting = waiting_company(session)
     return {"a": a, "b": b, "waiting": waiting,
-            "as_a": bearer(token_for(session, "a@granli.example")),
-            "as_b": bearer(token_for(session, "b@vinger.example")),
-            "as_coordinator": bearer(token_for(session, coordinator.email))}
+            **callers(session, coordinator)}
 
 
 def _url(company_id: int) -> str:
