@@ -33,8 +33,11 @@ def waiting_company(session) -> int:
     return company_id
 
 
-def callers(session, coordinator) -> dict[str, dict[str, str]]:
-    """Bearer headers for the two companies' users (``two_companies``) and the coordinator."""
-    return {"as_a": bearer(token_for(session, "a@granli.example")),
-            "as_b": bearer(token_for(session, "b@vinger.example")),
-            "as_coordinator": bearer(token_for(session, coordinator.email))}
+ROLE_EMAILS = {"a": "a@granli.example", "b": "b@vinger.example",
+               "coordinator": "koordinator@example.no"}
+
+
+def role_tokens(session, **more: str) -> dict[str, dict[str, str]]:
+    """Bearer headers of company A, company B and the coordinator (the conftest's users), and
+    of any more users given as name=email."""
+    return {who: bearer(token_for(session, email)) for who, email in {**ROLE_EMAILS, **more}.items()}

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from matchmaker.models import Listing, Suggestion
-from tests.api.api_support import callers, is_problem, waiting_company
+from tests.api.api_support import is_problem, role_tokens, waiting_company
 from tests.review_support import add_listing
 
 API = "/api/v1/listings"
@@ -37,7 +37,7 @@ def world(session, two_companies, coordinator):
         "waiting": add_listing(session, waiting, "offer", "by-product", "Venterflis").id,
     }
     return {"a": a, "b": b, "waiting": waiting, **ids,
-            **callers(session, coordinator)}
+            "as": role_tokens(session)}
 
 
 def _titles(client, headers, query: str = "") -> list[str]:
@@ -60,25 +60,25 @@ def test_anonymous_gets_401_everywhere(client, world):
 
 
 def test_a_company_sees_all_its_own_and_the_members_public_active_ones(client, world):
-    assert _titles(client, world["as_a"]) == [
+    assert _titles(client, world["as"]["a"]) == [
         "Bark fra Granli", "Flis til fyring", "Gammel flis", "Hemmelig tømmer"]
-    assert _titles(client, world["as_b"]) == [
+    assert _titles(client, world["as"]["b"]) == [
         "Bark fra Granli", "Flis til fyring", "Gammelt behov", "Hemmelig varme"]
-    assert _titles(client, world["as_a"], "mine=true") == [
+    assert _titles(client, world["as"]["a"], "mine=true") == [
         "Bark fra Granli", "Gammel flis", "Hemmelig tømmer"]
-    assert _titles(client, world["as_a"], "direction=need") == ["Flis til fyring"]
-    assert _titles(client, world["as_a"], f"company_id={world['b']}") == ["Flis til fyring"]
-    assert _titles(client, world["as_a"], f"company_id={world['waiting']}") == []
+    assert _titles(client, world["as"]["a"], "direction=need") == ["Flis til fyring"]
+    assert _titles(client, world["as"]["a"], f"company_id={world['b']}") == ["Flis til fyring"]
+    assert _titles(client, world["as"]["a"], f"company_id={world['waiting']}") == []
 
 
 def test_the_coordinator_sees_every_listing(client, world):
-    titles = _titles(client, world["as_coordinator"])
+    titles = _titles(client, world["as"]["coordinator"])
     assert len(titles) == 7 and "Venterflis" in titles and "Hemmelig varme" in titles
-    assert _titles(client, world["as_coordinator"], "mine=true") == []
+    assert _titles(client, world["as"]["coordinator"], "mine=true") == []
 
 
 def test_one_listing_as_each_caller_may_see_it(client, world):
-    a, coordinator = world["as_a"], world["as_coordinator"]
+    a, coordinator = world["as"]["a"], world["as"]["coordinator"]
     public = client.get(f"{API}/{world['b_public']}", headers=a).get_json()
     assert public["company_id"] == world["b"] and public["visibility"] == "public"
     assert public["active"] is True and public["available_from"] is None
@@ -91,29 +91,29 @@ def test_one_listing_as_each_caller_may_see_it(client, world):
 
 
 def test_paging_and_bad_filters(client, world):
-    first = client.get(f"{API}?per_page=2", headers=world["as_a"]).get_json()
+    first = client.get(f"{API}?per_page=2", headers=world["as"]["a"]).get_json()
     assert (first["total"], first["pages"], len(first["items"])) == (4, 2, 2)
     for query in ("direction=sell", "company_id=0", "company_id=x", "mine=maybe", "per_page=101",
                   "page=0", f"company_id={2**63}"):
-        assert is_problem(client.get(f"{API}?{query}", headers=world["as_a"]), 422), query
+        assert is_problem(client.get(f"{API}?{query}", headers=world["as"]["a"]), 422), query
 
 
 def test_a_company_creates_a_listing_and_matching_runs(client, session, world):
-    created = client.post(API, json=PELLETS_NEED, headers=world["as_b"])
+    created = client.post(API, json=PELLETS_NEED, headers=world["as"]["b"])
     assert created.status_code == 201
     body = created.get_json()
     assert (body["unit"], body["unit_written"], body["frequency"]) == ("m3", "m3/yr", "year")
     assert body["company_id"] == world["b"] and body["active"] and body["visibility"] == "public"
     assert created.headers["Location"].endswith(f"{API}/{body['id']}")
-    assert client.get(created.headers["Location"], headers=world["as_b"]).get_json() == body
+    assert client.get(created.headers["Location"], headers=world["as"]["b"]).get_json() == body
     offer = client.post(API, json={**SAWDUST, "quantity": 12.5, "unit": "tonn/år",
-                                   "frequency": None}, headers=world["as_a"]).get_json()
+                                   "frequency": None}, headers=world["as"]["a"]).get_json()
     assert (offer["quantity"], offer["unit"], offer["unit_written"], offer["frequency"]) == (
         12.5, "t", "tonn/år", "year")
     session.expire_all()
     pairs = session.exec(select(Suggestion)).all()
     assert (offer["id"], body["id"]) in {(p.offer_listing_id, p.need_listing_id) for p in pairs}
-    hidden = client.post(f"{API}/{offer['id']}/deactivate", headers=world["as_a"]).get_json()
+    hidden = client.post(f"{API}/{offer['id']}/deactivate", headers=world["as"]["a"]).get_json()
     assert hidden["active"] is False
     session.expire_all()
     assert session.exec(select(Suggestion)).all() == []  # matching ran again
@@ -121,28 +121,28 @@ def test_a_company_creates_a_listing_and_matching_runs(client, session, world):
 
 def test_the_coordinator_has_no_listings_to_write(client, session, world):
     before = _count(session)
-    assert is_problem(client.post(API, json=SAWDUST, headers=world["as_coordinator"]), 403)
+    assert is_problem(client.post(API, json=SAWDUST, headers=world["as"]["coordinator"]), 403)
     mine = f"{API}/{world['a_public']}"
-    assert is_problem(client.patch(mine, json={"title": "Overtatt"}, headers=world["as_coordinator"]),
+    assert is_problem(client.patch(mine, json={"title": "Overtatt"}, headers=world["as"]["coordinator"]),
                       403)
-    assert is_problem(client.delete(mine, headers=world["as_coordinator"]), 403)
+    assert is_problem(client.delete(mine, headers=world["as"]["coordinator"]), 403)
     assert _count(session) == before
 
 
 def test_a_partial_change_keeps_the_other_fields(client, session, world):
     url = f"{API}/{world['a_secret']}"
     changed = client.patch(url, json={"title": "  Tømmer, hemmelig  ", "quantity": 3,
-                                      "unit": "fm3"}, headers=world["as_a"])
+                                      "unit": "fm3"}, headers=world["as"]["a"])
     assert changed.status_code == 200
     body = changed.get_json()
     assert body["title"] == "Tømmer, hemmelig" and body["visibility"] == "coordinator"
     assert (body["quantity"], body["unit"], body["unit_written"]) == (3, "m3", "fm3")
-    assert client.patch(url, json={}, headers=world["as_a"]).get_json()["title"] == "Tømmer, hemmelig"
+    assert client.patch(url, json={}, headers=world["as"]["a"]).get_json()["title"] == "Tømmer, hemmelig"
 
 
 def test_a_new_unit_brings_its_own_frequency(client, world):
     url = f"{API}/{world['a_public']}"
-    headers = world["as_a"]
+    headers = world["as"]["a"]
     assert client.patch(url, json={"quantity": 10, "unit": "t/år"}, headers=headers).get_json()[
         "frequency"] == "year"
     moved = client.patch(url, json={"unit": "t/mnd"}, headers=headers).get_json()
@@ -162,14 +162,14 @@ def test_a_new_unit_brings_its_own_frequency(client, world):
 def test_dates_are_checked_against_the_stored_ones(client, world):
     url = f"{API}/{world['a_public']}"
     assert client.patch(url, json={"available_from": "2027-05-01"},
-                        headers=world["as_a"]).status_code == 200
-    reversed_ = client.patch(url, json={"available_until": "2027-01-01"}, headers=world["as_a"])
+                        headers=world["as"]["a"]).status_code == 200
+    reversed_ = client.patch(url, json={"available_until": "2027-01-01"}, headers=world["as"]["a"])
     assert is_problem(reversed_, 422) and reversed_.get_json()["errors"] == [
         "available_until: Must not be before 'available from'."]
 
 
 def test_only_the_company_itself_changes_its_listings(client, session, world):
-    a, b = world["as_a"], world["as_b"]
+    a, b = world["as"]["a"], world["as"]["b"]
     for name, status in (("b_public", 403), ("b_secret", 404), ("b_inactive", 404),
                          ("waiting", 404)):
         url = f"{API}/{world[name]}"
@@ -186,10 +186,10 @@ def test_only_the_company_itself_changes_its_listings(client, session, world):
 
 def test_a_company_deletes_its_listing(client, session, world):
     url = f"{API}/{world['a_inactive']}"
-    response = client.delete(url, headers=world["as_a"])
+    response = client.delete(url, headers=world["as"]["a"])
     assert response.status_code == 204 and response.data == b""
-    assert is_problem(client.get(url, headers=world["as_a"]), 404)
-    assert is_problem(client.delete(url, headers=world["as_a"]), 404)
+    assert is_problem(client.get(url, headers=world["as"]["a"]), 404)
+    assert is_problem(client.delete(url, headers=world["as"]["a"]), 404)
 
 
 @pytest.mark.parametrize(("overrides", "field"), [
@@ -221,7 +221,7 @@ def test_a_company_deletes_its_listing(client, session, world):
 def test_bad_listings_are_refused_like_the_form_refuses_them(client, session, world, overrides,
                                                              field):
     before = _count(session)
-    response = client.post(API, json={**SAWDUST, **overrides}, headers=world["as_a"])
+    response = client.post(API, json={**SAWDUST, **overrides}, headers=world["as"]["a"])
     assert is_problem(response, 422), response.get_json()
     errors = response.get_json()["errors"]
     fields = set(errors.get("json", {})) if isinstance(errors, dict) else {
@@ -233,13 +233,13 @@ def test_bad_listings_are_refused_like_the_form_refuses_them(client, session, wo
 @pytest.mark.parametrize("number", ["NaN", "1e400", "-Infinity"])
 def test_numbers_no_float_holds_are_refused(client, session, world, number):
     body = json.dumps(SAWDUST)[:-1] + f', "quantity": {number}}}'
-    response = client.post(API, data=body, content_type="application/json", headers=world["as_a"])
+    response = client.post(API, data=body, content_type="application/json", headers=world["as"]["a"])
     assert is_problem(response, 422)
     assert set(response.get_json()["errors"]["json"]) == {"quantity"}
 
 
 def test_bodies_that_are_not_a_json_object(client, session, world):
-    a = world["as_a"]
+    a = world["as"]["a"]
     assert is_problem(client.post(API, data="title=Sagflis", headers=a,
                                   content_type="application/x-www-form-urlencoded"), 415)
     assert is_problem(client.post(API, data="{not json", headers=a,

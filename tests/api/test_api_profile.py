@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from matchmaker.models import Company
-from tests.api.api_support import callers, is_problem, waiting_company
+from tests.api.api_support import is_problem, role_tokens, waiting_company
 
 ORG_NUMBER = "974760673"  # a valid Norwegian organisation number (mod-11)
 
@@ -17,7 +17,7 @@ def world(session, two_companies, coordinator):
     a, b = two_companies
     waiting = waiting_company(session)
     return {"a": a, "b": b, "waiting": waiting,
-            **callers(session, coordinator)}
+            "as": role_tokens(session)}
 
 
 def _url(company_id: int) -> str:
@@ -35,19 +35,19 @@ def test_anonymous_gets_401(client, session, world):
 
 
 def test_a_company_changes_its_own_profile_and_gets_it_back_in_full(client, session, world):
-    response = client.patch(_url(world["a"]), headers=world["as_a"], json={
+    response = client.patch(_url(world["a"]), headers=world["as"]["a"], json={
         "description": "  Sagbruk ved Glomma ", "org_number": "974 760 673",
         "website": "https://granli.example", "nace_code": "16.100", "phone": "+47 62 00 00 01",
         "email": "post@granli.example"})
     assert response.status_code == 200
     body = response.get_json()
-    assert body == client.get(_url(world["a"]), headers=world["as_a"]).get_json()
+    assert body == client.get(_url(world["a"]), headers=world["as"]["a"]).get_json()
     assert body["description"] == "Sagbruk ved Glomma" and body["email"] == "post@granli.example"
     assert body["name"] == "Granli Sag AS"  # a field left out keeps its value
     company = _company(session, world["a"])
     assert (company.org_number, company.nace_code, company.phone) == (
         ORG_NUMBER, "16.100", "+47 62 00 00 01")
-    emptied = client.patch(_url(world["a"]), headers=world["as_a"],
+    emptied = client.patch(_url(world["a"]), headers=world["as"]["a"],
                            json={"org_number": "", "website": None, "nace_code": ""})
     assert emptied.status_code == 200 and emptied.get_json()["website"] == ""
     company = _company(session, world["a"])
@@ -56,7 +56,7 @@ def test_a_company_changes_its_own_profile_and_gets_it_back_in_full(client, sess
 
 def test_coordinates_given_stay_until_changed_else_the_address_places_the_company(
         client, session, world):
-    a, headers = world["a"], world["as_a"]
+    a, headers = world["a"], world["as"]["a"]
     assert client.patch(_url(a), json={"lat": 60.2001, "lon": 12.0001},
                         headers=headers).status_code == 200
     assert client.patch(_url(a), json={"city": "Kirkenær", "municipality": "Grue"},
@@ -74,21 +74,21 @@ def test_coordinates_given_stay_until_changed_else_the_address_places_the_compan
 
 def test_nobody_else_changes_a_profile(client, session, world):
     change = {"description": "Overtatt"}
-    assert is_problem(client.patch(_url(world["b"]), json=change, headers=world["as_a"]), 403)
-    assert is_problem(client.patch(_url(world["waiting"]), json=change, headers=world["as_a"]), 404)
-    assert is_problem(client.patch(_url(99999999), json=change, headers=world["as_a"]), 404)
+    assert is_problem(client.patch(_url(world["b"]), json=change, headers=world["as"]["a"]), 403)
+    assert is_problem(client.patch(_url(world["waiting"]), json=change, headers=world["as"]["a"]), 404)
+    assert is_problem(client.patch(_url(99999999), json=change, headers=world["as"]["a"]), 404)
     for company in ("a", "b", "waiting"):
         assert is_problem(client.patch(_url(world[company]), json=change,
-                                       headers=world["as_coordinator"]), 403), company
+                                       headers=world["as"]["coordinator"]), 403), company
     for company in ("a", "b", "waiting"):
         assert _company(session, world[company]).description == "", company
 
 
 def test_an_organisation_number_another_company_has_is_a_conflict(client, session, world):
     assert client.patch(_url(world["b"]), json={"org_number": ORG_NUMBER},
-                        headers=world["as_b"]).status_code == 200
+                        headers=world["as"]["b"]).status_code == 200
     response = client.patch(_url(world["a"]), json={"org_number": ORG_NUMBER, "description": "x"},
-                            headers=world["as_a"])
+                            headers=world["as"]["a"])
     assert is_problem(response, 409)
     company = _company(session, world["a"])
     assert company.org_number is None and company.description == ""
@@ -122,7 +122,7 @@ def test_an_organisation_number_another_company_has_is_a_conflict(client, sessio
 def test_bad_profiles_are_refused_like_the_form_refuses_them(client, session, world, change,
                                                              field):
     response = client.patch(_url(world["a"]), json={**change, "description": "Lagret?"}
-                            if "description" not in change else change, headers=world["as_a"])
+                            if "description" not in change else change, headers=world["as"]["a"])
     assert is_problem(response, 422), response.get_json()
     assert set(response.get_json()["errors"]["json"]) == {field}
     company = _company(session, world["a"])
@@ -130,7 +130,7 @@ def test_bad_profiles_are_refused_like_the_form_refuses_them(client, session, wo
 
 
 def test_bodies_that_are_not_a_json_object(client, world):
-    url, headers = _url(world["a"]), world["as_a"]
+    url, headers = _url(world["a"]), world["as"]["a"]
     assert is_problem(client.patch(url, data="name=X", headers=headers,
                                    content_type="application/x-www-form-urlencoded"), 415)
     assert is_problem(client.patch(url, data="{", headers=headers,

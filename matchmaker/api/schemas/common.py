@@ -11,14 +11,18 @@ MAX_PER_PAGE = 100  # the largest page a list answers with
 DEFAULT_PER_PAGE = 20
 
 
+def no_nul(value: str) -> None:
+    """A request's text may not hold NUL: PostgreSQL refuses it (a 500), SQLite would store it."""
+    if "\x00" in value:
+        raise ValidationError("contains a NUL character (\\x00), which cannot be stored")
+
+
 class Text(fields.String):
-    """Text as the web forms take it: without the space around it. A NUL character is refused
-    (PostgreSQL cannot store it)."""
+    """Text as the web forms take it: without the space around it, and without NUL (no_nul)."""
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:  # noqa: ANN001, ANN003
         text = super()._deserialize(value, attr, data, **kwargs).strip()
-        if "\x00" in text:
-            raise ValidationError("Must not contain a NUL character.")
+        no_nul(text)
         return text
 
 
