@@ -1,6 +1,9 @@
-"""Schemas every resource shares: problems, paging, a listing and a company's summary."""
+"""Schemas every resource shares: problems, paging, a listing and a company's summary, and the
+fields requests are written in."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from marshmallow import Schema, ValidationError, fields, validate
 
@@ -12,6 +15,23 @@ def no_nul(value: str) -> None:
     """A request's text may not hold NUL: PostgreSQL refuses it (a 500), SQLite would store it."""
     if "\x00" in value:
         raise ValidationError("contains a NUL character (\\x00), which cannot be stored")
+
+
+class Text(fields.String):
+    """Text as the web forms take it: without the space around it, and without NUL (no_nul)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:  # noqa: ANN001, ANN003
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        no_nul(text)
+        return text
+
+
+def unless_blank(check: Callable[[str], object]) -> Callable[[str | None], None]:
+    """A validator for an optional field: "" (or null) is no value, so nothing to check."""
+    def validate_filled(value: str | None) -> None:
+        if value:
+            check(value)
+    return validate_filled
 
 
 class ProblemSchema(Schema):
