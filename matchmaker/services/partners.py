@@ -115,9 +115,12 @@ def _introduced_clause():
     return col(Suggestion.status).in_([s.value for s in workflow.INTRODUCED_STATUSES])
 
 
+OFFER, NEED = aliased(Listing, name="offer_l"), aliased(Listing, name="need_l")  # made once
+
+
 def company_suggestions_query(company_id: int):
     """Suggestions the company may see, with both listings (the privacy rule, in SQL)."""
-    offer, need = aliased(Listing), aliased(Listing)
+    offer, need = OFFER, NEED
 
     def shown(listing):  # noqa: ANN001, ANN202
         return and_(listing.visibility == Visibility.PUBLIC.value, listing.active)

@@ -58,9 +58,13 @@ class QueuePage(Page[MatchRow]):
         return self.items
 
 
+# Made once: building an alias proxies every column, which cost more than the query itself.
+_ALIASES = (aliased(Listing, name="offer_l"), aliased(Listing, name="need_l"),
+            aliased(Company, name="offer_c"), aliased(Company, name="need_c"))
+
+
 def _joined(*columns):  # noqa: ANN002, ANN202
-    offer, need = aliased(Listing, name="offer_l"), aliased(Listing, name="need_l")
-    offer_co, need_co = aliased(Company, name="offer_c"), aliased(Company, name="need_c")
+    offer, need, offer_co, need_co = _ALIASES
     what = columns or (Suggestion, offer, need, offer_co, need_co)
     query = (select(*what)
              .select_from(Suggestion)
