@@ -119,23 +119,27 @@ def _order(sort: str) -> list:
 
 
 def review_queue(session: Session, f: QueueFilters) -> QueuePage:
-    """One page of suggestions under the filters; filtering, sorting and paging run in SQL."""
-    query, aliases = _joined()
-    conds = _conditions(f, *aliases)
-    total = session.exec(_count_query(f)).one()
+    """One page of suggestions under the filters; filtering, sorting and paging run in SQL.
+
+    The page's ids are chosen over the suggestion table alone (joined only to what the
+    filters read), and only those rows are then read with their listings and companies: at
+    300,000 suggestions, sorting the joined rows cost most of a second."""
+    total = session.exec(_filtered(select(func.count(Suggestion.id)), f)).one()
     pages = max(1, math.ceil(total / f.per_page))
     page = min(max(1, f.page), pages)
-    rows = session.exec(query.where(*conds).order_by(*_order(f.sort))
-                        .offset((page - 1) * f.per_page).limit(f.per_page))
-    return QueuePage([MatchRow(*row) for row in rows], total, page, pages, f.per_page)
+    ids = list(session.exec(_filtered(select(Suggestion.id), f).order_by(*_order(f.sort))
+                            .offset((page - 1) * f.per_page).limit(f.per_page)))
+    query, _aliases = _joined()
+    rows = {row[0].id: MatchRow(*row) for row in session.exec(query.where(col(Suggestion.id).in_(ids)))}
+    return QueuePage([rows[i] for i in ids if i in rows], total, page, pages, f.per_page)
 
 
-def _count_query(f: QueueFilters):  # noqa: ANN202
-    """The count joins only the tables its filters read: every suggestion has both listings and
-    both companies (foreign keys), so the joins change no count, but at 300,000 suggestions
-    they cost most of a second."""
+def _filtered(query, f: QueueFilters):  # noqa: ANN001, ANN202
+    """`query` over the suggestions under the filters, joined only to the tables they read:
+    every suggestion has both listings and both companies (foreign keys), so the joins
+    change no count and no order."""
     offer, need, offer_co, need_co = _ALIASES
-    query = select(func.count(Suggestion.id)).select_from(Suggestion)
+    query = query.select_from(Suggestion)
     if f.kind:
         query = (query.join(offer, offer.id == Suggestion.offer_listing_id)
                  .join(need, need.id == Suggestion.need_listing_id))
