@@ -58,6 +58,7 @@ class Matcher:
         self._applied: set[int] = set()  # feed ids applied within the look-back window
         self._caught_up_at = 0.0  # time.monotonic() of the last build or replay
         self._replayed: set[int] | None = set()  # listings the last catch-up applied (None: rebuilt)
+        self._prepared = False  # scored once for incremental matching (`prepare_incremental`)
         self._lock = threading.Lock()
 
     @property
@@ -94,19 +95,24 @@ class Matcher:
         embedder = self.embedder
         return {} if embedder is None else stored_vectors(session, embedder.name, listing_ids)
 
-    def current(self, session: Session) -> MatchIndex:
+    def current(self, session: Session, prepare: bool = True) -> MatchIndex:
+        """The index, caught up; `prepare`: also scored once for incremental matching, which
+        a reader (search) does not need: at 10k companies that scoring is most of the build."""
         with self._lock:
             if self._index is None or time.monotonic() - self._caught_up_at > REPLAY_LIMIT:
                 self._build(session)
-                # Score everything once so that each later edit re-matches in milliseconds.
-                self._index.prepare_incremental()
             else:
                 self._catch_up(session)
+            if prepare and not self._prepared:
+                # Score everything once so that each later edit re-matches in milliseconds
+                # (the listings applied since the build are scored with the rest).
+                self._index.prepare_incremental()
+                self._prepared = True
             return self._index
 
     def search(self, session: Session, text: str) -> set[int]:
         """Ids of active listings whose text or concepts answer a free-text query."""
-        index = self.current(session)
+        index = self.current(session, prepare=False)
         return search_listings(index.analyser, index.store, text)
 
     def rebuild(self, session: Session, processes: int = 1) -> MatchIndex:
@@ -115,11 +121,13 @@ class Matcher:
         web worker)."""
         with self._lock:
             self._build(session, processes)
+            self._prepared = True  # by the caller's full match, which scores everything
             return self._index
 
     def _build(self, session: Session, processes: int = 1) -> None:
         self._index = None  # the old index goes before the new one is built (1 GB at 100k)
         self._replayed = None  # a fresh index holds every listing as it is now
+        self._prepared = False
         # Read the feed position first: changes made while we load are replayed next time.
         self._seen_change = session.exec(select(func.coalesce(func.max(ListingChange.id), 0))).one()
         self._applied = set(session.exec(select(ListingChange.id).where(
