@@ -8,6 +8,7 @@ several gunicorn workers stay consistent without sharing memory.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -125,6 +126,7 @@ class Matcher:
             return self._index
 
     def _build(self, session: Session, processes: int = 1) -> None:
+        gc.unfreeze()  # what the old index leaves behind may be collected again
         self._index = None  # the old index goes before the new one is built (1 GB at 100k)
         self._replayed = None  # a fresh index holds every listing as it is now
         self._prepared = False
@@ -137,6 +139,9 @@ class Matcher:
             col(Listing.active), Company.membership == Membership.APPROVED.value))
         self._index = MatchIndex.build((listing_record(lst, comp, vectors.get(lst.id)) for lst, comp in rows),
                                        self.settings, self._thesaurus(), processes=processes)
+        # The index's millions of objects live as long as the process: out of the collector's
+        # way, or every full collection walks them all (tens of ms in any request, at 10k)
+        gc.freeze()
         self._caught_up_at = time.monotonic()
 
     def _catch_up(self, session: Session) -> None:
