@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import pstats
 import sys
 import time
@@ -89,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     meter = SqlMeter(app.extensions["matchmaker_engine"])
     clients = {"visitor": logged_in(app, None), "member": logged_in(app, args.member),
                "coordinator": logged_in(app, DEMO_COORDINATOR)}
+    gc.freeze()  # as a server process does (matchmaker.serving_app)
     print(f"{'page':<52} {'ms/view':>8} {'SQL/view':>9} {'SQL ms':>7}")
     for who, path in PAGES:
         if args.only and not path.startswith(args.only):

@@ -6,9 +6,9 @@ The engine's connections are closed before the fork; every worker opens its own.
 
 from sqlmodel import Session
 
-from matchmaker import create_app
+from matchmaker import serving_app
 
-app = create_app()
+app = serving_app()
 _engine = app.extensions["matchmaker_engine"]
 with app.app_context(), Session(_engine) as _session:
     app.extensions["matchmaker_matcher"].current(_session)

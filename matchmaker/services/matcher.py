@@ -50,8 +50,9 @@ class Matcher:
     """The process-wide matching index, built lazily and replayed forward from the change feed."""
 
     def __init__(self, settings: MatchSettings, thesaurus: Callable[[], Thesaurus],
-                 embedder: Callable[[], Embedder | None] = lambda: None):
+                 embedder: Callable[[], Embedder | None] = lambda: None, freeze: bool = True):
         self.settings = settings
+        self._freeze = freeze  # keep a built index out of the garbage collector's walks
         self._thesaurus = thesaurus
         self._embedder = embedder
         self._index: MatchIndex | None = None
@@ -126,7 +127,8 @@ class Matcher:
             return self._index
 
     def _build(self, session: Session, processes: int = 1) -> None:
-        gc.unfreeze()  # what the old index leaves behind may be collected again
+        if self._freeze:
+            gc.unfreeze()  # what the old index leaves behind may be collected again
         self._index = None  # the old index goes before the new one is built (1 GB at 100k)
         self._replayed = None  # a fresh index holds every listing as it is now
         self._prepared = False
@@ -140,8 +142,10 @@ class Matcher:
         self._index = MatchIndex.build((listing_record(lst, comp, vectors.get(lst.id)) for lst, comp in rows),
                                        self.settings, self._thesaurus(), processes=processes)
         # The index's millions of objects live as long as the process: out of the collector's
-        # way, or every full collection walks them all (tens of ms in any request, at 10k)
-        gc.freeze()
+        # way, or every full collection walks them all (tens of ms in any request, at 10k).
+        # (Not in tests: freezing keeps whatever garbage exists then for good.)
+        if self._freeze:
+            gc.freeze()
         self._caught_up_at = time.monotonic()
 
     def _catch_up(self, session: Session) -> None:
@@ -191,7 +195,7 @@ class Matcher:
 
 
 def default_matcher(settings: MatchSettings | None = None, extra_thesaurus: str = "",
-                    semantic: bool = True) -> Matcher:
+                    semantic: bool = True, freeze: bool = True) -> Matcher:
     cache: list[Thesaurus] = []
     model: list[Embedder | None] = []
 
@@ -205,4 +209,4 @@ def default_matcher(settings: MatchSettings | None = None, extra_thesaurus: str 
             model.append(load_embedder() if semantic else None)
         return model[0]
 
-    return Matcher(settings or MatchSettings(), thesaurus, embedder)
+    return Matcher(settings or MatchSettings(), thesaurus, embedder, freeze)
