@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     clients = {"visitor": logged_in(app, None), "member": logged_in(app, args.member),
                "coordinator": logged_in(app, DEMO_COORDINATOR)}
     gc.freeze()  # as a server process does (matchmaker.serving_app)
-    print(f"{'page':<52} {'ms/view':>8} {'SQL/view':>9} {'SQL ms':>7}")
+    print(f"{'page':<52} {'ms/view':>8} {'CPU ms':>7} {'SQL/view':>9} {'SQL ms':>7}")
     for who, path in PAGES:
         if args.only and not path.startswith(args.only):
             continue
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         meter.reset()
         profiler = cProfile.Profile() if path in args.profile else None
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
         for _ in range(args.views):
@@ -112,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         if profiler:
             profiler.disable()
         per_view = (time.perf_counter() - started) / args.views
-        print(f"{who + ' ' + path:<52} {per_view * 1000:8.1f} {meter.statements / args.views:9.1f} "
+        cpu = (time.process_time() - cpu) / args.views
+        print(f"{who + ' ' + path:<52} {per_view * 1000:8.1f} {cpu * 1000:7.1f} "
+              f"{meter.statements / args.views:9.1f} "
               f"{meter.seconds / args.views * 1000:7.1f}   (first view {first * 1000:.0f} ms)")
         if profiler:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
