@@ -270,7 +270,7 @@ def _serve(app: Flask, host: str, port: int, workers: int, quiet: bool = False) 
     stay in view and a normal page view logs nothing; warnings and errors are still logged."""
     from gunicorn.app.base import BaseApplication
 
-    from matchmaker import create_app
+    from matchmaker import serving_app
 
     class Server(BaseApplication):
         def load_config(self) -> None:
@@ -282,7 +282,7 @@ def _serve(app: Flask, host: str, port: int, workers: int, quiet: bool = False) 
                 self.cfg.set("accesslog", "-")
 
         def load(self):  # noqa: ANN202
-            return create_app()  # each worker opens its own database connections
+            return serving_app()  # each worker opens its own database connections
 
     db.get_engine().dispose()
     Server().run()
