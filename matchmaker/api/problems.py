@@ -79,7 +79,9 @@ def _invalid(error: InvalidData):
     return problem(422, "The request's data is not valid.", error.problems)
 
 
-COMMON_ERRORS = (401, 403, 429)
+# Any route: 400 for a NUL character in the path or query (``web_input``, before any view) or a
+# body that is not JSON; 401 without a valid token; 403 for a company awaiting approval; 429.
+COMMON_ERRORS = (400, 401, 403, 429)
 
 
 def errors(*codes: int):  # noqa: ANN202

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from matchmaker.api.schemas.common import CompanySummarySchema, ListingSchema, PageQuerySchema, PageSchema
+from matchmaker.api.schemas.common import (
+    CompanySummarySchema,
+    ListingSchema,
+    PageQuerySchema,
+    PageSchema,
+    text,
+)
 
 
 class CompanyQuerySchema(PageQuerySchema):
-    q = fields.String(validate=validate.Length(max=200), metadata={"description": "text search"})
-    municipality = fields.String(validate=validate.Length(max=100))
+    q = text(200, metadata={"description": "text search"})
+    municipality = text(100)
 
 
 class CompanySchema(CompanySummarySchema):
