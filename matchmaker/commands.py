@@ -21,7 +21,7 @@ from matchmaker.services import accounts
 from matchmaker.services import backup as backups
 from matchmaker.services.demo_history import apply_demo_history
 from matchmaker.services.embeddings import KnownVectors, load_known_vectors
-from matchmaker.services.interchange import export_companies, import_entries
+from matchmaker.services.interchange import export_companies, import_document
 from matchmaker.services.match_export import export_matches, matches_csv
 from matchmaker.services.matching import recompute_all
 
@@ -50,20 +50,18 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def _import_file(path: Path, announce: bool = False) -> None:
+    def loading(entries: list) -> None:
+        listings = sum(len(entry.listings) for entry in entries)
+        click.echo(f"Loading {len(entries)} companies and {listings} listings…")
+
     try:
-        entries = interchange.parse(path.read_bytes(), path.name)
-        if announce:
-            listings = sum(len(entry.listings) for entry in entries)
-            click.echo(f"Loading {len(entries)} companies and {listings} listings…")
         with _session() as session:
-            report = import_entries(session, entries, current_app.extensions["matchmaker_locate"],
-                                    current_app.extensions["matchmaker_matcher"])
+            report = import_document(session, path.read_bytes(), path.name,
+                                     current_app.extensions["matchmaker_locate"],
+                                     current_app.extensions["matchmaker_matcher"],
+                                     loading if announce else None)
     except InvalidData as exc:
-        security_log.event("import refused", file=path.name, problems=len(exc.problems))
         _fail(exc.problems)
-    security_log.event("import", file=path.name, companies_created=report.companies_created,
-                       companies_updated=report.companies_updated,
-                       listings_created=report.listings_created, listings_updated=report.listings_updated)
     click.echo(f"companies: {report.companies_created} created, {report.companies_updated} "
                f"updated; listings: {report.listings_created} created, "
                f"{report.listings_updated} updated; {report.missing_location} without location")

@@ -18,6 +18,7 @@ from matchmaker import create_app, db
 from matchmaker.domain.vocab import Role
 from matchmaker.models import Company
 from matchmaker.services import accounts
+from tests.smtp_server import SmtpServer, point_mail_at
 
 PASSWORD = "riktig-passord-123"
 
@@ -91,6 +92,14 @@ def runner(app):
 def session(app) -> Iterator[Session]:
     with Session(app.extensions["matchmaker_engine"], expire_on_commit=False) as s:
         yield s
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server on a free local port, and the app sending its mail there."""
+    with SmtpServer() as server:
+        point_mail_at(app, server.port)
+        yield server
 
 
 def make_company(session: Session, name: str, email: str, **fields) -> Company:

@@ -18,18 +18,11 @@ from matchmaker.extensions import limiter
 from matchmaker.models import Company, OutboxMail, User
 from matchmaker.services import accounts
 from tests.conftest import PASSWORD, login
-from tests.smtp_server import SmtpServer, body, point_mail_at
+from tests.smtp_server import body
 from tests.test_auth import REGISTRATION
 
 NEW_PASSWORD = "bjørk-og-hyssing-42"
 WEAK = ["password123", "1234567890", "Password123", "qwertyuiop"]
-
-
-@pytest.fixture
-def smtp(app):
-    with SmtpServer() as server:
-        point_mail_at(app, server.port)
-        yield server
 
 
 def user_by_email(session, email: str) -> User:
@@ -190,7 +183,7 @@ def test_reset_by_mail_end_to_end(app, client, session, smtp, two_companies, cap
     assert response.status_code == 302 and response.location.endswith("/login")
     smtp.wait_for(1)
     [message] = smtp.to("a@granli.example")
-    assert message["Subject"] == "Velg nytt passord for matchmaker"  # the user's language
+    assert message["Subject"] == "Velg nytt passord for Kongsvinger industriklynge"  # the user's language
     assert "60 minutter" in body(message)
     path = _reset_link(message)
     token = path.rsplit("/", 1)[1]
@@ -231,8 +224,18 @@ def test_reset_mail_in_the_users_language(client, session, smtp, two_companies):
     client.post("/password/forgot", data={"email": "b@vinger.example"})
     smtp.wait_for(1)
     [message] = smtp.to("b@vinger.example")
-    assert message["Subject"] == "Reset your matchmaker password"
+    assert message["Subject"] == "Choose a new password for Kongsvinger industriklynge"
+    assert "your account b@vinger.example at Kongsvinger industriklynge" in body(message)
     assert "works once, for 60 minutes" in body(message)
+
+
+def test_the_outbox_keeps_no_working_reset_link_once_sent(client, session, smtp, two_companies):
+    client.post("/password/forgot", data={"email": "b@vinger.example"})
+    smtp.wait_for(1)
+    token = _reset_link(smtp.to("b@vinger.example")[0]).rsplit("/", 1)[1]
+    session.expire_all()
+    stored = session.exec(select(OutboxMail).where(OutboxMail.to_address == "b@vinger.example")).one()
+    assert stored.status == "sent" and token not in stored.body and "erased" in stored.body
 
 
 def test_same_answer_for_a_known_and_an_unknown_address(app, session, smtp, two_companies):

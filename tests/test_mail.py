@@ -22,13 +22,6 @@ def pair(session, two_companies):
     return make_pair(session, two_companies)
 
 
-@pytest.fixture
-def smtp(app):
-    with SmtpServer() as server:
-        point_mail_at(app, server.port)
-        yield server
-
-
 def outbox(session) -> list[OutboxMail]:
     session.expire_all()
     return list(session.exec(select(OutboxMail).order_by(OutboxMail.id)))

@@ -23,7 +23,16 @@ bp = ApiBlueprint("api", __name__, url_prefix=PREFIX,
                   description="Companies, suggestions and the answers to them.")
 csrf.exempt(bp)  # no cookie is accepted here, so there is nothing for a forged form to ride on
 
-from matchmaker.api import auth, companies, problems, suggestions  # noqa: E402, F401
+from matchmaker.api import (  # noqa: E402, F401
+    auth,
+    chains,
+    companies,
+    decisions,
+    impact,
+    interchange,
+    problems,
+    suggestions,
+)
 from matchmaker.api.schemas.common import ProblemSchema  # noqa: E402
 
 

@@ -8,6 +8,7 @@ gets 403, as on the web pages that show other members. Rate limits count per tok
 from __future__ import annotations
 
 import hashlib
+from functools import wraps
 
 from flask import abort, current_app, g, request
 from flask_limiter.util import get_remote_address
@@ -57,3 +58,14 @@ def authenticate():
 
 def user():
     return current_user._get_current_object()
+
+
+def coordinator_only(view):  # noqa: ANN001, ANN201
+    """403 for anyone but the coordinator, before the request is read (the web's
+    ``coordinator_required``); put it right under ``@bp.route``."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):  # noqa: ANN202
+        if not user().is_coordinator:
+            abort(403, description="For the coordinator only.")
+        return view(*args, **kwargs)
+    return wrapped

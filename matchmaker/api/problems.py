@@ -9,7 +9,7 @@ from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
 from matchmaker.api import PROBLEM_JSON, bp
-from matchmaker.domain.errors import Conflict, Forbidden, InvalidData, NotFound
+from matchmaker.domain.errors import Conflict, Forbidden, InvalidData, NotFound, Unreadable
 
 TITLES = {
     400: "Bad request", 401: "Authentication required", 403: "Forbidden", 404: "Not found",
@@ -77,6 +77,11 @@ def _conflict(error: Conflict):
 @bp.errorhandler(InvalidData)
 def _invalid(error: InvalidData):
     return problem(422, "The request's data is not valid.", error.problems)
+
+
+@bp.errorhandler(Unreadable)
+def _unreadable(error: Unreadable):
+    return problem(400, "The body is not readable JSON.", error.problems)
 
 
 # Any route: 400 for a NUL character in the path or query (``web_input``, before any view) or a

@@ -6,7 +6,8 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 
 from matchmaker.forms import options, strip
-from matchmaker.services.projects import STATUSES
+from matchmaker.services.chains import FILTER_MAX
+from matchmaker.services.projects import CHAIN_KEY_MAX, NOTE_MAX, STATUSES, TITLE_MAX
 
 PROJECT_STATUS = {"idea": _l("Idea"), "active": _l("Active"), "done": _l("Done"),
                   "dropped": _l("Dropped")}
@@ -18,17 +19,19 @@ class ChainFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    material = StringField(_l("Material"), filters=[strip], validators=[Optional(), Length(max=100)])
+    material = StringField(_l("Material"), filters=[strip],
+                           validators=[Optional(), Length(max=FILTER_MAX)])
     municipality = SelectField(_l("Municipality"), choices=options([("", "–")]),
-                               validate_choice=False, validators=[Optional(), Length(max=100)])
+                               validate_choice=False,
+                               validators=[Optional(), Length(max=FILTER_MAX)])
 
 
 class ProjectForm(FlaskForm):
     title = StringField(_l("Project title"), filters=[strip],
-                        validators=[InputRequired(), Length(max=200)])
-    note = TextAreaField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=4000)])
+                        validators=[InputRequired(), Length(max=TITLE_MAX)])
+    note = TextAreaField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=NOTE_MAX)])
     # the chain's suggestion ids, "12-40-7"
-    chain = HiddenField(validators=[InputRequired(), Length(max=100), Regexp(r"^[0-9-]+$")])
+    chain = HiddenField(validators=[InputRequired(), Length(max=CHAIN_KEY_MAX), Regexp(r"^[0-9-]+$")])
 
 
 class ProjectStatusForm(FlaskForm):

@@ -23,3 +23,7 @@ class InvalidData(DomainError):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+class Unreadable(InvalidData):
+    """Input that cannot be read at all (not UTF-8, not JSON), so none of its rules were checked."""

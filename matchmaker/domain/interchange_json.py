@@ -7,7 +7,7 @@ import math
 import re
 from datetime import date
 
-from matchmaker.domain.errors import InvalidData
+from matchmaker.domain.errors import InvalidData, Unreadable
 from matchmaker.domain.interchange_records import (
     FORMAT,
     CompanyEntry,
@@ -32,7 +32,7 @@ def _check_depth(text: str) -> None:
             if depth > MAX_DEPTH:
                 line = text.count("\n", 0, match.start()) + 1
                 column = match.start() - text.rfind("\n", 0, match.start())
-                raise InvalidData([f"line {line}, column {column}: invalid JSON: nested deeper "
+                raise Unreadable([f"line {line}, column {column}: invalid JSON: nested deeper "
                                    f"than {MAX_DEPTH} levels"])
         elif piece in "]}":
             depth -= 1
@@ -58,10 +58,10 @@ def parse_json(data: bytes) -> list[CompanyEntry]:
         document = json.loads(text, parse_constant=NonFinite, parse_float=_number,
                               parse_int=_integer)
     except json.JSONDecodeError as exc:
-        raise InvalidData([f"line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"]
+        raise Unreadable([f"line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"]
                           ) from None
     except RecursionError:  # the depth check should make this unreachable
-        raise InvalidData([f"line 1: invalid JSON: nested deeper than {MAX_DEPTH} levels"]) from None
+        raise Unreadable([f"line 1: invalid JSON: nested deeper than {MAX_DEPTH} levels"]) from None
     if not isinstance(document, dict):
         raise InvalidData(["document: must be a JSON object with 'format' and 'companies'"])
     problems: list[str] = []

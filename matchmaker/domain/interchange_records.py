@@ -6,15 +6,16 @@ Pure: raw values (from JSON or CSV) in, validated entries or every problem with 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 
-from matchmaker.domain.errors import InvalidData
+from matchmaker.domain.errors import Unreadable
 from matchmaker.domain.numbers import normalise_number
 from matchmaker.domain.orgnr import normalise_orgnr
-from matchmaker.domain.rules import MAX_LENGTH
+from matchmaker.domain.rules import LAT_RANGE, LON_RANGE, MAX_LENGTH, WEBSITE_SCHEMES
 from matchmaker.domain.units import is_plain, parse_written_unit
 from matchmaker.domain.vocab import Direction, Frequency, Kind, Visibility
 
@@ -92,6 +93,8 @@ def _shown(value: object) -> str:
 
 
 _REFUSED = object()  # a value that was refused already (NUL): skip the field's other checks
+# half of a UTF-16 pair on its own: JSON's "\ud800" escape makes one, and no database can store it
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Checker:
@@ -106,10 +109,15 @@ class _Checker:
 
     def _get(self, raw: dict, name: str) -> object:
         """The raw value; NUL is refused here once for every kind of field, since SQLite would
-        store it and PostgreSQL refuses it mid-import."""
+        store it and PostgreSQL refuses it mid-import, and so is a lone surrogate, which is not
+        text at all (both databases would fail on it mid-import)."""
         value = raw.get(name)
         if isinstance(value, str) and "\x00" in value:
             self.fail(name, "contains a NUL character (\\x00), which cannot be stored")
+            return _REFUSED
+        if isinstance(value, str) and (found := _LONE_SURROGATE.search(value)):
+            self.fail(name, f"contains a lone surrogate ({ascii(found.group())[1:-1]}), which is "
+                            "not text and cannot be stored")
             return _REFUSED
         return value
 
@@ -223,15 +231,15 @@ def read_company(raw: object, where: str, problems: list[str]) -> CompanyEntry |
             entry.email = validate_email(email, check_deliverability=False).normalized
         except EmailNotValidError as exc:
             check.fail("email", str(exc))
-    if entry.website and not entry.website.startswith(("http://", "https://")):
-        check.fail("website", "must start with http:// or https://")
+    if entry.website and not entry.website.startswith(WEBSITE_SCHEMES):
+        check.fail("website", f"must start with {' or '.join(WEBSITE_SCHEMES)}")
     entry.lat, entry.lon = check.number(raw, "lat"), check.number(raw, "lon")
     if (entry.lat is None) != (entry.lon is None):
         check.fail("lat" if entry.lat is None else "lon", "give both lat and lon, or neither")
-    if entry.lat is not None and not -90 <= entry.lat <= 90:
-        check.fail("lat", f"{entry.lat} is outside -90..90")
-    if entry.lon is not None and not -180 <= entry.lon <= 180:
-        check.fail("lon", f"{entry.lon} is outside -180..180")
+    for name, (low, high) in (("lat", LAT_RANGE), ("lon", LON_RANGE)):
+        value = getattr(entry, name)
+        if value is not None and not low <= value <= high:
+            check.fail(name, f"{value} is outside {low:g}..{high:g}")
     listings = raw.get("listings") or []
     if not isinstance(listings, list):
         check.fail("listings", "must be a list")
@@ -310,5 +318,5 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InvalidData([f"line {line}: the file is not UTF-8 encoded ({exc.reason} at byte "
+        raise Unreadable([f"line {line}: the file is not UTF-8 encoded ({exc.reason} at byte "
                            f"{exc.start}); save it as UTF-8 and try again"]) from None

@@ -9,6 +9,10 @@ MAX_LENGTH: dict[str, int] = {
     "title": 200, "listing_description": 4000,
 }
 
+LAT_RANGE = (-90.0, 90.0)  # degrees, WGS 84
+LON_RANGE = (-180.0, 180.0)
+WEBSITE_SCHEMES = ("http://", "https://")  # a website must start with one of these
+
 # Spellings people use for the units we know, mapped to the canonical symbol.
 UNIT_ALIASES: dict[str, str] = {
     **{unit.casefold(): unit for unit in UNITS},

@@ -87,3 +87,24 @@ def canonical_quantity(quantity: float | None, written: str | None) -> float | N
     if quantity is None or parsed is None:
         return quantity
     return quantity * parsed.factor
+
+
+def _any_case(text: str) -> str:
+    """``text`` as a regular expression matching it in any case (and ³ ² for 3 2), written with
+    character classes only, so that Python and ECMAScript (JSON Schema) read it alike."""
+    out = []
+    for char in text:
+        variants = {char, char.upper()} if char.upper().casefold() == char else {char}
+        variants |= {"3": {"³"}, "2": {"²"}}.get(char, set())
+        out.append(f"[{''.join(sorted(variants))}]" if len(variants) > 1 else re.escape(char))
+    return "".join(out)
+
+
+def spelling_pattern() -> str:
+    """A unit written without a period, as a regular expression: a spelling of a canonical
+    unit ("t", "tonn", "stk.", "m³") or of a wood volume ("lm3", "fm3"), in any case. The API
+    describes the interchange format's `unit` with it; parse_written_unit reads all of these,
+    and also a unit with a period ("t/år"), which the pattern leaves out because it must then
+    agree with the listing's frequency, a rule between two fields a schema cannot state."""
+    spellings = sorted({*UNIT_ALIASES, *_WOOD_VOLUME}, key=lambda s: (-len(s), s))
+    return rf"^(?:{'|'.join(_any_case(s) for s in spellings)})\.?$"

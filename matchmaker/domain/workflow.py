@@ -46,6 +46,7 @@ COMPANY_VISIBLE: frozenset[Status] = frozenset(set(Status) - {S.REJECTED})
 ANSWERS: tuple[str, ...] = ("interested", "not_relevant")
 ANSWER_REASONS: tuple[str, ...] = ("too_far", "wrong_quality", "wrong_volume", "already_partner",
                                    "other")
+NOTE_MAX = 2000  # characters of a note on a suggestion (a decision, an outcome, a remark)
 
 
 class TransitionNotAllowed(Conflict):

@@ -13,15 +13,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
 from matchmaker import labels as common_labels
-from matchmaker.domain.workflow import ANSWER_REASONS, ANSWERS, Status
+from matchmaker.domain.workflow import ANSWER_REASONS, ANSWERS, NOTE_MAX, Status
 from matchmaker.forms import FiniteDecimalField, coerce_db_id, options, strip
 from matchmaker.review import labels
 from matchmaker.review.decisions import BULK
 from matchmaker.services.partner_page import GROUPS, STRENGTHS, PartnerFilters
 from matchmaker.services.review import ANSWER_FILTERS, SORTS, QueueFilters
 from matchmaker.web_input import db_id
-
-NOTE_MAX = 2000
 
 
 class AnswerForm(FlaskForm):

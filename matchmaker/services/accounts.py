@@ -237,11 +237,12 @@ def request_password_reset(session: Session, email: str, *, settings: Settings,
     if user is None or not user.active:
         return None
     subject, body = mail.render_mail(
-        "email/password_reset.txt", user.language, _l("Reset your matchmaker password"),
+        "email/password_reset.txt", user.language,
+        _l("Choose a new password for %(cluster)s", cluster=settings.cluster.name),
         user=user, url=link(password_reset_token(user, settings.secret_key)),
         minutes=int(PASSWORD_RESET_MAX_AGE.total_seconds() // 60))
     window = int(time.time()) // _RESET_MAIL_INTERVAL
-    queued = mail.enqueue(session, key=f"password-reset:{user.id}:{window}", to=user.email,
+    queued = mail.enqueue(session, key=f"{mail.ONE_TIME_LINK_KEY}{user.id}:{window}", to=user.email,
                           subject=subject, body=body)
     session.commit()
     if queued is not None:

@@ -106,6 +106,9 @@ def _views(session: Session, chains: Sequence[Chain]) -> list[ChainView]:
             for chain in chains]
 
 
+FILTER_MAX = 100  # the longest material or municipality filter the page and the API accept
+
+
 def _matches(view: ChainView, material: str, municipality: str) -> bool:
     if material and material.casefold() not in view.chain.links[0].offer_title.casefold():
         return False
@@ -121,8 +124,10 @@ def all_chains(session: Session, *, material: str = "", municipality: str = "",
 
 
 def company_chains(session: Session, company_id: int, *, viewer_company_id: int | None = None,
-                   min_score: float = DEFAULT_MIN_SCORE) -> list[ChainView]:
-    """Chains the company takes part in: from its offers, to its needs, or through it.
+                   min_score: float = DEFAULT_MIN_SCORE, material: str = "",
+                   municipality: str = "") -> list[ChainView]:
+    """Chains the company takes part in: from its offers, to its needs, or through it; filtered
+    as ``all_chains``.
 
     ``viewer_company_id`` is the member looking (the company itself); None for the coordinator.
     """
@@ -134,7 +139,8 @@ def company_chains(session: Session, company_id: int, *, viewer_company_id: int 
         [lid for lid, d in own if d == Direction.OFFER.value]))
     found.update((c.suggestion_ids, c) for c in graph.reverse(
         [lid for lid, d in own if d == Direction.NEED.value]))
-    return _views(session, rank(found.values()))
+    return [v for v in _views(session, rank(found.values()))
+            if _matches(v, material.strip(), municipality.strip())]
 
 
 def municipalities(session: Session) -> list[str]:
@@ -175,7 +181,7 @@ def unprocessed_offers(session: Session) -> list[UnprocessedOffer]:
             for listing, c in rows if listing.id not in taken]
 
 
-# --- export (CLI) -------------------------------------------------------------------------------
+# --- export (CLI) and the API's shape -------------------------------------------------------------
 
 CSV_COLUMNS = ("chain", "weakest", "total_km", "link", "suggestion_id", "pair_type", "score",
                "distance_km", "status", "offer_listing_id", "offer_title", "offer_company_id",
@@ -183,19 +189,35 @@ CSV_COLUMNS = ("chain", "weakest", "total_km", "link", "suggestion_id", "pair_ty
                "reasons")
 
 
-def _link_dict(v: LinkView, language: str) -> dict[str, object]:
+def _end_dict(listing_id: int, kind: str, title: str, company: CompanyInfo,
+              coordinator: bool) -> dict[str, object]:
+    return {"listing_id": listing_id, "kind": kind, "title": title, "company_id": company.id,
+            "company_external_id": company.external_id if coordinator else None,
+            "company": company.name, "company_municipality": company.municipality}
+
+
+def _link_dict(v: LinkView, language: str, viewer_company_id: int | None) -> dict[str, object]:
+    """One link; a member sees the status of its own pairs only (the web shows it none)."""
     x = v.link
+    coordinator = viewer_company_id is None
+    own = coordinator or viewer_company_id in (x.offer_company_id, x.need_company_id)
     return {"suggestion_id": x.suggestion_id, "pair_type": x.pair_type, "score": x.score,
-            "distance_km": x.distance_km, "status": x.status,
-            "offer": {"listing_id": x.offer_listing_id, "kind": x.offer_kind,
-                      "title": x.offer_title, "company_id": x.offer_company_id,
-                      "company_external_id": v.offer_company.external_id,
-                      "company": v.offer_company.name},
-            "need": {"listing_id": x.need_listing_id, "kind": x.need_kind, "title": x.need_title,
-                     "company_id": x.need_company_id,
-                     "company_external_id": v.need_company.external_id,
-                     "company": v.need_company.name},
+            "distance_km": x.distance_km, "status": x.status if own else None,
+            "offer": _end_dict(x.offer_listing_id, x.offer_kind, x.offer_title, v.offer_company,
+                               coordinator),
+            "need": _end_dict(x.need_listing_id, x.need_kind, x.need_title, v.need_company,
+                              coordinator),
             "reasons": [reason_text(r, language) for r in x.reasons]}
+
+
+def chain_dict(view: ChainView, rank: int, language: str = "nb",
+               viewer_company_id: int | None = None) -> dict[str, object]:
+    """One chain as the JSON export and the API show it; ``viewer_company_id`` as in
+    ``company_chains`` (None: the coordinator, who sees every status and interchange id)."""
+    return {"rank": rank, "key": view.key, "weakest": view.chain.weakest,
+            "total_km": round(view.chain.total_km, 1),
+            "companies": [c.name for c in view.companies],
+            "links": [_link_dict(lv, language, viewer_company_id) for lv in view.links]}
 
 
 def chains_export(views: Iterable[ChainView], fmt: str, language: str = "nb") -> str:
@@ -203,10 +225,8 @@ def chains_export(views: Iterable[ChainView], fmt: str, language: str = "nb") ->
     views = list(views)
     if fmt == "json":
         return json.dumps({"format": "matchmaker/chains-v1", "chains": [
-            {"rank": n, "weakest": v.chain.weakest, "total_km": round(v.chain.total_km, 1),
-             "companies": [c.name for c in v.companies],
-             "links": [_link_dict(lv, language) for lv in v.links]}
-            for n, v in enumerate(views, 1)]}, ensure_ascii=False, indent=2) + "\n"
+            chain_dict(v, n, language) for n, v in enumerate(views, 1)]},
+            ensure_ascii=False, indent=2) + "\n"
     rows = []
     for n, v in enumerate(views, 1):
         for i, lv in enumerate(v.links, 1):

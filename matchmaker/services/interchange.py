@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session, col, func, select
 
+from matchmaker import security_log
 from matchmaker.domain.errors import InvalidData
-from matchmaker.domain.interchange import COMPANY_FIELDS, LISTING_FIELDS, CompanyEntry, ListingEntry
+from matchmaker.domain.interchange import (
+    COMPANY_FIELDS,
+    LISTING_FIELDS,
+    CompanyEntry,
+    ListingEntry,
+    parse,
+)
 from matchmaker.geo.locator import Locate
 from matchmaker.models import Company, Listing
 from matchmaker.models._time import utcnow
@@ -115,6 +123,23 @@ def import_entries(session: Session, entries: list[CompanyEntry], locate: Locate
     return report
 
 
+def import_document(session: Session, data: bytes, source: str, locate: Locate, matcher: Matcher,
+                    parsed: Callable[[list[CompanyEntry]], None] | None = None) -> ImportReport:
+    """Parse (JSON, or CSV for a ``source`` ending in .csv) and import, all or nothing, and
+    security-log the outcome: the command line and the API import through here alike.
+    ``parsed`` hears the entries before they are written (the demo says what it loads)."""
+    try:
+        entries = parse(data, source)
+        if parsed is not None:
+            parsed(entries)
+        report = import_entries(session, entries, locate, matcher)
+    except InvalidData as exc:
+        security_log.event("import refused", file=source, problems=len(exc.problems))
+        raise
+    security_log.event("import", file=source, **asdict(report))
+    return report
+
+
 def _listing_dict(listing: Listing) -> dict[str, object]:
     return {
         "id": listing.external_id or f"listing-{listing.id}",
@@ -123,10 +148,15 @@ def _listing_dict(listing: Listing) -> dict[str, object]:
     }
 
 
-def export_companies(session: Session) -> list[dict[str, object]]:
-    companies = session.exec(select(Company).order_by(Company.id)).all()
+def export_companies(session: Session, company_id: int | None = None) -> list[dict[str, object]]:
+    """Every company with all its listings; only the one company when ``company_id`` is given."""
+    company_query, listing_query = select(Company), select(Listing)
+    if company_id is not None:
+        company_query = company_query.where(Company.id == company_id)
+        listing_query = listing_query.where(Listing.company_id == company_id)
+    companies = session.exec(company_query.order_by(Company.id)).all()
     listings: dict[int, list[Listing]] = {}
-    for listing in session.exec(select(Listing).order_by(Listing.id)):
+    for listing in session.exec(listing_query.order_by(Listing.id)):
         listings.setdefault(listing.company_id, []).append(listing)
     out = []
     for company in companies:

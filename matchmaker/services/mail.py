@@ -43,6 +43,12 @@ def render_mail(template: str, language: str, subject: object, **context: object
         return str(subject), render_template(template, language=language, **context)
 
 
+# Mails whose body carries a one-time login link: once delivered, the outbox keeps no copy of
+# the link (a database dump or backup must not hold working links).
+ONE_TIME_LINK_KEY = "password-reset:"
+ERASED_BODY = "(erased once sent: it held a one-time link)"
+
+
 def enqueue(session: Session, *, key: str, to: str, subject: str, body: str) -> OutboxMail | None:
     """Add a mail to the caller's transaction, unless one with this key exists already."""
     if session.exec(select(OutboxMail.id).where(OutboxMail.dedupe_key == key)).first():
@@ -184,6 +190,8 @@ def send_outbox(session: Session, settings: Settings, *, ids: Iterable[int] | No
                             mail.last_error)
             else:
                 mail.status, mail.sent_at, mail.last_error = (SENT if delivered else LOGGED), utcnow(), ""
+                if delivered and mail.dedupe_key.startswith(ONE_TIME_LINK_KEY):
+                    mail.body = ERASED_BODY
                 report.sent += delivered
                 report.logged += not delivered
             session.add(mail)

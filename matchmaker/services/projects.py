@@ -11,6 +11,8 @@ from matchmaker.models import ClusterProject, Company, Listing, Suggestion, User
 from matchmaker.models._time import utcnow
 
 STATUSES: tuple[str, ...] = ("idea", "active", "done", "dropped")
+TITLE_MAX, NOTE_MAX = 200, 4000  # the columns' lengths: the form and the API refuse longer ones
+CHAIN_KEY_MAX = 100  # "12-40-7": up to four ids, checked by ``parse_suggestion_ids``
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def save_project(session: Session, user: User, title: str, note: str,
     found = set(session.exec(select(Suggestion.id).where(col(Suggestion.id).in_(suggestion_ids))))
     if found != set(suggestion_ids):
         raise InvalidData(["suggestion_ids: unknown suggestion"])
-    project = ClusterProject(title=title[:200], note=(note or "").strip()[:4000],
+    project = ClusterProject(title=title[:TITLE_MAX], note=(note or "").strip()[:NOTE_MAX],
                              suggestion_ids=list(suggestion_ids), created_by_user_id=user.id)
     session.add(project)
     session.commit()
@@ -77,8 +79,19 @@ def set_status(session: Session, project_id: int, status: str) -> ClusterProject
 
 def projects(session: Session) -> list[ProjectView]:
     """Every project, newest first, with its links as they are today."""
-    items = list(session.exec(select(ClusterProject).order_by(
-        col(ClusterProject.created_at).desc(), col(ClusterProject.id).desc())))
+    return _views(session, list(session.exec(select(ClusterProject).order_by(
+        col(ClusterProject.created_at).desc(), col(ClusterProject.id).desc()))))
+
+
+def project(session: Session, project_id: int) -> ProjectView:
+    """One project with its links as they are today; NotFound if there is none."""
+    found = session.get(ClusterProject, project_id)
+    if found is None:
+        raise NotFound("project")
+    return _views(session, [found])[0]
+
+
+def _views(session: Session, items: list[ClusterProject]) -> list[ProjectView]:
     ids = {i for p in items for i in p.suggestion_ids}
     suggestions = {s.id: s for s in session.exec(
         select(Suggestion).where(col(Suggestion.id).in_(ids)))} if ids else {}

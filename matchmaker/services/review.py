@@ -56,7 +56,7 @@ def _event(suggestion: Suggestion, actor: User | None, action: str, *, note: str
     return SuggestionEvent(
         suggestion_id=suggestion.id, actor_user_id=actor.id if actor else None,
         actor=actor.email if actor else "system", action=action, from_status=from_status,
-        to_status=to_status, note=note[:2000], pair=pair,
+        to_status=to_status, note=note[:workflow.NOTE_MAX], pair=pair,
     )
 
 
@@ -116,11 +116,15 @@ def _match_row(session: Session, suggestion_id: int, *, lock: bool = False) -> M
     return MatchRow(*row)
 
 
+def history_query(suggestion_id: int):  # noqa: ANN201  (a select of SuggestionEvent)
+    """A suggestion's events, oldest first: its history as the match page shows it."""
+    return (select(SuggestionEvent).where(SuggestionEvent.suggestion_id == suggestion_id)
+            .order_by(col(SuggestionEvent.created_at), col(SuggestionEvent.id)))
+
+
 def match_detail(session: Session, suggestion_id: int) -> MatchDetail:
     row = _match_row(session, suggestion_id)
-    events = list(session.exec(select(SuggestionEvent)
-                               .where(SuggestionEvent.suggestion_id == suggestion_id)
-                               .order_by(col(SuggestionEvent.created_at), col(SuggestionEvent.id))))
+    events = list(session.exec(history_query(suggestion_id)))
     return MatchDetail(row, events, workflow.allowed_targets(row.suggestion.status))
 
 
@@ -186,7 +190,7 @@ def _apply(session: Session, actor: User, row: MatchRow, to_status: str, note: s
     if to_status in workflow.OUTCOMES and outcome is not None:
         s.outcome_volume, s.outcome_unit = outcome.volume, outcome.unit
         if note:
-            s.outcome_note = note[:2000]
+            s.outcome_note = note[:workflow.NOTE_MAX]
     session.add(s)
     session.add(_event(s, actor, "transition", note=note, from_status=from_status,
                        to_status=to_status, pair=row.pair))
@@ -247,13 +251,16 @@ def bulk_transition(session: Session, actor: User, suggestion_ids: Iterable[int]
     return _commit_and_deliver(session, Decision([r.suggestion for r in rows]), mails, settings)
 
 
-def add_note(session: Session, actor: User, suggestion_id: int, note: str) -> None:
+def add_note(session: Session, actor: User, suggestion_id: int, note: str) -> SuggestionEvent:
+    """The coordinator's remark in the suggestion's history (nobody is told)."""
     note = note.strip()
     if not note:
         raise InvalidData(["note: write something"])
     row = _match_row(session, suggestion_id)
-    session.add(_event(row.suggestion, actor, "note", note=note, pair=row.pair))
+    event = _event(row.suggestion, actor, "note", note=note, pair=row.pair)
+    session.add(event)
     session.commit()
+    return event
 
 
 # --- pairing by hand ---------------------------------------------------------------------------

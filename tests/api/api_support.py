@@ -18,3 +18,13 @@ def is_problem(response, status: int) -> bool:
     body = response.get_json(silent=True) or {}
     return (response.status_code == status and response.mimetype == "application/problem+json"
             and body.get("status") == status and bool(body.get("title")))
+
+
+ROLE_EMAILS = {"a": "a@granli.example", "b": "b@vinger.example",
+               "coordinator": "koordinator@example.no"}
+
+
+def role_tokens(session, **more: str) -> dict[str, dict[str, str]]:
+    """Bearer headers of company A, company B and the coordinator (the conftest's users), and
+    of any more users given as name=email."""
+    return {who: bearer(token_for(session, email)) for who, email in {**ROLE_EMAILS, **more}.items()}

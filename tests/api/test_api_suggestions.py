@@ -10,18 +10,7 @@ from matchmaker.models import Company, Suggestion
 from matchmaker.services import accounts
 from tests.api.api_support import bearer, is_problem, token_for
 from tests.conftest import make_company
-from tests.review_support import add_listing, add_suggestion, make_pair
-
-
-@pytest.fixture
-def pair(session, two_companies):
-    return make_pair(session, two_companies)
-
-
-@pytest.fixture
-def tokens(session, pair, coordinator):
-    return {who: bearer(token_for(session, email)) for who, email in (
-        ("a", "a@granli.example"), ("b", "b@vinger.example"), ("coordinator", coordinator.email))}
+from tests.review_support import add_listing, add_suggestion
 
 
 def test_anonymous_gets_401_everywhere(client, pair):

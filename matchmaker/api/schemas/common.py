@@ -8,15 +8,18 @@ from marshmallow import Schema, fields, validate
 
 MAX_PER_PAGE = 100  # the largest page a list answers with
 DEFAULT_PER_PAGE = 20
-#: No request string may hold a NUL character: PostgreSQL cannot store one in text, and the app
-#: refuses one in a path or query with 400 before any view runs (``web_input``). Said in the
-#: document as a pattern, so clients (and Schemathesis) know it.
-NO_NUL = validate.Regexp(r"^[^\x00]*$", error="Must not contain a NUL character.")
+#: No request string may hold a NUL character: PostgreSQL cannot store one in text (a 500),
+#: SQLite would; in a body it is 422, in a path or query 400 before any view runs
+#: (``web_input``). A regular expression, so the document says it as a ``pattern`` and clients
+#: (and the fuzzing run) know it.
+NUL_FREE = r"[^\x00]*"
+no_nul = validate.Regexp(rf"^{NUL_FREE}$", error="contains a NUL character (\\x00), which cannot be stored")
 
 
-def text(max_length: int, **kwargs: Any) -> fields.String:
-    """A string the API accepts: at most ``max_length`` characters, no NUL character."""
-    return fields.String(validate=[validate.Length(max=max_length), NO_NUL], **kwargs)
+def text(max_length: int, min_length: int | None = None, **kwargs: Any) -> fields.String:
+    """A request string: at most ``max_length`` characters, no NUL character. Every string a
+    request may carry (query or body) is one of these, or an enum (``OneOf``)."""
+    return fields.String(validate=[validate.Length(min=min_length, max=max_length), no_nul], **kwargs)
 
 
 class ProblemSchema(Schema):
