@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from matchmaker.api.schemas.common import PageQuerySchema, PageSchema, text
 from matchmaker.domain.workflow import STATUSES as PAIR_STATUSES
 from matchmaker.services.chains import FILTER_MAX
-from matchmaker.services.projects import CHAIN_KEY_MAX, NOTE_MAX, STATUSES, TITLE_MAX
+from matchmaker.services.projects import CHAIN_KEY_MAX, CHAIN_KEY_PATTERN, NOTE_MAX, STATUSES, TITLE_MAX
 
 
 class ChainQuerySchema(PageQuerySchema):
@@ -83,9 +83,9 @@ class ProjectPageSchema(PageSchema):
 
 
 class NewProjectSchema(Schema):
-    title = text(TITLE_MAX, min_length=1, required=True)
+    title = text(TITLE_MAX, min_length=1, blank=False, required=True)
     note = text(NOTE_MAX, load_default="")
-    chain = text(CHAIN_KEY_MAX, required=True,
+    chain = text(CHAIN_KEY_MAX, required=True, pattern=CHAIN_KEY_PATTERN,
                  metadata={"description": "a chain's key from GET /chains, e.g. 12-40-7"})
 
 

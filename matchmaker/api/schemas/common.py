@@ -14,12 +14,32 @@ DEFAULT_PER_PAGE = 20
 #: (and the fuzzing run) know it.
 NUL_FREE = r"[^\x00]*"
 no_nul = validate.Regexp(rf"^{NUL_FREE}$", error="contains a NUL character (\\x00), which cannot be stored")
+#: a required text that says something: not empty, not only spaces
+not_blank = validate.Regexp(rf"^{NUL_FREE}[^\s\x00]{NUL_FREE}$",
+                            error="write something (and no NUL character)")
 
 
-def text(max_length: int, min_length: int | None = None, **kwargs: Any) -> fields.String:
-    """A request string: at most ``max_length`` characters, no NUL character. Every string a
-    request may carry (query or body) is one of these, or an enum (``OneOf``)."""
-    return fields.String(validate=[validate.Length(min=min_length, max=max_length), no_nul], **kwargs)
+def text(max_length: int, min_length: int | None = None, *, blank: bool = True,
+         pattern: str = "", **kwargs: Any) -> fields.String:
+    """A request string: at most ``max_length`` characters, no NUL character; ``blank=False``:
+    not only spaces; ``pattern``: a stricter shape (which must leave NUL out too). Every string a
+    request may carry (query or body) is one of these, or an enum (``OneOf``), so the document
+    says what the services accept."""
+    shape = validate.Regexp(pattern) if pattern else no_nul if blank else not_blank
+    return fields.String(validate=[validate.Length(min=min_length, max=max_length), shape], **kwargs)
+
+
+class JsonInteger(fields.Integer):
+    """An integer as JSON Schema counts one: 7 or 7.0, never 7.5, "7" or true (marshmallow's
+    strict Integer refuses 7.0, which the document's ``type: integer`` allows)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return super()._validated(value)
 
 
 class ProblemSchema(Schema):

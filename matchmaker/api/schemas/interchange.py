@@ -96,7 +96,10 @@ class InterchangeCompanySchema(_Record):
     nace_code = _text("nace_code")
     website = _text("website", pattern=rf"^(?:(?:{_SCHEMES}){_NO_NUL})?$")
     contact_person = _text("contact_person")
-    email = fields.Email(allow_none=True, validate=validate.Length(max=MAX_LENGTH["email"]))
+    # empty (or null) for none, as the database keeps it and the export writes it; the parser
+    # checks an address fully (email-validator), which a pattern cannot
+    email = _text("email", pattern=r"^(?:[^@\s\x00]+@[^@\s\x00]+)?$",
+                  description="an email address; empty or null for none")
     phone = _text("phone")
     listings = fields.List(fields.Nested(InterchangeListingSchema), allow_none=True)
 
