@@ -1,7 +1,9 @@
-"""Schemas every resource shares: problems, paging, a listing and a company's summary."""
+"""Schemas every resource shares: problems, paging, a listing and a company's summary, and the
+fields requests are written in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from marshmallow import Schema, fields, validate
@@ -40,6 +42,27 @@ class JsonInteger(fields.Integer):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return super()._validated(value)
+
+
+class Text(fields.String):
+    """Text as the web forms take it: without the space around it, and without NUL (no_nul, a
+    validator, so the document shows it as the field's pattern)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        checks = kwargs.pop("validate", None) or []
+        checks = [checks] if callable(checks) else list(checks)
+        super().__init__(validate=[*checks, no_nul], **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:  # noqa: ANN001, ANN003
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+def unless_blank(check: Callable[[str], object]) -> Callable[[str | None], None]:
+    """A validator for an optional field: "" (or null) is no value, so nothing to check."""
+    def validate_filled(value: str | None) -> None:
+        if value:
+            check(value)
+    return validate_filled
 
 
 class ProblemSchema(Schema):
