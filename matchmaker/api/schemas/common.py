@@ -15,7 +15,16 @@ DEFAULT_PER_PAGE = 20
 #: (``web_input``). A regular expression, so the document says it as a ``pattern`` and clients
 #: (and the fuzzing run) know it.
 NUL_FREE = r"[^\x00]*"
-no_nul = validate.Regexp(rf"^{NUL_FREE}$", error="contains a NUL character (\\x00), which cannot be stored")
+
+
+class _NulFree(validate.Regexp):
+    """The pattern, passing None: a field may turn blank into none (``OrgNumber``) first."""
+
+    def __call__(self, value: str | None) -> str | None:  # type: ignore[override]
+        return value if value is None else super().__call__(value)
+
+
+no_nul = _NulFree(rf"^{NUL_FREE}$", error="contains a NUL character (\\x00), which cannot be stored")
 #: a required text that says something: not empty, not only spaces
 not_blank = validate.Regexp(rf"^{NUL_FREE}[^\s\x00]{NUL_FREE}$",
                             error="write something (and no NUL character)")
