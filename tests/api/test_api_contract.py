@@ -88,8 +88,8 @@ def _longest(schema: dict) -> int:
     at most 12 bytes (4 in UTF-8, 3 each)."""
     if "enum" in schema:
         return max(len(str(value)) * 12 for value in schema["enum"])
-    if schema.get("type") == "integer":
-        return 20
+    if schema.get("type") in ("integer", "number", "boolean"):
+        return 25  # a float's repr at most; "false"
     assert "maxLength" in schema, f"a request string without a max length: {schema}"
     return schema["maxLength"] * 12
 
