@@ -115,6 +115,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.init_app(app)
 
     from matchmaker import commands, formatting, labels
+    from matchmaker.api import commands as api_commands
     from matchmaker.chains import commands as chain_commands
     from matchmaker.learning import commands as learning_commands
     from matchmaker.review import commands as review_commands
@@ -123,6 +124,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     review_commands.init_app(app)
     learning_commands.init_app(app)
     chain_commands.init_app(app)
+    api_commands.init_app(app)
     labels.register(app)
     formatting.register(app)
     app.jinja_env.globals.update(LANGUAGES={"nb": "Norsk", "en": "English"},

@@ -8,10 +8,13 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from limits import parse_many
+
 #: the rate limiter's storage in the app's database (``matchmaker.ratelimit_storage``)
 DATABASE_LIMITER_URI = "matchmaker+db://"
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 -- refused in production (`check`)
 REMEMBER_ME = timedelta(days=30)  # lifetime of the "remember me" login cookie
+API_RATE_LIMIT = "120 per minute"  # per API token, in flask-limiter's notation
 ENVIRONMENTS = ("development", "production", "testing")
 #: said beside the default emission factor; set MATCHMAKER_IMPACT_CO2_SOURCE with your own figure
 DEFAULT_CO2_SOURCE = ("UK Government GHG conversion factors (DESNZ/DEFRA 2023), freighting goods, "
@@ -121,6 +124,7 @@ class Settings:
     match_settings: str  # path of a settings file (`matchmaker learn --write`), else the shipped defaults
     security_log: str  # file for the security log (``security_log``); empty: standard error
     trusted_proxies: int  # reverse proxies in front whose X-Forwarded-For/-Proto/-Host we believe
+    api_rate_limit: str  # requests per API token, e.g. "120 per minute"
     impact_reference_km: float  # the usual haul to a processor outside the region (impact page)
     impact_co2_kg_per_tkm: float  # road freight emission factor, kg CO2e per tonne-km
     impact_co2_source: str  # where that factor comes from, shown beside it
@@ -162,6 +166,7 @@ class Settings:
             match_settings=get("MATCHMAKER_MATCH_SETTINGS", ""),
             security_log=get("MATCHMAKER_SECURITY_LOG", ""),
             trusted_proxies=_int("MATCHMAKER_TRUSTED_PROXIES", get("MATCHMAKER_TRUSTED_PROXIES"), 0),
+            api_rate_limit=get("MATCHMAKER_API_RATE_LIMIT", "").strip() or API_RATE_LIMIT,
             impact_reference_km=_float("MATCHMAKER_IMPACT_REFERENCE_KM",
                                        get("MATCHMAKER_IMPACT_REFERENCE_KM"), 300.0),
             impact_co2_kg_per_tkm=_float("MATCHMAKER_IMPACT_CO2_KG_PER_TKM",
@@ -189,6 +194,11 @@ class Settings:
             raise ConfigError("MATCHMAKER_GEOCODER must be empty or 'nominatim'")
         if self.map_tile_url:
             tile_origin(self.map_tile_url)  # raises ConfigError on a URL we cannot allow
+        try:
+            parse_many(self.api_rate_limit)
+        except ValueError:
+            raise ConfigError("MATCHMAKER_API_RATE_LIMIT must be like '120 per minute' or "
+                              "'120/minute;2000/hour'") from None
 
     @property
     def map_tile_origin(self) -> str:
@@ -210,6 +220,7 @@ class Settings:
             "RATELIMIT_STORAGE_URI": (DATABASE_LIMITER_URI if self.ratelimit_storage_url == "database"
                                       else self.ratelimit_storage_url),
             "RATELIMIT_ENABLED": True,
+            "API_RATE_LIMIT": self.api_rate_limit,
             "BABEL_DEFAULT_LOCALE": "nb",
             "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
             "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

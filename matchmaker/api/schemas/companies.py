@@ -14,6 +14,7 @@ from matchmaker.api.schemas.common import (
     PageQuerySchema,
     PageSchema,
     Text,
+    text,
     unless_blank,
 )
 from matchmaker.domain.orgnr import normalise_orgnr
@@ -22,8 +23,8 @@ from matchmaker.labels import RULE_MESSAGE, english
 
 
 class CompanyQuerySchema(PageQuerySchema):
-    q = fields.String(validate=validate.Length(max=200), metadata={"description": "text search"})
-    municipality = fields.String(validate=validate.Length(max=100))
+    q = text(200, metadata={"description": "text search"})
+    municipality = text(100)
 
 
 class CompanySchema(CompanySummarySchema):
