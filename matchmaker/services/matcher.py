@@ -19,6 +19,7 @@ from matchmaker.domain.units import canonical_quantity
 from matchmaker.domain.vocab import Membership
 from matchmaker.embedding import Embedder, load_embedder
 from matchmaker.matching.engine import MatchIndex
+from matchmaker.matching.features import Analyser
 from matchmaker.matching.records import ListingRecord
 from matchmaker.matching.search import search_listings
 from matchmaker.matching.settings import MatchSettings
@@ -59,6 +60,10 @@ class Matcher:
         self._caught_up_at = 0.0  # time.monotonic() of the last build or replay
         self._replayed: set[int] | None = set()  # listings the last catch-up applied (None: rebuilt)
         self._lock = threading.Lock()
+        # set in a web process whose listings a `matchmaker worker` re-matches: called with
+        # the session that recorded a change (``matchmaker.worker.wake``)
+        self.defer: Callable[[Session], None] | None = None
+        self._analyser: Analyser | None = None  # the index-free search's, built on first use
 
     @property
     def version(self) -> str:
@@ -105,7 +110,15 @@ class Matcher:
             return self._index
 
     def search(self, session: Session, text: str) -> set[int]:
-        """Ids of active listings whose text or concepts answer a free-text query."""
+        """Ids of active listings whose text or concepts answer a free-text query. A web
+        process whose matching a worker does builds no index for it (``listing_search``)."""
+        if self.defer is not None and self._index is None:
+            from matchmaker.services.listing_search import search_listing_ids
+
+            with self._lock:
+                if self._analyser is None:
+                    self._analyser = Analyser(self.thesaurus, self.settings)
+            return search_listing_ids(session, self._analyser, text)
         index = self.current(session)
         return search_listings(index.analyser, index.store, text)
 
