@@ -1,0 +1,95 @@
+"""Real `matchmaker worker` processes: two against one database match each change once; with
+a queue, a web request's wake-up reaches a worker (Redis; CI has it, elsewhere skipped)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from matchmaker.models import Suggestion
+from tests.conftest import SAWDUST, app_for, drop_database, fresh_database_url, login, make_company
+from tests.worker.support import (
+    drop_queue,
+    fresh_queue_name,
+    matched_by,
+    require_redis,
+    service_env,
+    wait_until_matched,
+    workers,
+)
+
+
+@pytest.fixture
+def own_database(tmp_path_factory):
+    """A database of its own: worker processes see it, and the suite's tables stay apart."""
+    from matchmaker import db
+
+    url = fresh_database_url(tmp_path_factory, "workers")
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    engine.dispose()
+    yield url
+    drop_database(url)
+
+
+def _web(url: str, **settings: str):
+    return app_for(url, MATCHMAKER_MATCHING="worker", MATCHMAKER_SEMANTIC="off", **settings)
+
+
+def _members(app) -> None:
+    from sqlmodel import Session
+
+    with Session(app.extensions["matchmaker_engine"]) as session:
+        make_company(session, "Granli Sag AS", "a@granli.example")
+        make_company(session, "Vinger Pellets AS", "b@vinger.example", lat=60.46, lon=12.06)
+
+
+def _post(client, email: str, titles: list[str], direction: str = "offer") -> None:
+    login(client, email)
+    for title in titles:
+        assert client.post("/listings/new", data={**SAWDUST, "title": title,
+                                                  "direction": direction}).status_code == 302
+    client.post("/logout")
+
+
+def test_two_workers_match_every_change_exactly_once(own_database, tmp_path):
+    for app in _web(own_database):
+        _members(app)
+        client = app.test_client()
+        with workers(service_env(own_database), tmp_path) as started:
+            # changes arrive while both workers poll, in bursts they race for
+            for burst in range(4):
+                _post(client, "a@granli.example", [f"Sagflis parti {burst}-{i}" for i in range(8)])
+                _post(client, "b@vinger.example", [f"Sagflis til pellets {burst}-{i}" for i in range(4)],
+                      direction="need")
+            changes = wait_until_matched(own_database)
+            time.sleep(0.5)  # the last batch's log line follows its commit
+            counts = matched_by(started)
+        assert len(changes) == 48
+        assert sorted(counts) == sorted(changes) and set(counts.values()) == {1}, counts
+        from sqlmodel import Session, select
+
+        with Session(app.extensions["matchmaker_engine"]) as session:
+            assert session.exec(select(Suggestion)).first() is not None
+
+
+def test_a_request_wakes_a_worker_through_the_queue(own_database, tmp_path):
+    redis_url = require_redis()
+    queue = fresh_queue_name()
+    try:
+        for app in _web(own_database, MATCHMAKER_QUEUE_URL=redis_url, MATCHMAKER_QUEUE_NAME=queue):
+            _members(app)
+            env = service_env(own_database, MATCHMAKER_QUEUE_URL=redis_url, MATCHMAKER_QUEUE_NAME=queue,
+                              MATCHMAKER_WORKER_POLL_SECONDS="3600")
+            with workers(env, tmp_path, count=1) as [worker]:
+                worker.wait_for("taking wake-ups")
+                started = time.monotonic()
+                _post(app.test_client(), "a@granli.example", ["Sagflis, tørr"])
+                [change] = wait_until_matched(own_database, timeout=30)
+                # no poll (an hour) nor sweep (a minute) came in between: the queue woke it
+                assert time.monotonic() - started < 30
+                time.sleep(0.5)
+                assert matched_by([worker]) == {change: 1}
+    finally:
+        drop_queue(queue)
