@@ -24,6 +24,7 @@ from matchmaker.services.embeddings import KnownVectors, load_known_vectors
 from matchmaker.services.interchange import export_companies, import_document
 from matchmaker.services.match_export import export_matches, matches_csv
 from matchmaker.services.matching import recompute_all
+from matchmaker.worker import feed
 
 DEMO_PASSWORD = "demo-passord"  # noqa: S105 -- the demo's published password, printed by `demo`
 DEMO_COORDINATOR = "koordinator@demo.example"
@@ -107,6 +108,8 @@ def _load_demo(with_accounts: bool) -> None:
         click.echo("Computing suggestions…")
         with _session() as session:
             report = recompute_all(session, matcher)
+            feed.mark_all_matched(session)  # the import's changes: recomputed just now
+            session.commit()
     click.echo(f"{report.suggestions} suggestions")
     if with_accounts:
         click.echo("Creating demo accounts…")
@@ -288,7 +291,7 @@ def _serve(app: Flask, host: str, port: int, workers: int, quiet: bool = False,
             return create_app()  # each worker opens its own database connections
 
     db.get_engine().dispose()
-    with supervised_worker(app.config["MATCHMAKER"], matching_worker):
+    with supervised_worker(app.config["MATCHMAKER"], matching_worker, quiet):
         Server().run()
 
 

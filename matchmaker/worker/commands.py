@@ -29,9 +29,11 @@ RESTART_PAUSE = 2.0  # seconds before the supervisor starts a worker that died a
 @click.command("worker")
 @with_appcontext
 @click.option("--once", is_flag=True, help="Match the pending changes, then exit.")
-def worker_command(once: bool) -> None:
+@click.option("--quiet", is_flag=True, help="Log warnings only (the demo's worker).")
+def worker_command(once: bool, quiet: bool) -> None:
     """Hold the matching index; re-match changed listings as the change feed reports them."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO,
+                        format="%(asctime)s %(name)s %(message)s")
     settings: Settings = current_app.config["MATCHMAKER"]
     matcher = current_app.extensions["matchmaker_matcher"]
     matcher.defer = None  # this process is the one that matches
@@ -76,7 +78,7 @@ def _work_queue(settings: Settings, runner: Runner) -> None:
 
 
 @contextmanager
-def supervised_worker(settings: Settings, start: bool = True) -> Iterator[None]:
+def supervised_worker(settings: Settings, start: bool = True, quiet: bool = False) -> Iterator[None]:
     """Run `matchmaker worker` as a child process while the block runs, restarting it when it
     dies: the quick start's matching worker, with no other service to install."""
     if not start or settings.matching != "worker":
@@ -87,7 +89,8 @@ def supervised_worker(settings: Settings, start: bool = True) -> Iterator[None]:
 
     def supervise() -> None:
         while not stop.is_set():
-            child = subprocess.Popen([sys.executable, "-m", "matchmaker", "worker"])  # noqa: S603
+            child = subprocess.Popen([sys.executable, "-m", "matchmaker", "worker",  # noqa: S603
+                                      *(["--quiet"] if quiet else [])])
             current[:] = [child]
             while child.poll() is None and not stop.wait(0.5):
                 pass

@@ -25,6 +25,12 @@ def claim(session: Session, limit: int) -> list[tuple[int, int]]:
     return sorted((row.id, row.listing_id) for row in claimed)
 
 
+def mark_all_matched(session: Session) -> None:
+    """After a full recompute that nothing ran beside (the demo's seed): nothing is pending.
+    Does not commit."""
+    session.execute(update(_CHANGES).where(_CHANGES.c.matched_at.is_(None)).values(matched_at=utcnow()))
+
+
 def any_pending(session: Session) -> bool:
     return session.exec(select(exists().where(col(ListingChange.matched_at).is_(None)))).one()
 
