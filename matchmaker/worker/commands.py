@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from matchmaker import db
 from matchmaker.config import Settings
-from matchmaker.worker import jobs
+from matchmaker.worker import jobs, search_table
 from matchmaker.worker.runner import Runner
 from matchmaker.worker.wake import rq_queue
 
@@ -40,7 +40,9 @@ def worker_command(once: bool, quiet: bool) -> None:
     runner = Runner(db.get_engine(), matcher)
     with Session(db.get_engine()) as session:
         index = matcher.current(session)  # build now: the first change is then quick
-    log.info("matching index ready: %d listings", len(index))
+        changed = search_table.sync_all(session, index)
+        session.commit()
+    log.info("matching index ready: %d listings (%d search rows written)", len(index), changed)
     if once:
         click.echo(f"{runner.run_pending()} changes matched")
         return

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from matchmaker.services.matcher import Matcher
 from matchmaker.services.matching import rematch_listings
-from matchmaker.worker import feed
+from matchmaker.worker import feed, search_table
 
 log = logging.getLogger("matchmaker.worker")
 #: changes claimed per transaction: on SQLite the claim holds the write lock until the commit,
@@ -40,7 +40,9 @@ class Runner:
                     if not claimed:
                         session.rollback()
                         return 0
-                    report = rematch_listings(session, self.matcher, {lst for _, lst in claimed})
+                    listings = {lst for _, lst in claimed}
+                    report = rematch_listings(session, self.matcher, listings)
+                    search_table.write(session, self.matcher.current(session), listings)
                     session.commit()
                 except IntegrityError:  # two workers inserted the same pair: once more
                     session.rollback()

@@ -93,3 +93,50 @@ def test_a_request_wakes_a_worker_through_the_queue(own_database, tmp_path):
                 assert matched_by([worker]) == {change: 1}
     finally:
         drop_queue(queue)
+
+
+def test_serve_keeps_one_worker_running_beside_it(own_database, monkeypatch, tmp_path):
+    """The quick start's worker: started with `serve`/`demo`, started again when it dies,
+    stopped with them."""
+    import os
+    import signal
+
+    from matchmaker.config import Settings
+    from matchmaker.worker import commands as worker_commands
+
+    for key, value in service_env(own_database).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(worker_commands, "RESTART_PAUSE", 0.1)
+    spawned = []
+    real_popen = worker_commands.subprocess.Popen
+
+    def popen(*args, **kwargs):
+        spawned.append(real_popen(*args, **kwargs))
+        return spawned[-1]
+
+    monkeypatch.setattr(worker_commands.subprocess, "Popen", popen)
+    settings = Settings.from_env(os.environ, tmp_path)
+    with worker_commands.supervised_worker(settings, quiet=True):
+        _wait(lambda: len(spawned) == 1)
+        os.kill(spawned[0].pid, signal.SIGKILL)
+        _wait(lambda: len(spawned) == 2)
+    assert [child.poll() is not None for child in spawned] == [True, True]
+    with worker_commands.supervised_worker(settings, start=False):
+        pass
+    assert len(spawned) == 2
+
+
+def _wait(condition, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
+def test_worker_once_matches_what_is_pending(database_url, tmp_path):
+    for app in _web(database_url):
+        _members(app)
+        _post(app.test_client(), "a@granli.example", ["Sagflis, tørr"])
+        result = app.test_cli_runner().invoke(args=["worker", "--once", "--quiet"])
+        assert result.exit_code == 0 and "1 changes matched" in result.output, result.output
+        assert app.test_cli_runner().invoke(args=["worker", "--once"]).output.endswith("0 changes matched\n")
