@@ -51,14 +51,19 @@ def drop_database(url: str) -> None:
         engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url = fresh_database_url(tmp_path_factory, "suite")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory, label: str) -> Iterator[str]:
+    """A fresh database at the newest schema, dropped afterwards."""
+    url = fresh_database_url(tmp_path_factory, label)
     engine = db.make_engine(url)
     db.upgrade(engine)
     engine.dispose()
     yield url
     drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from migrated_database(tmp_path_factory, "suite")
 
 
 def app_for(database_url: str, **settings: object) -> Iterator:

@@ -6,7 +6,7 @@ import logging
 import time
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session
 
 from matchmaker.services.matcher import Matcher
@@ -44,7 +44,9 @@ class Runner:
                     report = rematch_listings(session, self.matcher, listings)
                     search_table.write(session, self.matcher.current(session), listings)
                     session.commit()
-                except IntegrityError:  # two workers inserted the same pair: once more
+                except (IntegrityError, OperationalError):
+                    # two workers inserted the same pair, or locked two pairs in turn
+                    # (PostgreSQL ends one of them as a deadlock): the batch once more
                     session.rollback()
                     if attempt == ATTEMPTS:
                         raise

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from matchmaker.models import Suggestion
-from tests.conftest import SAWDUST, app_for, drop_database, fresh_database_url, login, make_company
+from tests.conftest import SAWDUST, app_for, login, make_company, migrated_database
 from tests.worker.support import (
     drop_queue,
     fresh_queue_name,
@@ -23,14 +23,7 @@ from tests.worker.support import (
 @pytest.fixture
 def own_database(tmp_path_factory):
     """A database of its own: worker processes see it, and the suite's tables stay apart."""
-    from matchmaker import db
-
-    url = fresh_database_url(tmp_path_factory, "workers")
-    engine = db.make_engine(url)
-    db.upgrade(engine)
-    engine.dispose()
-    yield url
-    drop_database(url)
+    yield from migrated_database(tmp_path_factory, "workers")
 
 
 def _web(url: str, **settings: str):
