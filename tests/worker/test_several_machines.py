@@ -44,12 +44,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _has_control_socket() -> bool:
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return any(setting.name == "control_socket" for setting in KNOWN_SETTINGS)
+
+
 class Server:
     def __init__(self, env: dict[str, str], log) -> None:  # noqa: ANN001
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        # newer gunicorns open a control socket, at one path for every server on the host
+        control = ["--no-control-socket"] if _has_control_socket() else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{self.port}",
+            [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{self.port}", *control,
              "--chdir", str(REPO), "wsgi:app"], env=env, stdout=log, stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout: float = 60) -> None:
