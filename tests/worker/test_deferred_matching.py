@@ -107,3 +107,15 @@ def test_directory_search_needs_no_index_in_a_web_process(app, client, session):
     assert "Granli Sag AS" not in client.get("/directory?q=sawdust").get_data(as_text=True)
     fresh = _worker(app).matcher
     assert search_table.sync_all(session, fresh.current(session)) == 0
+
+
+def test_a_queue_that_is_away_loses_no_change(database_url, session, caplog):
+    """Redis down: the request still succeeds; the change waits in the feed for a worker's
+    sweep (the queue only wakes)."""
+    for app in app_for(database_url, MATCHMAKER_MATCHING="worker",
+                       MATCHMAKER_QUEUE_URL="redis://127.0.0.1:1/0"):
+        make_company(session, "Granli Sag AS", "a@granli.example")
+        post_listing(app.test_client(), "a@granli.example", SAWDUST)
+        assert "could not wake the matching workers" in caplog.text
+        assert feed.any_pending(session)
+        assert _worker(app).run_pending() == 1
