@@ -1,9 +1,10 @@
 """The process-wide matching index: built lazily, replayed forward from the change feed.
 
-Each process keeps one ``MatchIndex`` (building it reads every active listing once, with the
-sentence vectors stored for them). Every change to a listing appends a ``ListingChange`` row
-in the same transaction; before matching, a process replays the rows it has not seen, so
-several gunicorn workers stay consistent without sharing memory.
+Each process that matches keeps one ``MatchIndex`` (building it reads every active listing
+once, with the sentence vectors stored for them). Every change to a listing appends a
+``ListingChange`` row in the same transaction; before matching, a process replays the rows it
+has not seen, so several processes stay consistent without sharing memory. A web process
+whose matching a `matchmaker worker` does (``defer`` set) never builds one.
 """
 
 from __future__ import annotations
