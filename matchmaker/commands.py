@@ -275,7 +275,7 @@ def _serve(app: Flask, host: str, port: int, workers: int, quiet: bool = False,
     `matching_worker`: a supervised `matchmaker worker` runs beside gunicorn."""
     from gunicorn.app.base import BaseApplication
 
-    from matchmaker import create_app
+    from matchmaker import serving_app
     from matchmaker.worker.commands import supervised_worker
 
     class Server(BaseApplication):
@@ -288,7 +288,7 @@ def _serve(app: Flask, host: str, port: int, workers: int, quiet: bool = False,
                 self.cfg.set("accesslog", "-")
 
         def load(self):  # noqa: ANN202
-            return create_app()  # each worker opens its own database connections
+            return serving_app()  # each worker opens its own database connections
 
     db.get_engine().dispose()
     with supervised_worker(app.config["MATCHMAKER"], matching_worker, quiet):
