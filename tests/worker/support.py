@@ -50,6 +50,7 @@ def drop_queue(name: str) -> None:
     redis = Redis.from_url(REDIS_URL)
     for key in redis.scan_iter(f"rq:*{name}*"):
         redis.delete(key)
+    redis.srem("rq:queues", f"rq:queue:{name}")  # (worker keys expire by themselves)
 
 
 def service_env(database_url: str, **extra: str) -> dict[str, str]:
