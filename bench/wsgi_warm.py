@@ -10,6 +10,8 @@ from matchmaker import serving_app
 
 app = serving_app()
 _engine = app.extensions["matchmaker_engine"]
-with app.app_context(), Session(_engine) as _session:
-    app.extensions["matchmaker_matcher"].current(_session)
+_matcher = app.extensions["matchmaker_matcher"]
+if _matcher.defer is None:  # MATCHMAKER_MATCHING=inline; with a matching worker there is none to share
+    with app.app_context(), Session(_engine) as _session:
+        _matcher.current(_session)
 _engine.dispose()

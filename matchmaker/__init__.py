@@ -25,6 +25,7 @@ from matchmaker.geo import OnlineGeocoder, default_gazetteer
 from matchmaker.geo.locator import Locator
 from matchmaker.matching.settings import MatchSettings
 from matchmaker.services.matcher import default_matcher
+from matchmaker.worker.wake import deferring
 
 PACKAGE_DIR = Path(__file__).parent
 
@@ -81,6 +82,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["matchmaker_matcher"] = default_matcher(
         base.with_changes(top_n=settings.match_top_n, radius_km=settings.match_radius_km),
         settings.thesaurus_extra, semantic=settings.semantic, freeze=settings.env != "testing")
+    if settings.matching == "worker":  # requests record changes; `matchmaker worker` matches
+        app.extensions["matchmaker_matcher"].defer = deferring(settings)
 
     web_input.init_app(app)  # before the blueprints: their routes use its int converter
     security_headers.init_app(app, production=settings.env == "production",
@@ -119,12 +122,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     from matchmaker.chains import commands as chain_commands
     from matchmaker.learning import commands as learning_commands
     from matchmaker.review import commands as review_commands
+    from matchmaker.worker import commands as worker_commands
+    from matchmaker.worker import pages as worker_pages
 
     commands.init_app(app)
     review_commands.init_app(app)
     learning_commands.init_app(app)
     chain_commands.init_app(app)
     api_commands.init_app(app)
+    worker_commands.init_app(app)
+    worker_pages.init_app(app)
     labels.register(app)
     formatting.register(app)
     app.jinja_env.globals.update(LANGUAGES={"nb": "Norsk", "en": "English"},

@@ -1,9 +1,10 @@
 """The process-wide matching index: built lazily, replayed forward from the change feed.
 
-Each process keeps one ``MatchIndex`` (building it reads every active listing once, with the
-sentence vectors stored for them). Every change to a listing appends a ``ListingChange`` row
-in the same transaction; before matching, a process replays the rows it has not seen, so
-several gunicorn workers stay consistent without sharing memory.
+Each process that matches keeps one ``MatchIndex`` (building it reads every active listing
+once, with the sentence vectors stored for them). Every change to a listing appends a
+``ListingChange`` row in the same transaction; before matching, a process replays the rows it
+has not seen, so several processes stay consistent without sharing memory. A web process
+whose matching a `matchmaker worker` does (``defer`` set) never builds one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from matchmaker.domain.units import canonical_quantity
 from matchmaker.domain.vocab import Membership
 from matchmaker.embedding import Embedder, load_embedder
 from matchmaker.matching.engine import MatchIndex
+from matchmaker.matching.features import Analyser
 from matchmaker.matching.records import ListingRecord
 from matchmaker.matching.search import search_listings
 from matchmaker.matching.settings import MatchSettings
@@ -62,6 +64,10 @@ class Matcher:
         self._replayed: set[int] | None = set()  # listings the last catch-up applied (None: rebuilt)
         self._prepared = False  # scored once for incremental matching (`prepare_incremental`)
         self._lock = threading.Lock()
+        # set in a web process whose listings a `matchmaker worker` re-matches: called with
+        # the session that recorded a change (``matchmaker.worker.wake``)
+        self.defer: Callable[[Session], None] | None = None
+        self._analyser: Analyser | None = None  # the index-free search's, built on first use
 
     @property
     def version(self) -> str:
@@ -113,7 +119,15 @@ class Matcher:
             return self._index
 
     def search(self, session: Session, text: str) -> set[int]:
-        """Ids of active listings whose text or concepts answer a free-text query."""
+        """Ids of active listings whose text or concepts answer a free-text query. A web
+        process whose matching a worker does builds no index for it (``listing_search``)."""
+        if self.defer is not None and self._index is None:
+            from matchmaker.services.listing_search import search_listing_ids
+
+            with self._lock:
+                if self._analyser is None:
+                    self._analyser = Analyser(self.thesaurus, self.settings)
+            return search_listing_ids(session, self._analyser, text)
         index = self.current(session, prepare=False)
         return search_listings(index.analyser, index.store, text)
 
