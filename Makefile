@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-postgres lint bench translations
+.PHONY: run test test-postgres fuzz lint bench translations
 
 $(VENV):
 	python3 -m venv $(VENV)
@@ -15,6 +15,10 @@ test: $(VENV)
 
 test-postgres: $(VENV)
 	MATCHMAKER_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(VENV)/bin/pytest
+
+# Schemathesis against the served API (installs the fuzz extra; see the README's "Tests and CI")
+fuzz:
+	python3 .ci/fuzz_api.py
 
 lint:
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,5 @@
 """WSGI entry point for gunicorn: `gunicorn wsgi:app`."""
 
-from matchmaker import create_app
+from matchmaker import serving_app
 
-app = create_app()
+app = serving_app()

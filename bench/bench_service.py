@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, insert  # noqa: E402
+from sqlalchemy import func, insert, text  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from bench.synth import generate  # noqa: E402
@@ -40,15 +40,18 @@ from matchmaker.services.listings import update_listing  # noqa: E402
 from matchmaker.services.matching import recompute_all  # noqa: E402
 
 
-def fill(session: Session, n_companies: int, seed: int) -> int:
+def fill(session: Session, n_companies: int, seed: int, after: tuple[int, int] = (0, 0)) -> int:
+    """Insert a synthetic registry in bulk; its ids start after ``after`` = (the highest company
+    id, the highest listing id) already in the database (0, 0 for an empty one)."""
+    company_base, listing_base = after
     companies: dict[int, dict] = {}
     listings = []
     for record in generate(n_companies, seed=seed):
         companies.setdefault(
             record.company_id,
             {
-                "id": record.company_id,
-                "name": f"Bedrift {record.company_id} AS",
+                "id": company_base + record.company_id,
+                "name": f"Bedrift {company_base + record.company_id} AS",
                 "lat": record.lat,
                 "lon": record.lon,
                 "country": "NO",
@@ -56,8 +59,8 @@ def fill(session: Session, n_companies: int, seed: int) -> int:
         )
         listings.append(
             {
-                "id": record.listing_id,
-                "company_id": record.company_id,
+                "id": listing_base + record.listing_id,
+                "company_id": company_base + record.company_id,
                 "direction": record.direction,
                 "kind": record.kind,
                 "title": record.title[:200],
@@ -94,6 +97,11 @@ def fill(session: Session, n_companies: int, seed: int) -> int:
             insert(Listing),
             [{**row, "created_at": now, "updated_at": now} for row in listings[start : start + 20_000]],
         )
+    if session.get_bind().dialect.name == "postgresql":  # explicit ids leave the sequences behind
+        session.execute(text("SELECT setval(pg_get_serial_sequence('company', 'id'), "
+                             "(SELECT max(id) FROM company))"))
+        session.execute(text("SELECT setval(pg_get_serial_sequence('listing', 'id'), "
+                             "(SELECT max(id) FROM listing))"))
     session.commit()
     return len(listings)
 

@@ -27,6 +27,7 @@ from matchmaker.services.embeddings import KnownVectors, Progress, load_known_ve
 from matchmaker.services.interchange import export_companies, import_document
 from matchmaker.services.match_export import export_matches, matches_csv
 from matchmaker.services.matching import recompute_all
+from matchmaker.worker import feed
 
 DEMO_PASSWORD = "demo-passord"  # noqa: S105 -- the demo's published password, printed by `demo`
 DEMO_COORDINATOR = "koordinator@demo.example"
@@ -136,6 +137,8 @@ def _load_demo(with_accounts: bool) -> None:
         click.echo("Computing suggestions…")
         with _session() as session:
             report = recompute_all(session, matcher)
+            feed.mark_all_matched(session)  # the import's changes: recomputed just now
+            session.commit()
     click.echo(f"{report.suggestions} suggestions")
     if with_accounts:
         click.echo("Creating demo accounts…")
@@ -294,12 +297,15 @@ def restore_command(file: Path, yes: bool) -> None:
                "from an older release, then start the service")
 
 
-def _serve(app: Flask, host: str, port: int, workers: int, quiet: bool = False) -> None:
+def _serve(app: Flask, host: str, port: int, workers: int, quiet: bool = False,
+           matching_worker: bool = True) -> None:
     """`quiet` (the demo): no access log and no start-up chatter, so the logins printed above
-    stay in view and a normal page view logs nothing; warnings and errors are still logged."""
+    stay in view and a normal page view logs nothing; warnings and errors are still logged.
+    `matching_worker`: a supervised `matchmaker worker` runs beside gunicorn."""
     from gunicorn.app.base import BaseApplication
 
-    from matchmaker import create_app
+    from matchmaker import serving_app
+    from matchmaker.worker.commands import supervised_worker
 
     class Server(BaseApplication):
         def load_config(self) -> None:
@@ -311,10 +317,11 @@ def _serve(app: Flask, host: str, port: int, workers: int, quiet: bool = False) 
                 self.cfg.set("accesslog", "-")
 
         def load(self):  # noqa: ANN202
-            return create_app()  # each worker opens its own database connections
+            return serving_app()  # each worker opens its own database connections
 
     db.get_engine().dispose()
-    Server().run()
+    with supervised_worker(app.config["MATCHMAKER"], matching_worker, quiet):
+        Server().run()
 
 
 @click.command("serve")
@@ -322,9 +329,12 @@ def _serve(app: Flask, host: str, port: int, workers: int, quiet: bool = False) 
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
 @click.option("--workers", type=int, help="Default: MATCHMAKER_WORKERS (2).")
-def serve_command(host: str, port: int, workers: int | None) -> None:
-    """Serve the app with gunicorn."""
-    _serve(current_app, host, port, workers or current_app.config["MATCHMAKER"].workers)
+@click.option("--no-matching-worker", "no_matching_worker", is_flag=True,
+              help="Do not start a `matchmaker worker` beside gunicorn (you run them yourself).")
+def serve_command(host: str, port: int, workers: int | None, no_matching_worker: bool) -> None:
+    """Serve the app with gunicorn, and one matching worker beside it."""
+    _serve(current_app, host, port, workers or current_app.config["MATCHMAKER"].workers,
+           matching_worker=not no_matching_worker)
 
 
 @click.command("demo")

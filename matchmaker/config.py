@@ -8,11 +8,16 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from limits import parse_many
+
 #: the rate limiter's storage in the app's database (``matchmaker.ratelimit_storage``)
 DATABASE_LIMITER_URI = "matchmaker+db://"
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 -- refused in production (`check`)
 REMEMBER_ME = timedelta(days=30)  # lifetime of the "remember me" login cookie
+API_RATE_LIMIT = "120 per minute"  # per API token, in flask-limiter's notation
 ENVIRONMENTS = ("development", "production", "testing")
+#: where listings are re-matched: by `matchmaker worker` processes, or inside the request
+MATCHING_MODES = ("worker", "inline")
 #: said beside the default emission factor; set MATCHMAKER_IMPACT_CO2_SOURCE with your own figure
 DEFAULT_CO2_SOURCE = ("UK Government GHG conversion factors (DESNZ/DEFRA 2023), freighting goods, "
                       "HGV all diesel, average laden: about 0.1 kg CO2e per tonne-km (rounded; "
@@ -121,11 +126,20 @@ class Settings:
     match_settings: str  # path of a settings file (`matchmaker learn --write`), else the shipped defaults
     security_log: str  # file for the security log (``security_log``); empty: standard error
     trusted_proxies: int  # reverse proxies in front whose X-Forwarded-For/-Proto/-Host we believe
+    api_rate_limit: str  # requests per API token, e.g. "120 per minute"
     impact_reference_km: float  # the usual haul to a processor outside the region (impact page)
     impact_co2_kg_per_tkm: float  # road freight emission factor, kg CO2e per tonne-km
     impact_co2_source: str  # where that factor comes from, shown beside it
     # Background tiles of the cluster map ({z}/{x}/{y}, optionally {s}); empty: no tiles, and no
     # coordinates ever go to a third party.
+    # "worker": web requests only record a change and wake a `matchmaker worker` (the default);
+    # "inline": the request re-matches itself (the test suite's default; one process)
+    matching: str = "worker"
+    # a Redis URL (redis://host:6379/0): the wake-up queue (RQ) between web and matching workers;
+    # empty: workers poll the change feed every `worker_poll_seconds`
+    queue_url: str = ""
+    queue_name: str = "matchmaker"
+    worker_poll_seconds: float = 1.0
     map_tile_url: str = ""
     map_attribution: str = ""
     cluster: Cluster = Cluster()
@@ -162,6 +176,7 @@ class Settings:
             match_settings=get("MATCHMAKER_MATCH_SETTINGS", ""),
             security_log=get("MATCHMAKER_SECURITY_LOG", ""),
             trusted_proxies=_int("MATCHMAKER_TRUSTED_PROXIES", get("MATCHMAKER_TRUSTED_PROXIES"), 0),
+            api_rate_limit=get("MATCHMAKER_API_RATE_LIMIT", "").strip() or API_RATE_LIMIT,
             impact_reference_km=_float("MATCHMAKER_IMPACT_REFERENCE_KM",
                                        get("MATCHMAKER_IMPACT_REFERENCE_KM"), 300.0),
             impact_co2_kg_per_tkm=_float("MATCHMAKER_IMPACT_CO2_KG_PER_TKM",
@@ -169,6 +184,11 @@ class Settings:
             # the default source describes the default factor only
             impact_co2_source=get("MATCHMAKER_IMPACT_CO2_SOURCE", "") or (
                 "" if get("MATCHMAKER_IMPACT_CO2_KG_PER_TKM") else DEFAULT_CO2_SOURCE),
+            matching=get("MATCHMAKER_MATCHING", "") or ("inline" if env == "testing" else "worker"),
+            queue_url=get("MATCHMAKER_QUEUE_URL", "").strip(),
+            queue_name=get("MATCHMAKER_QUEUE_NAME", "").strip() or "matchmaker",
+            worker_poll_seconds=_float("MATCHMAKER_WORKER_POLL_SECONDS",
+                                       get("MATCHMAKER_WORKER_POLL_SECONDS"), 1.0),
             map_tile_url=get("MATCHMAKER_MAP_TILE_URL", "").strip(),
             map_attribution=get("MATCHMAKER_MAP_ATTRIBUTION", "").strip(),
             cluster=Cluster.from_env(get, env),
@@ -187,8 +207,19 @@ class Settings:
                               "MATCHMAKER_IMPACT_CO2_KG_PER_TKM at least 0")
         if self.geocoder not in ("", "nominatim"):
             raise ConfigError("MATCHMAKER_GEOCODER must be empty or 'nominatim'")
+        if self.matching not in MATCHING_MODES:
+            raise ConfigError("MATCHMAKER_MATCHING must be 'worker' or 'inline'")
+        if self.queue_url and not self.queue_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError("MATCHMAKER_QUEUE_URL must be a redis:// URL (or empty)")
+        if self.worker_poll_seconds <= 0:
+            raise ConfigError("MATCHMAKER_WORKER_POLL_SECONDS must be above 0")
         if self.map_tile_url:
             tile_origin(self.map_tile_url)  # raises ConfigError on a URL we cannot allow
+        try:
+            parse_many(self.api_rate_limit)
+        except ValueError:
+            raise ConfigError("MATCHMAKER_API_RATE_LIMIT must be like '120 per minute' or "
+                              "'120/minute;2000/hour'") from None
 
     @property
     def map_tile_origin(self) -> str:
@@ -210,6 +241,7 @@ class Settings:
             "RATELIMIT_STORAGE_URI": (DATABASE_LIMITER_URI if self.ratelimit_storage_url == "database"
                                       else self.ratelimit_storage_url),
             "RATELIMIT_ENABLED": True,
+            "API_RATE_LIMIT": self.api_rate_limit,
             "BABEL_DEFAULT_LOCALE": "nb",
             "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
             "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

@@ -7,10 +7,35 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, String, event
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class casefold(GenericFunction):  # noqa: N801  (an SQL function, named as SQL names them)
+    """`casefold(text)` in SQL, as Python's `str.casefold` folds it: SQLite's own `lower()`
+    leaves Æ, Ø and Å alone, so SQLite runs Python's (registered on every connection);
+    PostgreSQL's `lower()` folds them already."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(casefold)
+def _casefold_as_lower(element, compiler, **kw) -> str:  # noqa: ANN001, ANN003
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(casefold, "sqlite")
+def _casefold_in_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001, ANN003
+    return f"casefold({compiler.process(element.clauses, **kw)})"
+
+
+def _python_casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
 
 
 def make_engine(url: str) -> Engine:
@@ -25,6 +50,7 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=15000")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+            dbapi_connection.create_function("casefold", 1, _python_casefold, deterministic=True)
 
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -51,9 +51,9 @@ def drop_database(url: str) -> None:
         engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url = fresh_database_url(tmp_path_factory, "suite")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory, label: str) -> Iterator[str]:
+    """A fresh database at the newest schema, dropped afterwards."""
+    url = fresh_database_url(tmp_path_factory, label)
     engine = db.make_engine(url)
     db.upgrade(engine)
     engine.dispose()
@@ -61,14 +61,21 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     drop_database(url)
 
 
-@pytest.fixture
-def app(database_url: str):
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from migrated_database(tmp_path_factory, "suite")
+
+
+def app_for(database_url: str, **settings: object) -> Iterator:
+    """The suite's app on `database_url` (more `settings` over the defaults); every table is
+    emptied afterwards."""
     app = create_app({
         "MATCHMAKER_ENV": "testing",
         "MATCHMAKER_DATABASE_URL": database_url,
         "MATCHMAKER_SECRET_KEY": "test-secret-key-0123456789",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        **settings,
     })
     yield app
     engine = app.extensions["matchmaker_engine"]
@@ -76,6 +83,11 @@ def app(database_url: str):
         for table in reversed(SQLModel.metadata.sorted_tables):
             conn.execute(table.delete())
     engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str):
+    yield from app_for(database_url)
 
 
 @pytest.fixture

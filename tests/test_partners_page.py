@@ -154,3 +154,14 @@ def test_a_page_number_out_of_range_lands_on_a_real_page():
     page = paginate_list(items, 2, 10)
     assert (page.pages, page.first, page.last) == (3, 11, 20)
     assert paginate_list([], 3, 10).pages == 1
+
+
+def test_the_text_filter_folds_norwegian_capitals_as_python_does(client, session, pair):
+    other = make_company(session, "ØSTBY MØLLE AS", "post@ostby.example")
+    need = add_listing(session, other, "need", "by-product", "ÆRLIG FLIS TIL FYRING")
+    add_suggestion(session, pair.offer, need, score=0.5)
+    login(client, "a@granli.example")
+    for query in ("østby", "ærlig flis", "MØLLE"):
+        page = client.get(f"/partners?q={query}").get_data(as_text=True)
+        assert _cards(page) == ["ØSTBY MØLLE AS"], query
+    assert "ØSTBY" not in client.get("/partners?q=50%").get_data(as_text=True)  # no wildcard

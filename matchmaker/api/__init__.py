@@ -20,7 +20,8 @@ PREFIX = "/api/v1"
 PROBLEM_JSON = "application/problem+json"
 
 bp = ApiBlueprint("api", __name__, url_prefix=PREFIX,
-                  description="Companies, suggestions and the answers to them.")
+                  description="Companies, listings, suggestions and decisions, value chains, "
+                              "impact, import and export.")
 csrf.exempt(bp)  # no cookie is accepted here, so there is nothing for a forged form to ride on
 
 from matchmaker.api import (  # noqa: E402, F401
@@ -30,6 +31,7 @@ from matchmaker.api import (  # noqa: E402, F401
     decisions,
     impact,
     interchange,
+    listings,
     problems,
     suggestions,
 )

@@ -20,7 +20,6 @@ from matchmaker.extensions import limiter
 from matchmaker.services import api_tokens
 from matchmaker.services.membership import may_see_members
 
-RATE_LIMIT = "120 per minute"  # per token; API_RATE_LIMIT in the app config overrides it
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
@@ -38,7 +37,7 @@ def rate_key() -> str:
 
 
 def _rate_limit() -> str:
-    return current_app.config.get("API_RATE_LIMIT", RATE_LIMIT)
+    return current_app.config["API_RATE_LIMIT"]  # MATCHMAKER_API_RATE_LIMIT
 
 
 limiter.limit(_rate_limit, key_func=rate_key)(bp)

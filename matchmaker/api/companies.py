@@ -1,4 +1,5 @@
-"""/api/v1/companies: the members' directory and one company, as the web shows them."""
+"""/api/v1/companies: the members' directory and one company, as the web shows them; a
+company's own profile, changed as on the web."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ from flask import current_app
 from matchmaker.api import bp
 from matchmaker.api.auth import user
 from matchmaker.api.problems import errors
-from matchmaker.api.schemas.companies import CompanyPageSchema, CompanyQuerySchema, CompanySchema
+from matchmaker.api.schemas.companies import (
+    CompanyPageSchema,
+    CompanyQuerySchema,
+    CompanySchema,
+    ProfileSchema,
+)
 from matchmaker.db import get_session
 from matchmaker.services import api_companies
 
@@ -33,3 +39,15 @@ def get_company(company_id: int):
     """One company: a member's public profile and public listings; in full for the coordinator
     and for the company itself."""
     return api_companies.company(get_session(), user(), company_id)
+
+
+@bp.route("/companies/<int:company_id>", methods=["PATCH"])
+@bp.arguments(ProfileSchema)
+@bp.response(200, CompanySchema)
+@errors(400, 404, 409, 413, 415, 422)
+def change_company(body: dict, company_id: int):
+    """Change some fields of the caller's own company's profile (403 for another company);
+    409 when another company has the organisation number."""
+    return api_companies.update_own(get_session(), user(), company_id, body,
+                                    current_app.extensions["matchmaker_locate"],
+                                    current_app.extensions["matchmaker_matcher"])

@@ -84,7 +84,9 @@ def _unreadable(error: Unreadable):
     return problem(400, "The body is not readable JSON.", error.problems)
 
 
-COMMON_ERRORS = (401, 403, 429)
+# Any route: 400 for a NUL character in the path or query (``web_input``, before any view) or a
+# body that is not JSON; 401 without a valid token; 403 for a company awaiting approval; 429.
+COMMON_ERRORS = (400, 401, 403, 429)
 
 
 def errors(*codes: int):  # noqa: ANN202

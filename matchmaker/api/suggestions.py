@@ -38,7 +38,7 @@ def get_suggestion(suggestion_id: int):
 @bp.route("/suggestions/<int:suggestion_id>/answer", methods=["POST"])
 @bp.arguments(AnswerSchema)
 @bp.response(200, SuggestionSchema)
-@errors(400, 404, 409, 413, 415, 422)
+@errors(404, 409, 413, 415, 422)
 def answer_suggestion(body: dict, suggestion_id: int):
     """The caller's company answers: interested, or not_relevant with an optional reason.
     409 once the coordinator has decided."""

@@ -6,6 +6,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from matchmaker.domain.rules import MAX_LENGTH
 from matchmaker.forms import StrongPassword, options, strip, valid_orgnr
+from matchmaker.services import api_tokens
 
 
 class LoginForm(FlaskForm):
@@ -65,8 +66,9 @@ class ForgotPasswordForm(FlaskForm):
 class ApiTokenForm(FlaskForm):
     name = StringField(_l("Name (what the token is for)"), filters=[strip],
                        validators=[InputRequired(), Length(max=100)])
-    expires_in_days = SelectField(_l("Expires"), coerce=int, default=90, choices=options([
-        (30, _l("in 30 days")), (90, _l("in 90 days")), (365, _l("in a year")), (0, _l("never"))]))
+    expires_in_days = SelectField(
+        _l("Expires"), coerce=int, default=api_tokens.DEFAULT_EXPIRY_DAYS, choices=options([
+            (30, _l("in 30 days")), (90, _l("in 90 days")), (365, _l("in a year")), (0, _l("never"))]))
 
 
 class RevokeTokenForm(FlaskForm):

@@ -3,8 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField, URLField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
 
-from matchmaker.domain.rules import MAX_LENGTH
+from matchmaker.domain.rules import MAX_LENGTH, PATTERN, RANGE, half_coordinates
 from matchmaker.forms import FiniteDecimalField, strip, valid_orgnr
+from matchmaker.labels import RULE_MESSAGE
 
 
 def _text(label, name, *validators, required=False):  # noqa: ANN001, ANN202
@@ -22,30 +23,29 @@ class ProfileForm(FlaskForm):
     city = _text(_l("Place"), "city")
     municipality = _text(_l("Municipality"), "municipality")
     country = StringField(_l("Country (ISO code)"), default="NO", filters=[strip], validators=[
-        InputRequired(), Regexp(r"^[A-Za-z]{2}$", message=_l("Two letters, e.g. NO or SE."))])
+        InputRequired(), Regexp(PATTERN["country"], message=RULE_MESSAGE["country"])])
     lat = FiniteDecimalField(_l("Latitude"), places=6, validators=[
-        Optional(), NumberRange(min=-90, max=90)])
+        Optional(), NumberRange(*RANGE["lat"])])
     lon = FiniteDecimalField(_l("Longitude"), places=6, validators=[
-        Optional(), NumberRange(min=-180, max=180)])
+        Optional(), NumberRange(*RANGE["lon"])])
     description = TextAreaField(_l("Short description"), filters=[strip], validators=[
         Optional(), Length(max=MAX_LENGTH["description"])])
     industry = _text(_l("Industry"), "industry")
     nace_code = _text(_l("NACE code"), "nace_code", Regexp(
-        r"^\d{2}(\.\d{1,3})?$", message=_l("A NACE code looks like 16.100.")))
+        PATTERN["nace_code"], message=RULE_MESSAGE["nace_code"]))
     website = URLField(_l("Website"), filters=[strip], validators=[
         Optional(), Length(max=MAX_LENGTH["website"]),
-        Regexp(r"^https?://", message=_l("Start with http:// or https://."))])
+        Regexp(PATTERN["website"], message=RULE_MESSAGE["website"])])
     contact_person = _text(_l("Contact person"), "contact_person")
     email = EmailField(_l("Email"), filters=[strip], validators=[
         Optional(), Email(), Length(max=MAX_LENGTH["email"])])
-    phone = _text(_l("Phone"), "phone", Regexp(r"^[0-9 +()-]*$", message=_l(
-        "Digits, spaces and + ( ) - only.")))
+    phone = _text(_l("Phone"), "phone", Regexp(PATTERN["phone"], message=RULE_MESSAGE["phone"]))
 
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
         ok = super().validate(extra_validators)
-        if (self.lat.data is None) != (self.lon.data is None):
-            (self.lon if self.lon.data is None else self.lat).errors.append(
-                _l("Give both latitude and longitude, or neither."))
+        missing = half_coordinates(self.lat.data, self.lon.data)
+        if missing:
+            self[missing].errors.append(RULE_MESSAGE["coordinates"])
             ok = False
         return ok
 

@@ -43,7 +43,7 @@ def mine():
     return render_template("companies/mine.html", company=company,
                            progress=company_service.profile_progress(session, company),
                            listings=company_listings(session, company.id),
-                           suggestions=partner_suggestions(session, current_user)[:5])
+                           suggestions=partner_suggestions(session, current_user, limit=5))
 
 
 @bp.route("/company/edit", methods=["GET", "POST"])

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from matchmaker.models._time import utcnow
@@ -68,13 +68,19 @@ class SuggestionEvent(SQLModel, table=True):
 class ListingChange(SQLModel, table=True):
     """Append-only feed of listings whose matches must be recomputed.
 
-    Each worker process keeps its own matching index and replays this feed to stay current,
-    so several gunicorn workers agree without sharing memory.
+    Each process that matches keeps its own matching index and replays this feed to stay
+    current, so several processes agree without sharing memory. `matched_at` is set once
+    the listing was re-matched: in the same transaction when matching runs inline, or by the
+    one `matchmaker worker` that claimed the row (``matchmaker.worker.feed``).
     """
+
+    __table_args__ = (Index("ix_listingchange_pending", "id", postgresql_where=text("matched_at IS NULL"),
+                            sqlite_where=text("matched_at IS NULL")),)
 
     id: int | None = Field(default=None, primary_key=True)
     listing_id: int = Field(index=True)
     created_at: datetime = Field(default_factory=utcnow)
+    matched_at: datetime | None = Field(default=None)
 
 
 class OutboxMail(SQLModel, table=True):

@@ -131,7 +131,7 @@ def digest():
 def _queue_page(bulk_form: BulkForm, status: int = 200):
     session = get_session()
     form = QueueFilterForm(formdata=request.args)
-    choices = review.queue_choices(session)
+    choices = review.queue_choices(session, db_id(request.args.get("company")))
     form.municipality.choices = options([("", "–"), *((m, m) for m in choices["municipalities"])])
     form.company.choices = options([("", "–"),
                                     *((str(i), name) for i, name in choices["companies"])])

@@ -20,6 +20,7 @@ from matchmaker.models._time import utcnow
 
 PREFIX = "mm_"
 EXPIRY_DAYS: tuple[int, ...] = (30, 90, 365)  # the choices offered; 0 = never expires
+DEFAULT_EXPIRY_DAYS = 90
 MAX_TOKENS = 20  # per user: enough for each system a company connects
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # write "last used" at most this often
 
@@ -28,8 +29,10 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create(session: Session, user: User, name: str, expires_in_days: int = 0) -> tuple[ApiToken, str]:
-    """A new token for ``user``; returns it and its secret, which is never shown again."""
+def create(session: Session, user: User, name: str, expires_in_days: int = 0,
+           by: str = "") -> tuple[ApiToken, str]:
+    """A new token for ``user``; returns it and its secret, which is never shown again. ``by``:
+    who made it, for the security log, when not the user on the web (e.g. "command line")."""
     name = name.strip()
     if not name or len(name) > 100:
         raise InvalidData(["name: 1 to 100 characters"])
@@ -43,7 +46,7 @@ def create(session: Session, user: User, name: str, expires_in_days: int = 0) ->
     session.add(token)
     session.commit()
     security_log.event("api token created", user=user.email, company=user.company_id,
-                       token_id=token.id, expires=token.expires_at)
+                       token_id=token.id, expires=token.expires_at, **({"by": by} if by else {}))
     return token, secret
 
 

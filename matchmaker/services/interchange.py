@@ -50,7 +50,7 @@ def import_entries(session: Session, entries: list[CompanyEntry], locate: Locate
         moved = write_rows(session, entries, locate, counts)
         entries.clear()
         if matches_in_bulk(session, len(moved)):
-            record_changes(session, moved)
+            record_changes(session, moved, matched=True)  # matched below, in this transaction
             recompute(session, matcher, processes, progress)
         else:
             refresh_listings(session, matcher, moved)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlmodel import Session, col, select
 
 from matchmaker.domain.errors import Forbidden, NotFound
-from matchmaker.domain.vocab import Visibility
+from matchmaker.domain.vocab import Membership, Visibility
 from matchmaker.models import Company, Listing, User
 from matchmaker.models._time import utcnow
 from matchmaker.services.matching import Matcher, refresh_listings
@@ -17,24 +18,39 @@ LISTING_FIELDS = (
 )
 
 
+def visible(session: Session, user: User) -> ColumnElement[bool]:
+    """Which listings the user may look at, as SQL: every one for the coordinator; a company's
+    own; and, between members only (neither side waiting for approval), the others' public,
+    active listings. A confidential listing of another company does not exist for them."""
+    if user.is_coordinator:
+        return true()
+    own = Listing.company_id == user.company_id if user.company_id is not None else false()
+    if not may_see_members(session, user):
+        return own
+    approved = select(Company.id).where(Company.membership == Membership.APPROVED.value)
+    return or_(own, and_(Listing.visibility == Visibility.PUBLIC.value, col(Listing.active),
+                         col(Listing.company_id).in_(approved)))
+
+
 def visible_listing(session: Session, user: User, listing_id: int) -> Listing:
-    """A listing the user may look at; a confidential one of another company does not exist."""
-    listing = session.get(Listing, listing_id)
+    """A listing the user may look at; NotFound for any other, whether it exists or not."""
+    listing = session.exec(select(Listing).where(Listing.id == listing_id,
+                                                 visible(session, user))).first()
     if listing is None:
         raise NotFound("listing")
-    if user.is_coordinator or listing.company_id == user.company_id:
-        return listing
-    # Between members only: neither side may be a company still waiting for approval.
-    owner = session.get(Company, listing.company_id)
-    if (listing.visibility == Visibility.PUBLIC.value and listing.active and owner.approved
-            and may_see_members(session, user)):
-        return listing
-    raise NotFound("listing")
+    return listing
+
+
+def listing_owner(user: User) -> int:
+    """The company whose listings the user may create and change."""
+    if user.company_id is None:
+        raise Forbidden("only a company's users have listings")
+    return user.company_id
 
 
 def own_listing(session: Session, user: User, listing_id: int) -> Listing:
     listing = visible_listing(session, user, listing_id)
-    if user.company_id is None or listing.company_id != user.company_id:
+    if listing.company_id != listing_owner(user):
         raise Forbidden("listing belongs to another company")
     return listing
 
@@ -60,9 +76,7 @@ def _apply(listing: Listing, fields: dict[str, object]) -> None:
 
 def create_listing(session: Session, user: User, fields: dict[str, object],
                    matcher: Matcher) -> Listing:
-    if user.company_id is None:
-        raise Forbidden("only a company's users have listings")
-    listing = Listing(company_id=user.company_id, direction=str(fields["direction"]),
+    listing = Listing(company_id=listing_owner(user), direction=str(fields["direction"]),
                       kind=str(fields["kind"]), title=str(fields["title"]))
     _apply(listing, fields)
     session.add(listing)

@@ -1,13 +1,15 @@
 """The process-wide matching index: built lazily, replayed forward from the change feed.
 
-Each process keeps one ``MatchIndex`` (building it reads every active listing once, with the
-sentence vectors stored for them). Every change to a listing appends a ``ListingChange`` row
-in the same transaction; before matching, a process replays the rows it has not seen, so
-several gunicorn workers stay consistent without sharing memory.
+Each process that matches keeps one ``MatchIndex`` (building it reads every active listing
+once, with the sentence vectors stored for them). Every change to a listing appends a
+``ListingChange`` row in the same transaction; before matching, a process replays the rows it
+has not seen, so several processes stay consistent without sharing memory. A web process
+whose matching a `matchmaker worker` does (``defer`` set) never builds one.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +22,7 @@ from matchmaker.domain.units import canonical_quantity
 from matchmaker.domain.vocab import Membership
 from matchmaker.embedding import Embedder, load_embedder
 from matchmaker.matching.engine import MatchIndex
+from matchmaker.matching.features import Analyser
 from matchmaker.matching.records import ListingRecord
 from matchmaker.matching.search import search_listings
 from matchmaker.matching.settings import MatchSettings
@@ -65,8 +68,9 @@ class Matcher:
     """The process-wide matching index, built lazily and replayed forward from the change feed."""
 
     def __init__(self, settings: MatchSettings, thesaurus: Callable[[], Thesaurus],
-                 embedder: Callable[[], Embedder | None] = lambda: None):
+                 embedder: Callable[[], Embedder | None] = lambda: None, freeze: bool = True):
         self.settings = settings
+        self._freeze = freeze  # keep a built index out of the garbage collector's walks
         self._thesaurus = thesaurus
         self._embedder = embedder
         self._index: MatchIndex | None = None
@@ -74,7 +78,12 @@ class Matcher:
         self._applied: set[int] = set()  # feed ids applied within the look-back window
         self._caught_up_at = 0.0  # time.monotonic() of the last build or replay
         self._replayed: set[int] | None = set()  # listings the last catch-up applied (None: rebuilt)
+        self._prepared = False  # scored once for incremental matching (`prepare_incremental`)
         self._lock = threading.Lock()
+        # set in a web process whose listings a `matchmaker worker` re-matches: called with
+        # the session that recorded a change (``matchmaker.worker.wake``)
+        self.defer: Callable[[Session], None] | None = None
+        self._analyser: Analyser | None = None  # the index-free search's, built on first use
 
     @property
     def version(self) -> str:
@@ -110,18 +119,31 @@ class Matcher:
         embedder = self.embedder
         return {} if embedder is None else stored_vectors(session, embedder.name, listing_ids)
 
-    def current(self, session: Session) -> MatchIndex:
+    def current(self, session: Session, prepare: bool = True) -> MatchIndex:
+        """The index, caught up; `prepare`: also scored once for incremental matching, which
+        a reader (search) does not need: at 10k companies that scoring is most of the build."""
         with self._lock:
             if (self._index is None or time.monotonic() - self._caught_up_at > REPLAY_LIMIT
                     or not self._catch_up(session)):
                 self._build(session)
-                # Score everything once so that each later edit re-matches in milliseconds.
+            if prepare and not self._prepared:
+                # Score everything once so that each later edit re-matches in milliseconds
+                # (the listings applied since the build are scored with the rest).
                 self._index.prepare_incremental()
+                self._prepared = True
             return self._index
 
     def search(self, session: Session, text: str) -> set[int]:
-        """Ids of active listings whose text or concepts answer a free-text query."""
-        index = self.current(session)
+        """Ids of active listings whose text or concepts answer a free-text query. A web
+        process whose matching a worker does builds no index for it (``listing_search``)."""
+        if self.defer is not None and self._index is None:
+            from matchmaker.services.listing_search import search_listing_ids
+
+            with self._lock:
+                if self._analyser is None:
+                    self._analyser = Analyser(self.thesaurus, self.settings)
+            return search_listing_ids(session, self._analyser, text)
+        index = self.current(session, prepare=False)
         return search_listings(index.analyser, index.store, text)
 
     def rebuild(self, session: Session, processes: int = 1) -> MatchIndex:
@@ -130,6 +152,7 @@ class Matcher:
         web worker)."""
         with self._lock:
             self._build(session, processes)
+            self._prepared = True  # by the caller's full match, which scores everything
             return self._index
 
     def forget(self) -> None:
@@ -138,8 +161,11 @@ class Matcher:
             self._index = None
 
     def _build(self, session: Session, processes: int = 1) -> None:
+        if self._freeze:
+            gc.unfreeze()  # what the old index leaves behind may be collected again
         self._index = None  # the old index goes before the new one is built (1 GB at 100k)
         self._replayed = None  # a fresh index holds every listing as it is now
+        self._prepared = False
         # Read the feed position first: changes made while we load are replayed next time.
         self._seen_change = session.exec(select(func.coalesce(func.max(ListingChange.id), 0))).one()
         self._applied = set(session.exec(select(ListingChange.id).where(
@@ -150,6 +176,11 @@ class Matcher:
             col(Listing.active), Company.membership == Membership.APPROVED.value))
         self._index = MatchIndex.build((listing_record(row, row, vectors.get(row.id)) for row in rows),
                                        self.settings, self._thesaurus(), processes=processes)
+        # The index's millions of objects live as long as the process: out of the collector's
+        # way, or every full collection walks them all (tens of ms in any request, at 10k).
+        # (Not in tests: freezing keeps whatever garbage exists then for good.)
+        if self._freeze:
+            gc.freeze()
         self._caught_up_at = time.monotonic()
 
     def _catch_up(self, session: Session) -> bool:
@@ -205,7 +236,7 @@ class Matcher:
 
 
 def default_matcher(settings: MatchSettings | None = None, extra_thesaurus: str = "",
-                    semantic: bool = True) -> Matcher:
+                    semantic: bool = True, freeze: bool = True) -> Matcher:
     cache: list[Thesaurus] = []
     model: list[Embedder | None] = []
 
@@ -219,4 +250,4 @@ def default_matcher(settings: MatchSettings | None = None, extra_thesaurus: str 
             model.append(load_embedder() if semantic else None)
         return model[0]
 
-    return Matcher(settings or MatchSettings(), thesaurus, embedder)
+    return Matcher(settings or MatchSettings(), thesaurus, embedder, freeze)

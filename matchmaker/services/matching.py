@@ -48,10 +48,12 @@ def listing_signature(listing: Listing | Row) -> str:
     return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
-def record_changes(session: Session, listing_ids: Iterable[int]) -> None:
-    """Append the listings to the change feed (one executemany: a bulk import adds 50,000)."""
+def record_changes(session: Session, listing_ids: Iterable[int], matched: bool = False) -> None:
+    """Append the listings to the change feed (one executemany: a bulk import adds 50,000);
+    `matched` when this transaction re-matches them too."""
     now = utcnow()
-    rows = [{"listing_id": listing_id, "created_at": now} for listing_id in sorted(set(listing_ids))]
+    rows = [{"listing_id": listing_id, "created_at": now, "matched_at": now if matched else None}
+            for listing_id in sorted(set(listing_ids))]
     if rows:
         session.execute(insert(ListingChange), rows)
 
@@ -293,10 +295,21 @@ def _signatures(session: Session, listing_ids: set[int]) -> dict[int, str]:
 
 
 def refresh_listings(session: Session, matcher: Matcher, listing_ids: Iterable[int]) -> StoreReport:
-    """Recompute the pairs of listings changed in this transaction. Does not commit."""
+    """Recompute the pairs of listings changed in this transaction. Does not commit.
+    With a matching worker (`matcher.defer` set) only the change feed is written, and the
+    worker is woken once the transaction commits (``matchmaker.worker``)."""
     ids = set(listing_ids)
     session.flush()
-    record_changes(session, ids)
+    if matcher.defer is not None:
+        record_changes(session, ids)
+        matcher.defer(session)
+        return StoreReport()
+    record_changes(session, ids, matched=True)
+    return rematch_listings(session, matcher, ids)
+
+
+def rematch_listings(session: Session, matcher: Matcher, ids: set[int]) -> StoreReport:
+    """Match these listings against the index and store their pairs. Does not commit."""
     index = matcher.sync(session, ids)
     found: dict[tuple[int, int], EngineSuggestion] = {}
     for listing_id in ids:

@@ -39,9 +39,12 @@ def _clamp(page: int, total: int, per_page: int) -> tuple[int, int]:
     return min(max(1, page), pages), pages
 
 
-def paginate(session: Session, query, page: int, per_page: int) -> Page:  # noqa: ANN001
-    """A page of a select; the query must be ordered (by something unique last) to page stably."""
-    total = session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
+def paginate(session: Session, query, page: int, per_page: int,  # noqa: ANN001
+             total: int | None = None) -> Page:
+    """A page of a select; the query must be ordered (by something unique last) to page stably.
+    `total`: the number of rows it selects, when the caller counted them already."""
+    if total is None:
+        total = session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
     page, pages = _clamp(page, total, per_page)
     items = list(session.exec(query.offset((page - 1) * per_page).limit(per_page)))
     return Page(items, total, page, pages, per_page)

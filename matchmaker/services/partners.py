@@ -15,14 +15,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, case, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from matchmaker.domain import workflow
 from matchmaker.domain.interchange import neutralise
 from matchmaker.domain.vocab import Visibility
-from matchmaker.matching.score import strength
+from matchmaker.matching.score import STRONG_CONCEPT, STRONG_TEXT, strength
 from matchmaker.matching.settings import MatchSettings
 from matchmaker.models import Company, Listing, Suggestion, User
 from matchmaker.services.matching import reason_text
@@ -33,6 +33,19 @@ EVIDENCE_LINES = MatchSettings()  # where evidence turns medium (min_concept/tex
 def evidence_strength(origin: str, components: dict | None) -> str:
     """strong | medium | weak for an engine suggestion; "" for a pair made by hand."""
     return strength(components or {}, EVIDENCE_LINES) if origin == "engine" else ""
+
+
+def evidence_strength_sql():  # noqa: ANN201  (an SQL expression)
+    """`evidence_strength` of a stored suggestion as SQL (the same lines, read from the stored
+    components), so that the partner page filters and counts by it in the database."""
+    concept = func.coalesce(Suggestion.components["concept"].as_float(), 0.0)
+    text = func.coalesce(Suggestion.components["text"].as_float(), 0.0)
+    return case(
+        (Suggestion.origin != "engine", ""),
+        (or_(concept >= STRONG_CONCEPT, text >= STRONG_TEXT), "strong"),
+        (or_(concept >= EVIDENCE_LINES.min_concept_evidence,
+             text >= EVIDENCE_LINES.min_text_evidence), "medium"),
+        else_="weak")
 
 # --- what a company may see --------------------------------------------------------------------
 
@@ -115,9 +128,12 @@ def _introduced_clause():
     return col(Suggestion.status).in_([s.value for s in workflow.INTRODUCED_STATUSES])
 
 
+OFFER, NEED = aliased(Listing, name="offer_l"), aliased(Listing, name="need_l")  # made once
+
+
 def company_suggestions_query(company_id: int):
     """Suggestions the company may see, with both listings (the privacy rule, in SQL)."""
-    offer, need = aliased(Listing), aliased(Listing)
+    offer, need = OFFER, NEED
 
     def shown(listing):  # noqa: ANN001, ANN202
         return and_(listing.visibility == Visibility.PUBLIC.value, listing.active)
@@ -160,12 +176,13 @@ def partner_views(session: Session, company_id: int, rows: Iterable) -> list[Par
     return views
 
 
-def partner_suggestions(session: Session, user: User) -> list[PartnerSuggestion]:
-    """The user's company's suggestions, best first."""
+def partner_suggestions(session: Session, user: User, limit: int | None = None
+                        ) -> list[PartnerSuggestion]:
+    """The user's company's suggestions, best first (the best `limit` of them)."""
     if user.company_id is None:
         return []
     rows = session.exec(company_suggestions_query(user.company_id)
-                        .order_by(col(Suggestion.score).desc(), Suggestion.id))
+                        .order_by(col(Suggestion.score).desc(), Suggestion.id).limit(limit))
     return partner_views(session, user.company_id, rows)
 
 

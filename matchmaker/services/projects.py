@@ -13,6 +13,7 @@ from matchmaker.models._time import utcnow
 STATUSES: tuple[str, ...] = ("idea", "active", "done", "dropped")
 TITLE_MAX, NOTE_MAX = 200, 4000  # the columns' lengths: the form and the API refuse longer ones
 CHAIN_KEY_MAX = 100  # "12-40-7": up to four ids, checked by ``parse_suggestion_ids``
+CHAIN_KEY_PATTERN = r"^[0-9]{1,18}(-[0-9]{1,18}){1,3}$"  # its shape, as the API's document says it
 
 
 @dataclass(frozen=True)

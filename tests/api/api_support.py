@@ -1,8 +1,11 @@
-"""Shared helpers for the API tests: tokens made through the service, and bearer headers."""
+"""Shared helpers for the API tests: tokens made through the service, bearer headers for each
+role, and a company waiting for approval."""
 
 from __future__ import annotations
 
+from matchmaker.models import Company
 from matchmaker.services import accounts, api_tokens
+from tests.conftest import make_company
 
 
 def token_for(session, email: str, name: str = "ERP", days: int = 0) -> str:
@@ -18,6 +21,16 @@ def is_problem(response, status: int) -> bool:
     body = response.get_json(silent=True) or {}
     return (response.status_code == status and response.mimetype == "application/problem+json"
             and body.get("status") == status and bool(body.get("title")))
+
+
+def waiting_company(session) -> int:
+    """A company that registered itself and still waits for the coordinator's approval."""
+    company_id = make_company(session, "Venter AS", "venter@venter.example")
+    company = session.get(Company, company_id)
+    company.membership = "pending"
+    session.add(company)
+    session.commit()
+    return company_id
 
 
 ROLE_EMAILS = {"a": "a@granli.example", "b": "b@vinger.example",

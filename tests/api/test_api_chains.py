@@ -9,6 +9,7 @@ and Lia's confidential compost → Odal Jord (d).
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -226,3 +227,12 @@ def test_bad_statuses_and_unknown_projects(client, session, registry, tokens):
     assert is_problem(client.post(path, headers=tokens["coordinator"], data={"status": "done"}), 415)
     assert is_problem(client.delete(path, headers=tokens["coordinator"]), 405)
     assert fresh(session, ClusterProject, project.id).status == "idea"
+
+
+def test_the_chain_key_is_documented_with_its_shape(client):
+    """Found by the fuzzing run: the document took any 100 characters as a chain key, the
+    service only ids joined by '-'."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    chain = re.compile(spec["components"]["schemas"]["NewProject"]["properties"]["chain"]["pattern"])
+    assert chain.search("12-40-7") and chain.search("1-2-3-4")
+    assert not any(chain.search(bad) for bad in ("12", "0" * 101, "1-2-3-4-5", "a-b", "1-2\x00"))

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.models import Company
-from tests.api.api_support import bearer, is_problem, token_for
-from tests.conftest import make_company
+from tests.api.api_support import is_problem, role_tokens, waiting_company
 from tests.review_support import add_listing
 
 
@@ -17,15 +15,9 @@ def world(session, two_companies, coordinator):
     a, b = two_companies
     add_listing(session, b, "offer", "by-product", "Bark", description="Tørr bark")
     add_listing(session, b, "offer", "by-product", "Hemmelig flis", visibility="coordinator")
-    waiting = make_company(session, "Venter AS", "venter@venter.example")
-    company = session.get(Company, waiting)
-    company.membership = "pending"
-    session.add(company)
-    session.commit()
+    waiting = waiting_company(session)
     return {"a": a, "b": b, "waiting": waiting,
-            "as_a": bearer(token_for(session, "a@granli.example")),
-            "as_b": bearer(token_for(session, "b@vinger.example")),
-            "as_coordinator": bearer(token_for(session, coordinator.email))}
+            "as": role_tokens(session)}
 
 
 def _by_name(body) -> dict:
@@ -38,30 +30,30 @@ def test_anonymous_gets_401(client, world):
 
 
 def test_a_member_sees_members_without_contacts_or_confidential_listings(client, world):
-    body = client.get("/api/v1/companies", headers=world["as_a"]).get_json()
+    body = client.get("/api/v1/companies", headers=world["as"]["a"]).get_json()
     companies = _by_name(body)
     assert set(companies) == {"Granli Sag AS", "Vinger Pellets AS"} and body["total"] == 2
     vinger = companies["Vinger Pellets AS"]
     assert vinger["email"] is None and vinger["phone"] is None
     assert [listing["title"] for listing in vinger["listings"]] == ["Bark"]
     assert companies["Granli Sag AS"]["email"] == "a@granli.example"  # its own
-    one = client.get(f"/api/v1/companies/{world['b']}", headers=world["as_a"]).get_json()
+    one = client.get(f"/api/v1/companies/{world['b']}", headers=world["as"]["a"]).get_json()
     assert one["email"] is None and [x["title"] for x in one["listings"]] == ["Bark"]
 
 
 def test_the_company_itself_sees_its_confidential_listing(client, world):
-    own = client.get(f"/api/v1/companies/{world['b']}", headers=world["as_b"]).get_json()
+    own = client.get(f"/api/v1/companies/{world['b']}", headers=world["as"]["b"]).get_json()
     assert {x["title"] for x in own["listings"]} == {"Bark", "Hemmelig flis"}
     assert own["email"] == "b@vinger.example"
 
 
 def test_a_company_waiting_for_approval_is_404_for_members(client, world):
-    assert is_problem(client.get(f"/api/v1/companies/{world['waiting']}", headers=world["as_a"]), 404)
-    assert is_problem(client.get("/api/v1/companies/999999", headers=world["as_a"]), 404)
+    assert is_problem(client.get(f"/api/v1/companies/{world['waiting']}", headers=world["as"]["a"]), 404)
+    assert is_problem(client.get("/api/v1/companies/999999", headers=world["as"]["a"]), 404)
 
 
 def test_the_coordinator_sees_everything(client, world):
-    companies = _by_name(client.get("/api/v1/companies", headers=world["as_coordinator"]).get_json())
+    companies = _by_name(client.get("/api/v1/companies", headers=world["as"]["coordinator"]).get_json())
     assert "Venter AS" in companies
     vinger = companies["Vinger Pellets AS"]
     assert vinger["email"] == "b@vinger.example"
@@ -69,9 +61,9 @@ def test_the_coordinator_sees_everything(client, world):
 
 
 def test_search_and_paging(client, world):
-    found = client.get("/api/v1/companies?q=pellets", headers=world["as_a"]).get_json()
+    found = client.get("/api/v1/companies?q=pellets", headers=world["as"]["a"]).get_json()
     assert [c["name"] for c in found["items"]] == ["Vinger Pellets AS"]
-    first = client.get("/api/v1/companies?per_page=1", headers=world["as_a"]).get_json()
+    first = client.get("/api/v1/companies?per_page=1", headers=world["as"]["a"]).get_json()
     assert (first["pages"], len(first["items"])) == (2, 1)
     for query in ("per_page=0", "per_page=101", "page=0", "q=" + "x" * 201):
-        assert is_problem(client.get(f"/api/v1/companies?{query}", headers=world["as_a"]), 422), query
+        assert is_problem(client.get(f"/api/v1/companies?{query}", headers=world["as"]["a"]), 422), query

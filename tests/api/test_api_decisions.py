@@ -5,6 +5,7 @@ and pairs made by hand, through /api/v1 for anonymous callers, company A (suppli
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 from sqlmodel import select
@@ -280,3 +281,20 @@ def test_a_company_may_not_pair(client, pair, tokens, third):
     body = {"offer_listing_id": pair.offer.id, "need_listing_id": pair.need.id}
     for headers in (tokens["a"], tokens["b"], third):
         assert is_problem(client.post(API, headers=headers, json=body), 403)
+
+
+def test_an_id_written_as_a_whole_float_is_an_integer(client, session, pair, tokens):
+    """Found by the fuzzing run: 142488.0 is an integer to JSON Schema (the document's `type:
+    integer`), but the strict field refused it as 'Not a valid integer'."""
+    bark = add_listing(session, pair.b, "need", "by-product", "Bark til fyring")
+    response = client.post(API, headers=tokens["coordinator"], json={
+        "offer_listing_id": float(pair.offer.id), "need_listing_id": float(bark.id)})
+    assert response.status_code == 201, response.get_json()
+
+
+def test_a_required_note_is_documented_as_not_blank(client):
+    """Found by the fuzzing run: the document let a note be empty, the service answers 422."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    note = spec["components"]["schemas"]["Note"]["properties"]["note"]
+    pattern = re.compile(note["pattern"])
+    assert not pattern.search("") and not pattern.search("  \n") and pattern.search(" Hei ")

@@ -21,6 +21,7 @@ from matchmaker.domain.units import parse_written_unit, spelling_pattern
 from matchmaker.domain.vocab import Kind
 from matchmaker.models import Company, Listing, Suggestion
 from tests.api.api_support import bearer, is_problem, token_for
+from tests.conftest import make_company
 from tests.review_support import add_listing
 from tests.test_interchange import VALID as CLI_VALID
 
@@ -250,3 +251,13 @@ def test_the_description_reads_its_limits_from_the_domain(client):
 def test_every_unit_the_description_allows_is_read_without_a_period(unit):
     written = parse_written_unit(unit)
     assert written is not None and written.frequency is None, unit
+
+
+def test_a_company_without_an_email_is_exported_as_described(client, session, tokens):
+    """Found by the fuzzing run: the export writes "" for no email (as the database keeps it),
+    which the document's `format: email` called invalid."""
+    make_company(session, "Uten Epost AS", "")
+    exported = client.get(EXPORT, headers=tokens["coordinator"]).get_json()
+    assert "" in {company["email"] for company in exported["companies"]}
+    _validator(client, "ExportDocument").validate(exported)
+    assert list(_validator(client, "InterchangeCompany").iter_errors({"name": "X", "email": "no-at"}))

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from matchmaker.api.schemas.common import PageQuerySchema, PageSchema
+from matchmaker.api.schemas.common import PageQuerySchema, PageSchema, text
 from matchmaker.domain.workflow import STATUSES as PAIR_STATUSES
 from matchmaker.services.chains import FILTER_MAX
-from matchmaker.services.projects import CHAIN_KEY_MAX, NOTE_MAX, STATUSES, TITLE_MAX
+from matchmaker.services.projects import CHAIN_KEY_MAX, CHAIN_KEY_PATTERN, NOTE_MAX, STATUSES, TITLE_MAX
 
 
 class ChainQuerySchema(PageQuerySchema):
-    material = fields.String(validate=validate.Length(max=FILTER_MAX),
-                             metadata={"description": "part of the first offer's title"})
-    municipality = fields.String(validate=validate.Length(max=FILTER_MAX),
-                                 metadata={"description": "a company of the chain is there"})
+    material = text(FILTER_MAX, metadata={"description": "part of the first offer's title"})
+    municipality = text(FILTER_MAX, metadata={"description": "a company of the chain is there"})
 
 
 class ChainEndSchema(Schema):
@@ -85,10 +83,10 @@ class ProjectPageSchema(PageSchema):
 
 
 class NewProjectSchema(Schema):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
-    note = fields.String(load_default="", validate=validate.Length(max=NOTE_MAX))
-    chain = fields.String(required=True, validate=validate.Length(max=CHAIN_KEY_MAX),
-                          metadata={"description": "a chain's key from GET /chains, e.g. 12-40-7"})
+    title = text(TITLE_MAX, min_length=1, blank=False, required=True)
+    note = text(NOTE_MAX, load_default="")
+    chain = text(CHAIN_KEY_MAX, required=True, pattern=CHAIN_KEY_PATTERN,
+                 metadata={"description": "a chain's key from GET /chains, e.g. 12-40-7"})
 
 
 class ProjectStatusSchema(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from matchmaker.api.schemas.common import PageSchema, no_nul
+from matchmaker.api.schemas.common import JsonInteger, PageSchema, text
 from matchmaker.domain.vocab import UNITS
 from matchmaker.domain.workflow import NOTE_MAX, OUTCOMES, STATUSES
 from matchmaker.web_input import DB_INT_MAX
@@ -14,8 +14,7 @@ _ID = validate.Range(min=1, max=DB_INT_MAX)
 
 
 def _note(description: str, *, required: bool = False) -> fields.String:
-    return fields.String(required=required, validate=[validate.Length(max=NOTE_MAX), no_nul],
-                         metadata={"description": description})
+    return text(NOTE_MAX, required=required, blank=not required, metadata={"description": description})
 
 
 def _volume() -> fields.Float:
@@ -50,9 +49,9 @@ class NoteSchema(Schema):
 
 
 class ManualPairSchema(Schema):
-    offer_listing_id = fields.Integer(required=True, strict=True, validate=_ID, metadata={
+    offer_listing_id = JsonInteger(required=True, validate=_ID, metadata={
         "description": "the supplying listing"})
-    need_listing_id = fields.Integer(required=True, strict=True, validate=_ID, metadata={
+    need_listing_id = JsonInteger(required=True, validate=_ID, metadata={
         "description": "the receiving listing: a need, or a processing capability"})
     note = _note("why these two")
 

@@ -16,12 +16,13 @@ import re
 
 from marshmallow import INCLUDE, Schema, fields, validate
 
+from matchmaker.api.schemas.common import NUL_FREE
 from matchmaker.domain.interchange import FORMAT
 from matchmaker.domain.rules import LAT_RANGE, LON_RANGE, MAX_LENGTH, WEBSITE_SCHEMES
 from matchmaker.domain.units import MAX_WRITTEN, spelling_pattern
 from matchmaker.domain.vocab import Direction, Frequency, Kind, Visibility
 
-_NO_NUL = r"[^\x00]*"  # the parser refuses NUL in any text: PostgreSQL cannot store it
+_NO_NUL = NUL_FREE  # the parser refuses NUL in any text: PostgreSQL cannot store it
 
 
 def _text(name: str, *, limit: str = "", required: bool = False, pattern: str = "",
@@ -95,7 +96,10 @@ class InterchangeCompanySchema(_Record):
     nace_code = _text("nace_code")
     website = _text("website", pattern=rf"^(?:(?:{_SCHEMES}){_NO_NUL})?$")
     contact_person = _text("contact_person")
-    email = fields.Email(allow_none=True, validate=validate.Length(max=MAX_LENGTH["email"]))
+    # empty (or null) for none, as the database keeps it and the export writes it; the parser
+    # checks an address fully (email-validator), which a pattern cannot
+    email = _text("email", pattern=r"^(?:[^@\s\x00]+@[^@\s\x00]+)?$",
+                  description="an email address; empty or null for none")
     phone = _text("phone")
     listings = fields.List(fields.Nested(InterchangeListingSchema), allow_none=True)
 
