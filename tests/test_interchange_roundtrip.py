@@ -106,6 +106,7 @@ class _NoMatches:
 
     embedder = None
     version = ""
+    defer = None  # matched in the transaction, as without a matching worker
     store = SimpleNamespace(listing_id=[], size=0)
 
     def sync(self, session: Session, listing_ids: object) -> _NoMatches:
