@@ -124,10 +124,23 @@ class Client:
 
 # --- the server ------------------------------------------------------------------------------
 
+def _server_env(url: str, log: Path) -> dict[str, str]:
+    return {**os.environ, "MATCHMAKER_DATABASE_URL": url, "MATCHMAKER_ENV": "development",
+            "MATCHMAKER_SEMANTIC": "off", "MATCHMAKER_TRUSTED_PROXIES": "1",
+            "MATCHMAKER_SECURITY_LOG": str(log.with_suffix(".security.log"))}
+
+
+def start_matching_worker(url: str, log: Path) -> subprocess.Popen:
+    """The matching worker beside the web workers, as in production: the listings the mixed
+    traffic adds are matched there, not in the requests."""
+    command = [str(Path(sys.executable).with_name("matchmaker")), "worker", "--quiet"]
+    return subprocess.Popen(command, cwd=ROOT,
+                            env=_server_env(url, log), stdout=log.open("w"), stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
 def start_gunicorn(url: str, port: int, workers: int, log: Path, warm: bool) -> subprocess.Popen:
-    env = {**os.environ, "MATCHMAKER_DATABASE_URL": url, "MATCHMAKER_ENV": "development",
-           "MATCHMAKER_SEMANTIC": "off", "MATCHMAKER_TRUSTED_PROXIES": "1",
-           "MATCHMAKER_SECURITY_LOG": str(log.with_suffix(".security.log"))}
+    env = _server_env(url, log)
     app = ["--preload", "bench.wsgi_warm:app"] if warm else ["wsgi:app"]
     command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
                "--timeout", "120", "--log-level", "warning", *app]
@@ -389,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     server = start_gunicorn(url, port, args.workers, folder / "gunicorn.log",
                             warm=not args.no_warm)
+    matching = start_matching_worker(url, folder / "worker.log")
     print(f"gunicorn -w {args.workers} on {HOST}:{port} ready in {time.perf_counter() - started:.0f} s; "
           f"wrk -t{args.threads} -c{args.connections}, {args.seconds} s a page", flush=True)
     ok = True
@@ -404,7 +418,8 @@ def main(argv: list[str] | None = None) -> int:
             ok = mixed(port, url, data, args) and ok
     finally:
         stop(server)
-        log = (folder / "gunicorn.log").read_text()
+        stop(matching)
+        log = (folder / "gunicorn.log").read_text() + (folder / "worker.log").read_text()
         if "Traceback" in log or "WORKER TIMEOUT" in log:
             print(f"gunicorn's log has errors:\n{log[-3000:]}")
             ok = False
