@@ -30,8 +30,6 @@ import os
 import random
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,22 +46,16 @@ if str(ROOT) not in sys.path:
 
 from sqlmodel import Session, col, func, select  # noqa: E402
 
+from bench.load_servers import HOST, free_port, start_gunicorn, start_matching_worker, stop  # noqa: E402
 from bench.pages_data import BenchData, bench_app, prepare  # noqa: E402
 from matchmaker.domain.workflow import ANSWERABLE  # noqa: E402
 from matchmaker.models import Listing, Suggestion, SuggestionEvent, User  # noqa: E402
 from matchmaker.services.partners import company_suggestions_query  # noqa: E402
 
-HOST = "127.0.0.1"  # loopback only
 MEMBER = "post@granli-sag.example"
 MARK = "Lasttest"  # titles of the listings the mixed run adds
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 TIMEOUT = 60.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 # --- HTTP ------------------------------------------------------------------------------------
@@ -120,54 +112,6 @@ class Client:
                                                     "password": password})
         if status != 302:
             raise RuntimeError(f"login as {email}: {status}")
-
-
-# --- the server ------------------------------------------------------------------------------
-
-def _server_env(url: str, log: Path) -> dict[str, str]:
-    return {**os.environ, "MATCHMAKER_DATABASE_URL": url, "MATCHMAKER_ENV": "development",
-            "MATCHMAKER_SEMANTIC": "off", "MATCHMAKER_TRUSTED_PROXIES": "1",
-            "MATCHMAKER_SECURITY_LOG": str(log.with_suffix(".security.log"))}
-
-
-def start_matching_worker(url: str, log: Path) -> subprocess.Popen:
-    """The matching worker beside the web workers, as in production: the listings the mixed
-    traffic adds are matched there, not in the requests."""
-    command = [str(Path(sys.executable).with_name("matchmaker")), "worker", "--quiet"]
-    return subprocess.Popen(command, cwd=ROOT,
-                            env=_server_env(url, log), stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
-
-
-def start_gunicorn(url: str, port: int, workers: int, log: Path, warm: bool) -> subprocess.Popen:
-    env = _server_env(url, log)
-    app = ["--preload", "bench.wsgi_warm:app"] if warm else ["wsgi:app"]
-    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
-               "--timeout", "120", "--log-level", "warning", *app]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"),
-                              stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {log.read_text()[-2000:]}")
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer in 300 s")
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)  # the server's own process group only
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 # --- page views ------------------------------------------------------------------------------
