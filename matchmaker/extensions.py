@@ -16,13 +16,20 @@ class RequestDomain(Domain):
     context, locale, its name, the catalogue cache) cost three times the translating."""
 
     def get_translations(self):  # noqa: ANN201
-        if not g:  # outside a request or app context: Flask-Babel's own answer
-            return super().get_translations()
-        locale = get_locale()  # force_locale (mails) changes it within a request
-        found = g.get("_babel_translations")
+        try:  # the common case in one proxy look-up: locale already chosen for this request
+            ctx = g._get_current_object()._flask_babel
+            locale = ctx.babel_locale
+        except (RuntimeError, AttributeError):
+            ctx = locale = None
+        if locale is None:
+            if not g:  # outside a request or app context: Flask-Babel's own answer
+                return super().get_translations()
+            locale = get_locale()  # chooses it; force_locale (mails) changes it within a request
+            ctx = g._flask_babel
+        found = getattr(ctx, "matchmaker_translations", None)
         if found is None or found[0] is not locale:
             found = (locale, super().get_translations())
-            g._babel_translations = found
+            ctx.matchmaker_translations = found
         return found[1]
 
 
@@ -30,6 +37,21 @@ class RequestBabel(Babel):
     @cached_property
     def domain_instance(self) -> Domain:
         return RequestDomain(domain=self.domain)
+
+    def init_app(self, app, *args, **kwargs) -> None:  # noqa: ANN001
+        """Flask-Babel's, with template gettext that asks this domain directly (its own asks
+        for the domain first, three request-context look-ups per string)."""
+        super().init_app(app, *args, **kwargs)
+        def translations():  # noqa: ANN202
+            return self.domain_instance.get_translations()
+
+        app.jinja_env.install_gettext_callables(
+            gettext=lambda s: translations().ugettext(s),
+            ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+            pgettext=lambda c, s: translations().upgettext(c, s),
+            npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+            newstyle=True,
+        )
 
 
 babel = RequestBabel()

@@ -4,16 +4,42 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import wtforms
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from wtforms import DecimalField, SelectChoice, ValidationError
+from wtforms.widgets import Select
 
 from matchmaker.domain import passwords
 from matchmaker.domain.numbers import normalise_number
 from matchmaker.domain.orgnr import normalise_orgnr
 from matchmaker.domain.passwords import Weakness
 from matchmaker.web_input import db_id
+
+
+class QuickSelect(Select):
+    """WTForms' select, each plain option written in one f-string: the stock one sorts and
+    escapes an attribute dictionary per option, about 40 µs, and the review queue's company
+    filter alone has up to 300 options."""
+
+    @classmethod
+    def render_option(cls, choice: SelectChoice, **kwargs: Any) -> Markup:
+        if choice.render_kw or kwargs:
+            return super().render_option(choice, **kwargs)
+        value = str(choice.value) if isinstance(choice.value, bool) else choice.value
+        selected = " selected" if choice.selected else ""
+        label = escape(choice.label or choice.value)
+        return Markup(f'<option value="{escape(value)}"{selected}>{label}</option>')  # noqa: S704 (escaped)
+
+
+class SelectField(wtforms.SelectField):
+    widget = QuickSelect()
+
+
+class SelectMultipleField(wtforms.SelectMultipleField):
+    widget = QuickSelect(multiple=True)
 
 
 class FiniteDecimalField(DecimalField):

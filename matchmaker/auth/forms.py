@@ -1,11 +1,11 @@
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from matchmaker.domain.rules import MAX_LENGTH
-from matchmaker.forms import StrongPassword, options, strip, valid_orgnr
+from matchmaker.forms import SelectField, StrongPassword, options, strip, valid_orgnr
 from matchmaker.services import api_tokens
 
 

@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 
-from matchmaker.forms import options, strip
+from matchmaker.forms import SelectField, options, strip
 from matchmaker.services.chains import FILTER_MAX
 from matchmaker.services.projects import CHAIN_KEY_MAX, NOTE_MAX, STATUSES, TITLE_MAX
 

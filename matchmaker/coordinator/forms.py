@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import Email, InputRequired, Length
 
 from matchmaker.directory.forms import CompanyFilterForm
-from matchmaker.forms import StrongPassword, options
+from matchmaker.forms import SelectField, StrongPassword, options
 
 
 class StaffUserForm(FlaskForm):

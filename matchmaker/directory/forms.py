@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SearchField, SelectField
+from wtforms import IntegerField, SearchField
 from wtforms.validators import Length, NumberRange, Optional
 
 from matchmaker import labels
-from matchmaker.forms import options
+from matchmaker.forms import SelectField, options
 from matchmaker.services.companies import DirectoryFilters
 
 

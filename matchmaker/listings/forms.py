@@ -1,13 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from matchmaker import labels
 from matchmaker.domain import listing_rules
 from matchmaker.domain.rules import MAX_LENGTH, MIN_LENGTH, RANGE
 from matchmaker.domain.units import MAX_WRITTEN
-from matchmaker.forms import FiniteDecimalField, options, strip
+from matchmaker.forms import FiniteDecimalField, SelectField, options, strip
 
 
 class ListingForm(FlaskForm):

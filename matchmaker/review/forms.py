@@ -5,8 +5,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SearchField,
-    SelectField,
-    SelectMultipleField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -14,7 +12,14 @@ from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Option
 
 from matchmaker import labels as common_labels
 from matchmaker.domain.workflow import ANSWER_REASONS, ANSWERS, NOTE_MAX, Status
-from matchmaker.forms import FiniteDecimalField, coerce_db_id, options, strip
+from matchmaker.forms import (
+    FiniteDecimalField,
+    SelectField,
+    SelectMultipleField,
+    coerce_db_id,
+    options,
+    strip,
+)
 from matchmaker.review import labels
 from matchmaker.review.decisions import BULK
 from matchmaker.services.partner_page import GROUPS, STRENGTHS, PartnerFilters
