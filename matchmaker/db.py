@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, String, event
+from sqlalchemy import Engine, String, event, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 from sqlmodel import Session, create_engine
@@ -54,6 +54,14 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def refresh_planner_statistics(session: Session) -> None:
+    """ANALYZE, after a bulk write (a full recompute, a registry's import). SQLite keeps no
+    statistics until asked, and without them picks `listing.active`'s index over
+    `company_id`'s for a page's listings (19 ms instead of 0.4 at 10,000 companies);
+    PostgreSQL's autovacuum would get there, minutes later. In the caller's transaction."""
+    session.execute(text("ANALYZE"))
 
 
 def alembic_config(engine: Engine) -> AlembicConfig:

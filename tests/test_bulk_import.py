@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import func, select
 
 from matchmaker.domain.errors import InvalidData
@@ -90,3 +91,17 @@ def test_a_bulk_import_refused_by_a_rule_changes_nothing(app, session):
     assert refused.value.problems == [
         "company 40 (id 'c40'), field 'org_number': 974760673 belongs to 'Annen AS' already"]
     assert _count(session, Company) == 1 and _count(session, Listing) == 0
+
+
+def _planner_knows_listing_table(session) -> bool:
+    if session.get_bind().dialect.name == "sqlite":
+        return session.exec(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'listing'")).one()[0] > 0
+    session.exec(text("SELECT pg_stat_clear_snapshot()"))
+    return session.exec(text("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                             "WHERE relname = 'listing' AND schemaname = current_schema()")).one()[0]
+
+
+def test_a_bulk_import_leaves_the_query_planner_its_statistics(app, session):
+    """Without them SQLite picks a poor index for a page's listings (see db.refresh_planner_statistics)."""
+    _import(app, session, _document())
+    assert _planner_knows_listing_table(session)

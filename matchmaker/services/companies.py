@@ -182,7 +182,7 @@ def directory(
             func.lower(Company.city).like(pattern),
             col(Company.id).in_(matching_listing),
         ))
-    page = paginate(session, companies_q, f.page, f.per_page)
+    page = paginate(session, companies_q, f.page, f.per_page, count_with_page=bool(text))
     by_company: dict[int, list[Listing]] = {c.id: [] for c in page.items}
     if page.items:
         listings = session.exec(

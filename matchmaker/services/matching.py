@@ -22,6 +22,7 @@ from sqlalchemy import delete, insert, or_, update
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col, func, select
 
+from matchmaker.db import refresh_planner_statistics
 from matchmaker.matching.explain import render as render_reason
 from matchmaker.matching.parallel import gc_paused
 from matchmaker.matching.records import Reason
@@ -360,6 +361,7 @@ def recompute(session: Session, matcher: Matcher, processes: int = 1, progress: 
     if progress is not None:
         progress("matching", last - first, last - first)
     session.execute(delete(ListingChange).where(ListingChange.created_at < utcnow() - FEED_KEEP))
+    refresh_planner_statistics(session)
     return RecomputeReport(**vars(stored), listings=len(index), suggestions=counted,
                            seconds=time.perf_counter() - started,
                            settings_version=matcher.version, embedded=embedded)

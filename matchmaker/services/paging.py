@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, func, select
 
 T = TypeVar("T")
@@ -40,14 +41,36 @@ def _clamp(page: int, total: int, per_page: int) -> tuple[int, int]:
 
 
 def paginate(session: Session, query, page: int, per_page: int,  # noqa: ANN001
-             total: int | None = None) -> Page:
+             total: int | None = None, count_with_page: bool = False) -> Page:
     """A page of a select; the query must be ordered (by something unique last) to page stably.
-    `total`: the number of rows it selects, when the caller counted them already."""
+    `total`: the number of rows it selects, when the caller counted them already.
+
+    `count_with_page`: count in the page's own query (``count(*) OVER ()``), one pass over a
+    costly filter (a directory text search) instead of two; but the database then holds every
+    selected row, so only for filters that select few (no DISTINCT either: it counts before)."""
+    if total is None and count_with_page:
+        return _counted_with_page(session, query, page, per_page)
     if total is None:
         total = session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
     page, pages = _clamp(page, total, per_page)
-    items = list(session.exec(query.offset((page - 1) * per_page).limit(per_page)))
+    return Page(list(session.exec(_slice(query, page, per_page))), total, page, pages, per_page)
+
+
+def _counted_with_page(session: Session, query, page: int, per_page: int) -> Page:  # noqa: ANN001
+    entities = len(query.column_descriptions)
+    counted = query.add_columns(func.count().over())
+    # SQLAlchemy's execute: rows of (entity, count), where SQLModel's exec would keep the entity
+    rows = OrmSession.execute(session, _slice(counted, max(1, page), per_page)).all()
+    if not rows:  # past the last page (or nothing at all): count, and show the last page
+        return paginate(session, query, page, per_page)
+    total = rows[0][-1]
+    page, pages = _clamp(page, total, per_page)
+    items = [row[0] if entities == 1 else tuple(row[:-1]) for row in rows]
     return Page(items, total, page, pages, per_page)
+
+
+def _slice(query, page: int, per_page: int):  # noqa: ANN001, ANN202
+    return query.offset((page - 1) * per_page).limit(per_page)
 
 
 def paginate_list(items: Sequence[T], page: int, per_page: int) -> Page[T]:

@@ -41,6 +41,8 @@ def worker_command(once: bool, quiet: bool) -> None:
     with Session(db.get_engine()) as session:
         index = matcher.current(session)  # build now: the first change is then quick
         changed = search_table.sync_all(session, index)
+        if changed:  # a table written afresh: the directory's search plans by its statistics
+            db.refresh_planner_statistics(session)
         session.commit()
     log.info("matching index ready: %d listings (%d search rows written)", len(index), changed)
     if once:
