@@ -10,6 +10,7 @@ concept also implies its broader concepts (weaker, by depth) and its related con
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from matchmaker.matching.attributes import NO_ATTRIBUTES, Attributes, parse_attributes
 from matchmaker.matching.folding import detect_language
@@ -28,8 +29,10 @@ MAX_KINDS = 3  # kinds (species, origin) a title names that the grade comparison
 GOODS = frozenset({"material", "by-product", "energy"})
 
 
-@dataclass(frozen=True, slots=True)
-class ConceptHit:
+# Concept hits and process entries are named tuples, not frozen dataclasses: a build makes
+# hundreds of thousands, and a frozen dataclass sets each field through object.__setattr__
+# (four times the time). They compare and hash by their fields alike.
+class ConceptHit(NamedTuple):
     concept: str
     weight: float  # title 1.0 / description lower / compound modifier lower; ambiguity lower
     type: int  # DIRECT, BROADER1, BROADER2 or RELATED
@@ -39,8 +42,7 @@ class ConceptHit:
     in_title: bool = True  # named in the title (else only in the description)
 
 
-@dataclass(frozen=True, slots=True)
-class ProcessEntry:
+class ProcessEntry(NamedTuple):
     concept: str  # an input concept of a process the listing performs (or a concept it names)
     weight: float
     process: str  # process id, or "" for a concept the capability names itself
@@ -75,16 +77,6 @@ class ListingFeatures:
     @property
     def direct_concepts(self) -> tuple[str, ...]:
         return tuple(h.concept for h in self.concepts if h.type == DIRECT)
-
-
-def hit_key(h: ConceptHit) -> tuple[str, float, int, str, str, str, bool]:
-    """A hit's fields as a tuple: equal exactly when the hits are (and cheaper to hash)."""
-    return (h.concept, h.weight, h.type, h.surface, h.via, h.key, h.in_title)
-
-
-def entry_key(e: ProcessEntry) -> tuple[str, float, str, bool]:
-    """A process entry's fields as a tuple (as ``hit_key``)."""
-    return (e.concept, e.weight, e.process, e.in_title)
 
 
 def _entry_order(h: ConceptHit) -> tuple[int, float, str]:

@@ -81,6 +81,7 @@ class Normaliser:
         self.compound_min_part = compound_min_part
         self._cache: dict[str, TokenAnalysis] = {}
         self._typo_by_len: dict[tuple[int, str], list[str]] = {}
+        self._vocab_by_first: dict[str, list[str]] | None = None  # made at the first typo
         self._fold_cache: dict[str, str] = {}
         self._word_cache: dict[str, tuple[str, int, tuple[tuple[str, bool], ...], str | None]] = {}
 
@@ -184,13 +185,16 @@ class Normaliser:
         key = (n, first)
         choices = self._typo_by_len.get(key)
         if choices is None:
+            by_first = self._vocab_by_first
+            if by_first is None:  # (in order: a slice of the sorted vocabulary per letter)
+                by_first = self._vocab_by_first = {}
+                for v in self._vocab_list:
+                    by_first.setdefault(v[0], []).append(v)
             cutoff = self.typo_cutoff - 1e-6
             choices = self._typo_by_len[key] = [
                 v
-                for v in self._vocab_list
-                if v[0] == first
-                and abs(len(v) - n) <= 2
-                and 100.0 * (1.0 - abs(len(v) - n) / (len(v) + n)) >= cutoff
+                for v in by_first.get(first, ())
+                if abs(len(v) - n) <= 2 and 100.0 * (1.0 - abs(len(v) - n) / (len(v) + n)) >= cutoff
             ]
         return choices
 

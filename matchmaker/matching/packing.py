@@ -9,7 +9,7 @@ objects.
 from __future__ import annotations
 
 from matchmaker.matching.attributes import NO_ATTRIBUTES, Attributes
-from matchmaker.matching.features import ListingFeatures, entry_key, hit_key
+from matchmaker.matching.features import ListingFeatures
 
 #: ``pack_features`` output: distinct concept hits, process entries and quantities as plain
 #: tuples, and per listing its texts and words with positions into those tables
@@ -44,8 +44,8 @@ def pack_features(feats: list[ListingFeatures]) -> PackedFeatures:
     hit_at, entry_at, quantity_at = hits.setdefault, entries.setdefault, quantities.setdefault
     rows = []
     for f in feats:
-        hit_ids = [hit_at(hit_key(h), len(hits)) for h in f.concepts]
-        entry_ids = [entry_at(entry_key(e), len(entries)) for e in f.process_inputs]
+        hit_ids = [hit_at(tuple(h), len(hits)) for h in f.concepts]
+        entry_ids = [entry_at(tuple(e), len(entries)) for e in f.process_inputs]
         q = f.quantity
         q_id = -1 if q is None else quantity_at((q.amount, q.dimension, q.unit, q.frequency), len(quantities))
         row = (f.title_text, f.full_text, tuple(hit_ids), tuple(entry_ids), f.free_tokens, f.corrections,

@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from matchmaker.matching.blocking import BlockingIndex
 from matchmaker.matching.score import RunningTopN, suggestible, top_n_mask
-from matchmaker.matching.scored import IntArray, ScoredPairs, SlotArray
+from matchmaker.matching.scored import FloatArray, IntArray, ScoredPairs, SlotArray
 from matchmaker.matching.scoring import Scorer
 from matchmaker.matching.settings import MatchSettings
 from matchmaker.matching.store import ListingStore
@@ -22,6 +22,7 @@ from matchmaker.matching.store import ListingStore
 RANK_ROWS = 500_000  # rows per ranking step over all kept pairs (bounds sort temporaries)
 COMPACT_PAIRS = 2_000_000  # re-filter kept pairs against the rising floors beyond this many
 COALESCE_PAIRS = 250_000  # kept pairs per column bundle handed back by a scoring worker
+ORDER_WINDOW = 400_000  # pairs whose cheap components are held to finish them best first
 DENSE_RANK_PAIRS = 50_000  # from this many pairs, rank all listing ids once (not the partners present)
 
 
@@ -34,6 +35,9 @@ def kept_parts(scorer: Scorer, blocking: BlockingIndex, part: int, parts: int) -
     final n-th best. A pair below the floor of both its listings can never be suggested:
     its fuzzy text is not computed when even its *upper* bound is below, and kept pairs
     are re-filtered as floors rise, so memory stays near top_n pairs per listing.
+    Within a batch (``ORDER_WINDOW`` pairs at a time) the pairs with the highest upper bound
+    are finished first: the floors rise sooner, so more of the rest skip the fuzzy text (an
+    eighth fewer at 10k companies).
     """
     s = scorer.settings
     floor = RunningTopN(scorer.store.size, s.top_n)
@@ -41,27 +45,45 @@ def kept_parts(scorer: Scorer, blocking: BlockingIndex, part: int, parts: int) -
     held, limit = 0, COMPACT_PAIRS
     step = max(1, s.chunk_pairs)
     max_pairs = 1_000_000 if parts == 1 else 400_000
-    for ca, cb, cpt in blocking.iter_all_candidates(max_pairs, part, parts):
-        for lo in range(0, ca.shape[0], step):
-            a, b, pt = ca[lo : lo + step], cb[lo : lo + step], cpt[lo : lo + step]
-            comps, evidence, km = scorer.cheap(a, b, pt)
+    for batch in blocking.iter_all_candidates(max_pairs, part, parts):
+        for w in range(0, batch[0].shape[0], ORDER_WINDOW):
+            ca, cb, cpt = (x[w : w + ORDER_WINDOW] for x in batch)
+            comps, evidence, km = _cheap_in_chunks(scorer, ca, cb, cpt, step)
             _, upper = scorer.bounds(comps, evidence)
-            need = suggestible(upper, s)
-            need &= (upper >= floor.threshold(a)) | (upper >= floor.threshold(b))
-            idx = np.flatnonzero(need)
-            if idx.size == 0:
-                continue
-            got = scorer.finish_rows(idx, a, b, pt, comps, evidence, km)
-            got = got.take(suggestible(got.score, s))
-            floor.update(np.concatenate([got.a, got.b]), np.concatenate([got.score, got.score]))
-            got = got.take((got.score >= floor.threshold(got.a)) | (got.score >= floor.threshold(got.b)))
-            survivors.append(got.compact())
-            held += len(got)
-            if held > limit:  # floors have risen since: drop what fell below both
-                held = refilter(survivors, floor)
-                limit = max(COMPACT_PAIRS, held + held // 2)
+            order = np.argsort(-upper, kind="stable")
+            for lo in range(0, order.shape[0], step):
+                rows = order[lo : lo + step]
+                bound = upper[rows]
+                need = suggestible(bound, s)
+                need &= (bound >= floor.threshold(ca[rows])) | (bound >= floor.threshold(cb[rows]))
+                idx = np.sort(rows[need])  # in batch order again: pairs of one listing together
+                if idx.size == 0:
+                    continue
+                got = scorer.finish_rows(idx, ca, cb, cpt, comps, evidence, km)
+                got = got.take(suggestible(got.score, s))
+                floor.update(np.concatenate([got.a, got.b]), np.concatenate([got.score, got.score]))
+                got = got.take((got.score >= floor.threshold(got.a)) | (got.score >= floor.threshold(got.b)))
+                survivors.append(got.compact())
+                held += len(got)
+                if held > limit:  # floors have risen since: drop what fell below both
+                    held = refilter(survivors, floor)
+                    limit = max(COMPACT_PAIRS, held + held // 2)
     refilter(survivors, floor)
     return coalesced(survivors, COALESCE_PAIRS)
+
+
+def _cheap_in_chunks(
+    scorer: Scorer, a: IntArray, b: IntArray, pt: npt.NDArray[np.int8], step: int
+) -> tuple[dict[str, FloatArray], FloatArray, FloatArray]:
+    """``scorer.cheap`` of a batch, ``step`` pairs at a time (its temporaries stay small)."""
+    got = [
+        scorer.cheap(a[lo : lo + step], b[lo : lo + step], pt[lo : lo + step])
+        for lo in range(0, a.shape[0], step)
+    ]
+    if len(got) == 1:
+        return got[0]
+    comps = {k: np.concatenate([g[0][k] for g in got]) for k in got[0][0]}
+    return comps, np.concatenate([g[1] for g in got]), np.concatenate([g[2] for g in got])
 
 
 def joined(parts: list[ScoredPairs], size: int, top_n: int) -> ScoredPairs:

@@ -70,6 +70,12 @@ class SuggestionBuilder:
         # Reasons are immutable values; identical ones (same distance, same kinds, ...) are
         # shared between suggestions instead of being rebuilt millions of times.
         self._reason_cache: dict[object, object] = {}
+        # what cannot be judged, by (quantity unknown, distance unknown)
+        self._unknown = {
+            (True, False): unknown_reason(["quantity"]),
+            (False, True): unknown_reason(["distance"]),
+            (True, True): unknown_reason(["quantity", "distance"]),
+        }
 
     def suggestions(self, sp: ScoredPairs, sort: bool = True) -> list[Suggestion]:
         """Suggestion objects (with reasons) for scored pairs; sorted by score, then ids."""
@@ -103,6 +109,8 @@ class SuggestionBuilder:
         text_reasons = self.scorer.text_cmp.reasons
         quantity_reason = self._quantity_reason
         distance_reason = self._distance_reason
+        unknown_reasons = self._unknown
+        new_suggestion = tuple.__new__  # a named tuple's own constructor adds a Python call
         grade_reasons = GradeFit.reasons
         nothing_stated = NO_ATTRIBUTES
         names = self.scorer.thesaurus.names
@@ -110,12 +118,15 @@ class SuggestionBuilder:
         components = _components_dict
         reason_cache = self._reason_cache
         append = out.append
-        for a, b, p, score, km, comp, ba, bb, sa, sb, q, inputs in zip(
+        # whole km for the distance reason, as round() gives it (half to even), vectorised
+        km_whole = np.rint(np.nan_to_num(sp.km)).astype(np.int64).tolist()
+        for a, b, p, score, km, km_int, comp, ba, bb, sa, sb, q, inputs in zip(
             sp.a.tolist(),
             sp.b.tolist(),
             sp.pt.tolist(),
             sp.score.tolist(),
             sp.km.tolist(),
+            km_whole,
             rows,
             best_a,
             best_b,
@@ -133,7 +144,6 @@ class SuggestionBuilder:
             # order: concept, text, typo repairs, quantity, grade, meaning, distance, kind, and
             # last what cannot be judged, said once (as the reference)
             reasons: list[Reason] = []
-            unknown: list[str] | None = None
             if ba >= 0:
                 hb = fb.process_inputs if inputs else fb.concepts
                 reasons.append(concept_reason(fa.concepts[ba], hb[bb], fa, fb, pair_type, ctx))
@@ -144,18 +154,15 @@ class SuggestionBuilder:
                 reasons.extend(text_reasons(Pair(fa, fb, pair_type), text_value, ctx))
             if fa.corrections or fb.corrections:
                 reasons.extend(typo_reasons(fa, fb))
-            if q == UNITS_DIFFER:
-                unknown = ["quantity"]
-            elif q != NO_QUANTITY:
+            if q != NO_QUANTITY and q != UNITS_DIFFER:
                 reasons.append(quantity_reason(q, p, fa.record.unit, fb.record.unit))
             if fa.attributes is not nothing_stated and fb.attributes is not nothing_stated:
                 reasons.extend(grade_reasons(compare_grades(fa.attributes, fb.attributes), names))
             if ba < 0 and comp[SEMANTIC_AT] >= SEMANTIC_REASON_MIN:  # no known concept explains it
                 reasons.extend(semantic_reasons(comp[SEMANTIC_AT]))
-            if known_km is None:
-                unknown = [*(unknown or ()), "distance"]
-            else:
-                reasons.append(distance_reason(round(known_km)))
+            if known_km is not None:
+                near = reason_cache.get(km_int)
+                reasons.append(distance_reason(km_int) if near is None else near)  # type: ignore[arg-type]
             ra, rb = fa.record, fb.record
             if ra.kind != rb.kind or p == PROCESSING:
                 key = ("kind", pair_type, ra.kind, rb.kind)
@@ -164,20 +171,23 @@ class SuggestionBuilder:
                     kind_pair = Pair(fa, fb, pair_type)
                     shared = self._shared(key, lambda pair=kind_pair: self.scorer.kind_cmp.reasons(pair))
                 reasons.extend(shared)  # type: ignore[arg-type]
-            if unknown:
-                reasons.append(unknown_reason(unknown))
+            if q == UNITS_DIFFER or known_km is None:
+                reasons.append(unknown_reasons[q == UNITS_DIFFER, known_km is None])
             append(
-                Suggestion(
-                    ra.listing_id,
-                    rb.listing_id,
-                    ra.company_id,
-                    rb.company_id,
-                    pair_type,
-                    score,
-                    components(comp),
-                    None if known_km is None else round(known_km, 1),
-                    tuple(reasons),
-                    version,
+                new_suggestion(
+                    Suggestion,
+                    (
+                        ra.listing_id,
+                        rb.listing_id,
+                        ra.company_id,
+                        rb.company_id,
+                        pair_type,
+                        score,
+                        components(comp),
+                        None if known_km is None else round(known_km, 1),
+                        tuple(reasons),
+                        version,
+                    ),
                 )
             )
 

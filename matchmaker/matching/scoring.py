@@ -145,7 +145,8 @@ class Scorer:
         """Add the fuzzy text part and score (pairs as given to ``cheap``)."""
         st = self.store
         threads = self.text_threads if a.shape[0] >= THREADED_TEXT_PAIRS and self.processes == 1 else 1
-        fuzzy = self.text_cmp.fuzzy_values(st.full_text[a], st.full_text[b], threads)
+        # as lists: rapidfuzz reads a list faster than an object array (an eighth less time)
+        fuzzy = self.text_cmp.fuzzy_values(st.full_text[a].tolist(), st.full_text[b].tolist(), threads)
         comps = {**comps, "text": np.maximum(fuzzy, comps["text"])}
         values: dict[str, ValueArray] = dict(comps)
         return ScoredPairs(a, b, pt, combine_many(comps, evidence, self.settings), km, values)

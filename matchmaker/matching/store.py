@@ -24,8 +24,6 @@ from matchmaker.matching.features import (
     ConceptHit,
     ListingFeatures,
     ProcessEntry,
-    entry_key,
-    hit_key,
 )
 from matchmaker.matching.packing import PackedFeatures
 from matchmaker.matching.process_table import ProcessTable
@@ -41,21 +39,21 @@ def _share_parts(f: ListingFeatures, pool: dict[object, object]) -> None:
     """Replace the listing's concept hits, process entries and title words by equal ones
     already stored (values unchanged; ``ListingFeatures`` is frozen, so set in place).
 
-    Hits and entries are pooled under ``hit_key`` / ``entry_key`` (hashing a tuple costs
-    less than the dataclass ``__hash__``), as ``add_packed`` pools them."""
+    Hits and entries (named tuples) are pooled under themselves: equal to the plain tuples
+    ``add_packed`` pools them under."""
     get = pool.setdefault
     setattr_ = object.__setattr__
     if f.concepts:
         setattr_(
             f,
             "concepts",
-            tuple([get(hit_key(h), h) for h in f.concepts]),
+            tuple([get(h, h) for h in f.concepts]),
         )
     if f.process_inputs:
         setattr_(
             f,
             "process_inputs",
-            tuple([get(entry_key(e), e) for e in f.process_inputs]),
+            tuple([get(e, e) for e in f.process_inputs]),
         )
     if f.title_tokens:
         setattr_(f, "title_tokens", tuple([get(t, t) for t in f.title_tokens]))
