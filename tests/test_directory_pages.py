@@ -77,3 +77,15 @@ def test_members_cannot_filter_on_missing_locations(client, session, two_compani
     login(client, "a@granli.example")
     page = client.get("/directory?missing=y").get_data(as_text=True)
     assert _companies(page) == ["Granli Sag AS", "Vinger Pellets AS"]
+
+
+def test_a_search_folds_norwegian_letters_and_takes_wildcards_literally(client, session, two_companies):
+    make_company(session, "Åsnes Trehus AS", "post@asnes.example", city="Flisa")
+    other = make_company(session, "Eda Plast AS", "post@eda.example")
+    add_listing(session, other, "need", "material", "ØKOLOGISK HALM")
+    login(client, "a@granli.example")
+    for query, found in (("åsnes", ["Åsnes Trehus AS"]), ("ÅSNES TREHUS", ["Åsnes Trehus AS"]),
+                         ("økologisk", ["Eda Plast AS"]), ("flisa", ["Åsnes Trehus AS"])):
+        page = client.get(f"/directory?q={query}").get_data(as_text=True)
+        assert _companies(page) == found, query
+    assert _companies(client.get("/directory?q=%25").get_data(as_text=True)) == []  # "%", not "anything"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, or_, select
 
+from matchmaker.db import casefold
 from matchmaker.domain.errors import Conflict, NotFound
 from matchmaker.domain.vocab import LocationSource, Membership, Visibility
 from matchmaker.geo.gazetteer import postcode_place
@@ -167,20 +168,24 @@ def directory(
             col(Company.id).in_(select(Listing.company_id).where(*shown_filter)))
     text = f.text.strip()
     if text:
-        pattern = f"%{text.lower()}%"
-        listing_text = [func.lower(Listing.title).like(pattern),
-                        func.lower(Listing.description).like(pattern)]
+        # SQLite's lower() and LIKE fold ASCII letters only: a query with Æ, Ø, Å (or any other
+        # letter beyond ASCII) folds the columns as Python does, a Python call a row there;
+        # PostgreSQL's lower() folds them all (`casefold` compiles to it)
+        fold = func.lower if text.isascii() else casefold
+        folded = text.casefold()
+
+        def holds(column):  # noqa: ANN001, ANN202 -- a SQL condition; % and _ typed are plain
+            return fold(column).contains(folded, autoescape=True)
+
+        listing_text = [holds(Listing.title), holds(Listing.description)]
         if search is not None:
             # inlined, not bound: a broad query can name more listings than SQLite takes parameters
             found = bindparam("found", sorted(search(text)), expanding=True, literal_execute=True)
             listing_text.append(col(Listing.id).in_(found))
         matching_listing = select(Listing.company_id).where(*listing_filter, or_(*listing_text))
         companies_q = companies_q.where(or_(
-            func.lower(Company.name).like(pattern),
-            func.lower(Company.description).like(pattern),
-            func.lower(Company.industry).like(pattern),
-            func.lower(Company.city).like(pattern),
-            col(Company.id).in_(matching_listing),
+            holds(Company.name), holds(Company.description), holds(Company.industry),
+            holds(Company.city), col(Company.id).in_(matching_listing),
         ))
     page = paginate(session, companies_q, f.page, f.per_page, count_with_page=bool(text))
     by_company: dict[int, list[Listing]] = {c.id: [] for c in page.items}
