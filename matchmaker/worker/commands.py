@@ -98,9 +98,11 @@ def supervised_worker(settings: Settings, start: bool = True, quiet: bool = Fals
             current[:] = [child]
             while child.poll() is None and not stop.wait(0.5):
                 pass
-            if not stop.is_set():
-                log.warning("the matching worker stopped (%s); starting it again", child.returncode)
-                stop.wait(RESTART_PAUSE)
+            # Ctrl+C reaches the whole process group: the worker may end a moment before this
+            # block does, which is no reason to say it died
+            if stop.wait(RESTART_PAUSE):
+                break
+            log.warning("the matching worker stopped (%s); starting it again", child.returncode)
 
     thread = threading.Thread(target=supervise, name="matching-worker-supervisor", daemon=True)
     thread.start()
