@@ -42,6 +42,7 @@ class RequestBabel(Babel):
         """Flask-Babel's, with template gettext that asks this domain directly (its own asks
         for the domain first, three request-context look-ups per string)."""
         super().init_app(app, *args, **kwargs)
+
         def translations():  # noqa: ANN202
             return self.domain_instance.get_translations()
 
