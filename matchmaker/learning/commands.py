@@ -27,8 +27,10 @@ from matchmaker.services.learning import refit, write_settings
 @click.option("--write", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the learned settings to this file (use it with MATCHMAKER_MATCH_SETTINGS).")
 @click.option("--version", "version", help="Version name of the learned settings (default learned-DATE).")
+@click.option("--levels", is_flag=True,
+              help="First choose the comparisons' level values on the tuning parts (a few minutes).")
 def learn_command(names: tuple[str, ...], data_dir: Path, decisions: bool, output: Path | None,
-                  version: str | None) -> None:
+                  version: str | None, levels: bool) -> None:
     """Refit weights and threshold on the tuning parts; print tuning and held-out effect."""
     if importlib.util.find_spec("sklearn") is None:
         click.echo("error: matchmaker learn needs scikit-learn: pip install -e '.[learn]'", err=True)
@@ -45,7 +47,8 @@ def learn_command(names: tuple[str, ...], data_dir: Path, decisions: bool, outpu
     with Session(db.get_engine(), expire_on_commit=False) as session:
         try:
             report = refit(session, current_app.extensions["matchmaker_matcher"], sets,
-                           use_decisions=decisions, cache=cache, version=version)
+                           use_decisions=decisions, cache=cache, version=version,
+                           levels=levels)
         except ValueError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)

@@ -95,6 +95,11 @@ HIGH_PRESSURE_BAR, LOW_PRESSURE_BAR = 20.0, 3.0
 BOOST_MARGIN_C = 15.0
 #: temperatures outside this range are not a carrier's temperature (e.g. "-18 °C storage")
 PLAUSIBLE_C = (-60.0, 1600.0)
+#: a listing's temperatures and pressures are its carrier's grade only when it is energy or
+#: names one of these (or a narrower concept): heat, cold, water, gases. Elsewhere they
+#: describe a process ("sterilised at 133 °C / 3 bar", "flame above 1450 °C"), not a grade.
+CARRIER_ROOTS = ("heat", "cooling", "water", "off_gas", "co2", "industrial_gases", "biogas",
+                 "fuel_gas", "fossil_gas", "hydrogen")
 
 Direction = Literal["offer", "need"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from matchmaker.matching.attributes import NO_ATTRIBUTES, Attributes, parse_attributes
+from matchmaker.matching.attributes import CARRIER_ROOTS, NO_ATTRIBUTES, Attributes, parse_attributes
 from matchmaker.matching.folding import detect_language
 from matchmaker.matching.normalise import Normaliser, Tok
 from matchmaker.matching.quantities import Quantity, normalise_quantity
@@ -119,6 +119,10 @@ class Analyser:
         self._stop_nb = thesaurus.stopwords_by_lang.get("nb", frozenset())
         self._stop_en = thesaurus.stopwords_by_lang.get("en", frozenset())
         self._weak: frozenset[str] = frozenset(c for c in thesaurus.concepts if thesaurus.is_weak(c))
+        roots = set(CARRIER_ROOTS)
+        self._carriers: frozenset[str] = frozenset(
+            c for c in thesaurus.concepts
+            if c in roots or any(a in roots for a, _ in thesaurus.ancestors(c, max_depth=8)))
         # titles repeat a lot in a registry: their tokens (and concept hits, per language) are
         # kept by (title, goods); quantities by their raw fields (both emptied when full)
         self._title_cache: dict[tuple[str, bool], _TitleInfo] = {}
@@ -326,6 +330,8 @@ class Analyser:
         """What the text states (``attributes``), and which kinds its title names: "gran",
         "bjørk" — a pair of different kinds of one family falls short (``compare_grades``)."""
         found = parse_attributes(record.title or "", record.description or "", record.direction)
+        if not found.empty and record.kind != "energy" and not any(c in self._carriers for c in direct):
+            found = replace(found, temp_low=None, temp_high=None, pressure_bar=None)
         th = self.thesaurus
         kinds = sorted(c for c, h in direct.items() if h.in_title and th.is_modifier(c))[:MAX_KINDS]
         if not kinds:

@@ -44,7 +44,7 @@ class Weights:
 
 @dataclass(frozen=True, slots=True)
 class MatchSettings:
-    version: str = "2026.12-2"
+    version: str = "2026.12-3"
 
     # geography
     radius_km: float = 150.0
@@ -58,8 +58,9 @@ class MatchSettings:
     min_concept_evidence: float = 0.3  # a pair needs this concept value ...
     min_text_evidence: float = 0.6  # ... or this text value, else it is no suggestion
     missing_concept_value: float = 0.25  # when either side hit no concept at all
-    missing_quantity_value: float = 0.5
-    unit_mismatch_value: float = 0.45
+    # the level values below marked "chosen" were chosen by `matchmaker learn --levels` (2026.12-3)
+    missing_quantity_value: float = 0.7  # chosen
+    unit_mismatch_value: float = 0.3  # chosen
 
     # meaning (sentence vectors): cosines between semantic_low and semantic_high map to 0..1
     semantic_low: float = 0.0
@@ -75,17 +76,18 @@ class MatchSettings:
     falls_short_factor: float = 0.5  # a grade that cannot serve the need scales the whole score
 
     # concept evidence
-    broader_weight: float = 0.6  # per step up the broader chain (supply / service pairs)
+    broader_weight: float = 0.8  # chosen; per step up the broader chain (supply / service pairs)
     process_broader_weight: float = 0.9  # a narrower kind of a process input is nearly as good
     related_weight: float = 0.4
     ambiguous_term_weight: float = 0.7  # each reading of a term with several ("flis": chips / tiles)
-    named_input_weight: float = 0.8  # a material a capability names itself, as its input
-    purpose_weight: float = 0.8  # a need naming a use ("til biogassanlegget") takes that process's inputs
-    description_weight: float = 0.7  # concepts found only in the description count less
+    named_input_weight: float = 1.0  # chosen; a material a capability names itself, as its input
+    # chosen; a need naming a use ("til biogassanlegget") takes that process's inputs
+    purpose_weight: float = 0.6
+    description_weight: float = 0.5  # chosen; concepts found only in the description count less
     compound_modifier_weight: float = 0.5  # "gran" in "granbark": the head "bark" counts fully
     # a weak concept (thesaurus role modifier/generic: species, origin, "stein", "energi")
     # counts this much when its listing also names a non-weak concept (the head)
-    weak_concept_weight: float = 0.3
+    weak_concept_weight: float = 0.5  # chosen
     max_broader_depth: int = 2
 
     # normalisation
@@ -182,7 +184,8 @@ def engine_constants() -> dict[str, Any]:
         "max_entries": (features.MAX_CONCEPT_ENTRIES, features.MAX_PROCESS_ENTRIES,
                         features.MAX_TITLE_TOKENS, features.MAX_KINDS),
         "kind_table": KindComparison().table.round(6).tolist(),
-        "grade": (attributes.BOOST_MARGIN_C, attributes.HIGH_PRESSURE_BAR, attributes.LOW_PRESSURE_BAR),
+        "grade": (attributes.BOOST_MARGIN_C, attributes.HIGH_PRESSURE_BAR, attributes.LOW_PRESSURE_BAR,
+                  attributes.CARRIER_ROOTS),
         "specificity": (0.15, 0.9),  # Thesaurus.structural_specificity
         "embedding_model": embedding.MODEL_NAME,
     }
@@ -202,6 +205,7 @@ def _plain(value: Any) -> Any:
 PINNED_THESAURI: dict[str, str] = {
     "2026.12-1": "75561007030df450",
     "2026.12-2": "75561007030df450",
+    "2026.12-3": "75561007030df450",
 }
 
 #: fingerprint of each released default settings version; bump ``version`` and add a line
@@ -211,4 +215,5 @@ PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.11-2": "d0b9375700d5c1b4",  # + weak_concept_weight (thesaurus roles modifier/generic)
     "2026.12-1": "3069d8a92e1e3ff9",  # + semantic component; unread listings paired by meaning
     "2026.12-2": "3cddb49528731a5c",  # + product pairs (a maker's capability -> a need for what it makes)
+    "2026.12-3": "f2b6d729c47e05cf",  # level values chosen by learn --levels; grades of carriers only
 }

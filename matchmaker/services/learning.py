@@ -32,7 +32,7 @@ def decided_pairs(session: Session) -> list[tuple[int, int, bool]]:
 
 
 def refit(session: Session, matcher: Matcher, sets: Sequence[LabelledSet], *, use_decisions: bool,
-          cache: Path, version: str | None = None) -> LearnReport:
+          cache: Path, version: str | None = None, levels: bool = False) -> LearnReport:
     """Fit weights and threshold on the sets' tuning parts (+ decisions); nothing is written."""
     embedder = matcher.embedder
     cached = None if embedder is None else CachedEmbedder(embedder, cache)
@@ -42,7 +42,7 @@ def refit(session: Session, matcher: Matcher, sets: Sequence[LabelledSet], *, us
         decided = decided_pairs(session)
         if decided:
             decisions = decision_lookups(matcher.current(session), decided)
-    return learn(labelled, matcher.settings, matcher.thesaurus, decisions, version)
+    return learn(labelled, matcher.settings, matcher.thesaurus, decisions, version, levels=levels)
 
 
 def write_settings(path: Path, report: LearnReport) -> None:
@@ -55,6 +55,8 @@ def write_settings(path: Path, report: LearnReport) -> None:
         "decisions": report.decisions,
         "cross_validated_mrr_by_c": {str(c): round(v, 4) for c, v in report.cv.mrr_by_c.items()},
         "c": report.cv.c,
+        "levels": None if report.levels is None else {
+            "tried": report.levels.tried, "changed": {k: list(v) for k, v in report.levels.changed.items()}},
         "measured": [
             {"set": s, "part": part, "settings": which, "lookups": m.n, "mrr": round(m.mrr, 4),
              **{f"recall@{k}": round(v, 4) for k, v in m.recall.items()}}

@@ -51,3 +51,20 @@ def test_nothing_to_learn_from_is_an_error() -> None:
     lone = Lookup("g", np.asarray([[0.5, 0.5]]), np.asarray([True]))
     with pytest.raises(ValueError):
         fit_weights([lone], c=1.0)
+
+
+def test_level_search_takes_what_raises_the_tuning_mrr_and_keeps_ties() -> None:
+    from matchmaker.learning.levels import search_levels
+    from matchmaker.matching import MatchSettings
+
+    def tuning_mrr(s: MatchSettings) -> float:  # peaks at broader 0.8; related does not matter
+        return 0.8 - abs(s.broader_weight - 0.8) - abs(s.unit_mismatch_value - 0.3) / 10
+
+    base = MatchSettings()
+    grid = {"broader_weight": (0.4, 0.6, 0.8), "related_weight": (0.2, 0.6),
+            "unit_mismatch_value": (0.3, 0.6)}
+    found = search_levels(base.with_changes(broader_weight=0.6, unit_mismatch_value=0.45), tuning_mrr, grid)
+    assert found.settings.broader_weight == 0.8 and found.settings.unit_mismatch_value == 0.3
+    assert found.settings.related_weight == base.related_weight  # a tie keeps the current value
+    assert found.changed == {"broader_weight": (0.6, 0.8), "unit_mismatch_value": (0.45, 0.3)}
+    assert found.mrr > found.start_mrr and found.tried >= 6

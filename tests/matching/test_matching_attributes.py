@@ -115,6 +115,26 @@ def test_different_kinds_of_one_family_fall_short(real_thesaurus) -> None:  # ty
     assert "gran er ikke bjørk" in explain(wrong, "nb") and "spruce is not birch" in explain(wrong, "en")
 
 
+def test_temperatures_of_a_process_are_no_grade(real_thesaurus) -> None:  # type: ignore[no-untyped-def]
+    """Meat and bone meal sterilised at 133 °C / 3 bar is not a 133 °C carrier, and a kiln's
+    1450 °C flame asks nothing of its fuel; warm water's temperature is its grade."""
+    from matchmaker.matching import MatchIndex, MatchSettings
+    from matchmaker.matching.records import ListingRecord
+
+    mbm = ListingRecord(1, 1, "offer", "by-product", "Kjøttbeinmel kat. 1",
+                        "Trykksterilisert ved 133 °C / 3 bar, brennverdi 18 MJ/kg.", lat=60.19, lon=12.0)
+    kiln = ListingRecord(2, 2, "offer", "capability", "Vi tar imot alternativt brensel til sementovnen",
+                         "Flammetemperatur over 1450 °C, trykk 5 bar i brenneren.", lat=60.2, lon=12.0)
+    water = ListingRecord(3, 3, "offer", "by-product", "Varmt sjøvann fra kjøling, 30–35 °C",
+                          lat=60.2, lon=12.0)
+    tank = ListingRecord(4, 4, "need", "energy", "Varme til fisketankene, minst 70 °C", lat=60.2, lon=12.0)
+    index = MatchIndex.build([mbm, kiln, water, tank], MatchSettings(), real_thesaurus)
+    fuel = index.score_pair(1, 2)
+    assert fuel is not None and fuel.components.get("grade") is None  # nothing comparable: no level
+    warm = index.score_pair(3, 4)
+    assert warm is not None and warm.components["grade"] == 0.0  # 35 °C cannot serve 70 °C
+
+
 def test_grade_reasons_read_well(real_thesaurus) -> None:  # type: ignore[no-untyped-def]
     from matchmaker.matching import MatchIndex, MatchSettings, explain
     from matchmaker.matching.records import ListingRecord
