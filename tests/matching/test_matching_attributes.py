@@ -115,6 +115,21 @@ def test_different_kinds_of_one_family_fall_short(real_thesaurus) -> None:  # ty
     assert "gran er ikke bjørk" in explain(wrong, "nb") and "spruce is not birch" in explain(wrong, "en")
 
 
+def test_cod_is_not_salmon(real_thesaurus) -> None:  # type: ignore[no-untyped-def]
+    """Fish species are kinds of one family, as wood species are: a cod buyer's best offer is
+    the cod, not the salmon next door, though both are "heads and frames"."""
+    from matchmaker.matching import MatchIndex, MatchSettings
+    from matchmaker.matching.records import ListingRecord
+
+    need = ListingRecord(1, 1, "need", "material", "Hoder og rygger av torsk ønskes", lat=68.2, lon=14.5)
+    salmon = ListingRecord(2, 2, "offer", "by-product", "Laks: hoder, rygger og slo", lat=68.2, lon=14.5)
+    cod = ListingRecord(3, 3, "offer", "by-product", "Hoder og rygger av torsk og hyse", lat=68.3, lon=14.6)
+    index = MatchIndex.build([need, salmon, cod], MatchSettings(), real_thesaurus)
+    wrong, right = index.score_pair(2, 1), index.score_pair(3, 1)
+    assert right is not None and right.components["grade"] == 1.0
+    assert wrong is None or (wrong.components["grade"] == 0.0 and wrong.score < right.score)
+
+
 def test_temperatures_of_a_process_are_no_grade(real_thesaurus) -> None:  # type: ignore[no-untyped-def]
     """Meat and bone meal sterilised at 133 °C / 3 bar is not a 133 °C carrier, and a kiln's
     1450 °C flame asks nothing of its fuel; warm water's temperature is its grade."""
