@@ -333,7 +333,10 @@ class Analyser:
         if not found.empty and record.kind != "energy" and not any(c in self._carriers for c in direct):
             found = replace(found, temp_low=None, temp_high=None, pressure_bar=None)
         th = self.thesaurus
-        kinds = sorted(c for c, h in direct.items() if h.in_title and th.is_modifier(c))[:MAX_KINDS]
+        # a kind is a modifier that is a kind *of* something (spruce of wood, cod of fish); a
+        # form or a quality ("rundball", "fôrkvalitet") shared by straw and silage is no kind
+        kinds = sorted(c for c, h in direct.items()
+                       if h.in_title and th.is_modifier(c) and th.concepts[c].broader)[:MAX_KINDS]
         if not kinds:
             return found
         return replace(found, kinds=tuple(kinds), families=tuple(sorted({th.family(c) for c in kinds})))

@@ -130,6 +130,17 @@ def test_cod_is_not_salmon(real_thesaurus) -> None:  # type: ignore[no-untyped-d
     assert wrong is None or (wrong.components["grade"] == 0.0 and wrong.score < right.score)
 
 
+def test_a_shared_form_is_not_the_same_kind(real_thesaurus) -> None:  # type: ignore[no-untyped-def]
+    """Straw and silage both come in round bales: that is no reason, and no grade that fits."""
+    from matchmaker.matching import MatchIndex, MatchSettings, explain
+    from matchmaker.matching.records import ListingRecord
+
+    straw = ListingRecord(1, 1, "offer", "by-product", "Halm i rundball", lat=60.2, lon=12.0)
+    silage = ListingRecord(2, 2, "need", "material", "Surfôr i rundball", lat=60.2, lon=12.0)
+    found = MatchIndex.build([straw, silage], MatchSettings(), real_thesaurus).score_pair(1, 2)
+    assert found is None or ("grade" not in found.components and "bales" not in explain(found, "en"))
+
+
 def test_temperatures_of_a_process_are_no_grade(real_thesaurus) -> None:  # type: ignore[no-untyped-def]
     """Meat and bone meal sterilised at 133 °C / 3 bar is not a 133 °C carrier, and a kiln's
     1450 °C flame asks nothing of its fuel; warm water's temperature is its grade."""
