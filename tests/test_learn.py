@@ -82,3 +82,17 @@ def test_decisions_are_read_as_right_or_wrong(session, two_companies):
     session.commit()
     assert sorted(decided_pairs(session)) == sorted([(offer.id, need.id, True), (offer.id, other.id, False)])
     assert session.exec(select(Listing)).first() is not None
+
+
+def test_learn_levels_searches_the_level_values_and_says_what_it_chose(runner, tmp_path):
+    data = _tiny_set(tmp_path)
+    out = tmp_path / "levels.json"
+    result = runner.invoke(args=["learn", "--data-dir", str(data), "--no-decisions", "--levels",
+                                 "--write", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("levels (") and "tried, tuning MRR" in result.output
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["fit"]["levels"]["tried"] > 0
+    learned = MatchSettings.load(out)
+    for name, (before, after) in written["fit"]["levels"]["changed"].items():
+        assert getattr(learned, name) == after != before
