@@ -71,6 +71,9 @@ class DemoReport:
     must_not_suggested: int
     must_top5_receiver: int  # partner within the top 5 of the receiving listing's ranking
     must_not_first: int  # distractors the receiving listing ranks first
+    need_pairs: int  # designed pairs whose receiving listing is a need (not a capability) ...
+    need_top5: int  # ... whose need ranks the partner in its top 5, its other designed partners skipped
+    need_misses: list[tuple[str, str, int | None]]  # (offer, need, filtered rank or None)
     suggestions: int
     suggestions_in_must: int
     missed: list[tuple[str, str]]
@@ -87,6 +90,8 @@ class DemoReport:
             f"must_suggest     suggested {self.must_suggested}/{self.must}   "
             f"top{TOP_K} of offer's ranking {self.must_top5}/{self.must}",
             f"receiving side   top{TOP_K} of the receiver's ranking {self.must_top5_receiver}/{self.must}",
+            f"needs            top{TOP_K} of the need's ranking, its other designed partners skipped "
+            f"{self.need_top5}/{self.need_pairs}",
             f"must_not_suggest suggested {self.must_not_suggested}/{self.must_not}   "
             f"ranked first by the receiver {self.must_not_first}/{self.must_not}",
             f"suggestions      {self.suggestions} in total, {self.suggestions_in_must} in must_suggest "
@@ -122,6 +127,24 @@ def evaluate_demo(
             not_top5.append((a, b))
         if not any(s.involves(ia) for s in index.ranked_for(ib, limit=TOP_K)):
             not_top5_receiver.append((a, b))
+    # the criterion: every *need* gets its designed partner in its top 5; a need with
+    # several designed partners is answered well when they fill its first places, so the
+    # others are skipped (filtered ranks); a capability (biogas plant) takes many inputs
+    partners: dict[int, set[int]] = {}
+    for a, b in must:
+        partners.setdefault(demo.ids[b], set()).add(demo.ids[a])
+    is_need = {r.listing_id for r in demo.records if r.direction == "need"}
+    need_pairs, need_misses = 0, []
+    for a, b in must:
+        ia, ib = demo.ids[a], demo.ids[b]
+        if ib not in is_need:
+            continue
+        need_pairs += 1
+        others = partners[ib] - {ia}
+        ranked = [s.offer_listing_id for s in index.ranked_for(ib) if s.offer_listing_id not in others]
+        rank = ranked.index(ia) + 1 if ia in ranked else None
+        if rank is None or rank > TOP_K:
+            need_misses.append((a, b, rank))
     first = [
         (a, b)
         for a, b in must_not
@@ -145,6 +168,9 @@ def evaluate_demo(
         must_not_suggested=len(bad),
         must_top5_receiver=len(must) - len(not_top5_receiver),
         must_not_first=len(first),
+        need_pairs=need_pairs,
+        need_top5=need_pairs - len(need_misses),
+        need_misses=need_misses,
         suggestions=len(suggestions),
         suggestions_in_must=sum(1 for k in by_pair if k in must_keys),
         missed=missed,
@@ -173,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for a, b in report.not_top5:
         if (a, b) not in report.missed:
             print(f"  not top{TOP_K}  {a} -> {b}   {t[demo.ids[a]]!r} -> {t[demo.ids[b]]!r}")
+    for a, b, rank in report.need_misses:
+        print(f"  need rank {rank}  {a} -> {b}   {t[demo.ids[a]]!r} -> {t[demo.ids[b]]!r}")
     for a, b, score in report.bad:
         print(f"  MUST NOT  {score:.3f} {a} -> {b}   {t[demo.ids[a]]!r} -> {t[demo.ids[b]]!r}")
     for a, b, score in report.orphans:
