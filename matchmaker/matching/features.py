@@ -358,20 +358,23 @@ class Analyser:
     def _process_inputs(self, direct: dict[str, ConceptHit]) -> tuple[ProcessEntry, ...]:
         th = self.thesaurus
         entries: dict[str, ProcessEntry] = {}
-        named: set[str] = set()
+        named: dict[str, float] = {}  # a process named and its products -> the weight it was named with
         ranked = sorted(direct.values(), key=lambda h: (-h.weight, h.concept))
         for hit in ranked:
             for pid in th.processes_named_by(hit.concept):
                 proc = th.processes[pid]
-                named.update((pid, *proc.outputs))
+                for cid in (pid, *proc.outputs):
+                    named[cid] = max(named.get(cid, 0.0), hit.weight)
                 for cid in th.covering_inputs(pid, self.settings.max_broader_depth):
                     old = entries.get(cid)
                     if old is None or hit.weight > old.weight:
                         entries[cid] = ProcessEntry(cid, hit.weight, pid, hit.in_title)
         # materials the capability names itself ("vi tar imot stålskrap") count as inputs too,
-        # but not the process or its products ("pellets" is what a pellet plant makes)
+        # but not the process or its products ("pellets" is what a pellet plant makes) unless
+        # named more strongly than that process: "stale bread" in the title of an insect farm
+        # whose description takes by-products "from bakeries"
         for hit in ranked:
-            if hit.concept in named or hit.concept in entries:
+            if named.get(hit.concept, 0.0) >= hit.weight or hit.concept in entries:
                 continue
             weight = hit.weight * self.settings.named_input_weight
             entries[hit.concept] = ProcessEntry(hit.concept, weight, "", hit.in_title)

@@ -205,7 +205,7 @@ def _plain(value: Any) -> Any:
 PINNED_THESAURI: dict[str, str] = {
     "2026.12-1": "75561007030df450",
     "2026.12-2": "75561007030df450",
-    "2026.12-3": "fd950e1d2ecec8c9",
+    "2026.12-3": "83fc988766b0c20d",
 }
 
 #: fingerprint of each released default settings version; bump ``version`` and add a line

@@ -320,3 +320,19 @@ def test_a_makers_capability_meets_a_need_for_what_it_makes() -> None:
     pairs = [(s.offer_listing_id, s.pair_type) for s in ranked]
     assert pairs[0] == (2, "supply") and set(pairs[1:]) == {(1, "product"), (4, "product")}
     assert all(s.need_listing_id != 4 for s in index.ranked_for(1))
+
+
+def test_a_material_a_capability_names_in_its_title_is_an_input_though_its_text_names_its_maker() -> None:
+    """An insect farm "fed on stale bread" that takes by-products "from bakeries" takes bread:
+    a process named in passing (the bakery) does not make its product no input."""
+    from matchmaker.matching import ListingRecord, MatchIndex, MatchSettings, Thesaurus
+
+    farm = ListingRecord(listing_id=1, company_id=1, direction="offer", kind="capability",
+                         title="Insektoppdrett – larver fôret med gammelt brød",
+                         description="Vi tar imot biprodukter fra bakerier.", lat=60.8, lon=11.1)
+    bread = ListingRecord(listing_id=2, company_id=2, direction="offer", kind="by-product",
+                          title="Gammelt brød, 200 kg i uka", lat=60.8, lon=11.1)
+    index = MatchIndex.build([farm, bread], MatchSettings(), Thesaurus.load())
+    found = index.score_pair(2, 1)
+    assert found is not None and found.pair_type == "processing"
+    assert found.components["concept"] >= 0.5, found.components  # 0.21 when bread was no input

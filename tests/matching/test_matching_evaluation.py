@@ -21,10 +21,10 @@ if str(ROOT) not in sys.path:
 
 #: (recall@5, MRR) the engine must keep on each part of each set
 FLOORS = {
-    ("regional", "tuning"): (0.95, 0.82),
+    ("regional", "tuning"): (0.96, 0.83),
     ("regional", "holdout"): (0.95, 0.81),
     ("symbiosis", "tuning"): (0.96, 0.83),
-    ("symbiosis", "holdout"): (0.94, 0.76),
+    ("symbiosis", "holdout"): (0.94, 0.77),
 }
 #: checksums of the frozen held-out parts (``holdout_checksum``): a change here means someone
 #: edited held-out data — don't, write new pairs into the tuning part instead
