@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
 FLOORS = {
     ("regional", "tuning"): (0.96, 0.83),
     ("regional", "holdout"): (0.95, 0.81),
-    ("symbiosis", "tuning"): (0.96, 0.83),
+    ("symbiosis", "tuning"): (0.96, 0.84),
     ("symbiosis", "holdout"): (0.94, 0.77),
 }
 #: checksums of the frozen held-out parts (``holdout_checksum``): a change here means someone
