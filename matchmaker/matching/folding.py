@@ -12,7 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: gas formulas are words of their own: without their digits "CO2" would be "co", and every
+#: "co-processing" and "co-firing" would name carbon dioxide (and "N2", "H2" single letters)
+FORMULAS = ("co2", "h2s", "h2", "o2", "n2o", "n2", "ch4", "so2", "no2", "nh3")
+WORDS = re.compile(r"(?<![^\W_])(?:" + "|".join(FORMULAS) + r")(?![^\W_])|[^\W\d_]+",
+                   re.UNICODE | re.IGNORECASE)
+SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _SPECIAL = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o", "ß": "ss", "þ": "th"})
 
 
@@ -25,8 +30,9 @@ def fold_token(token: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Letter runs of ``text`` (digits and punctuation separate words), casefolded."""
-    return LETTERS.findall(text.casefold())
+    """Letter runs of ``text`` (digits and punctuation separate words) and gas formulas
+    (``FORMULAS``: "CO₂" is "co2"), casefolded."""
+    return WORDS.findall(text.casefold().translate(SUBSCRIPTS))
 
 
 def fold(text: str) -> str:

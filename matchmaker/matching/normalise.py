@@ -17,10 +17,11 @@ from rapidfuzz import fuzz, process
 from matchmaker.matching.folding import (
     COORDINATORS,
     DEFAULT_STOPWORDS,
-    LETTERS,
     MODIFYING_PREPOSITIONS,
     NEGATION_BRIDGES,
     NEGATIONS,
+    SUBSCRIPTS,
+    WORDS,
     fold_token,
     stem_variants,
     words,
@@ -343,7 +344,7 @@ def _proper_nouns(text: str, text_words: list[str] | None = None) -> frozenset[i
     """
     if text.islower() or not any(c.isupper() for c in text):
         return _NO_PROPER
-    matches = list(LETTERS.finditer(text))
+    matches = list(WORDS.finditer(text.translate(SUBSCRIPTS)))
     if text_words is None:
         text_words = words(text)
     if len(matches) != len(text_words):  # casefolding split a word (rare letters): give up

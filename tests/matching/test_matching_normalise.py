@@ -30,7 +30,24 @@ def test_fold_makes_norwegian_letters_and_their_ascii_spellings_equal(
 
 def test_fold_drops_numbers_and_punctuation() -> None:
     assert fold("Sagflis, tørr – ca. 400 m3/år!") == "sagflis torr ca m ar"
-    assert words("CO2-gjødsling 50t") == ["co", "gjødsling", "t"]
+    assert words("CO2-gjødsling 50t") == ["co2", "gjødsling", "t"]  # a gas formula keeps its digits
+
+
+def test_gas_formulas_are_words_and_co_processing_names_no_carbon_dioxide(real_thesaurus) -> None:  # type: ignore[no-untyped-def]
+    from matchmaker.matching import MatchSettings
+    from matchmaker.matching.features import Analyser
+    from matchmaker.matching.records import ListingRecord
+
+    assert words("CO₂ og N2, H2S; H2O og CaSO4") == ["co2", "og", "n2", "h2s", "h", "o", "og", "caso"]
+    analyser = Analyser(real_thesaurus, MatchSettings())
+
+    def concepts(title: str) -> set[str]:
+        found = analyser.analyse(ListingRecord(1, 1, "offer", "capability", title))
+        return {h.concept for h in found.concepts}
+
+    assert "co2" not in concepts("We co-fire SLF at the main burner")
+    assert "co2" not in concepts("Co-processing av avfall i sementovnen")
+    assert "co2" in concepts("Fanget CO₂ fra røykgass")
 
 
 def _norm(th: Thesaurus) -> Normaliser:
