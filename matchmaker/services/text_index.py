@@ -31,6 +31,7 @@ from sqlalchemy import column, literal_column, table
 from sqlmodel import select
 
 MIN_PIECE = 3  # the trigram tokenizer finds nothing shorter
+CASED_BELOW = 0x20000  # no letter beyond Unicode's first two planes has a case
 # Letters the company and listing trigram tables hold case-folded (`str.casefold`: "ß" as
 # "ss", "ﬁ" as "fi"), as migration 0012's triggers write them
 INDEX_FOLDS = frozenset(chr(cp) for cp in (
@@ -42,10 +43,14 @@ INDEX_FOLDS = frozenset(chr(cp) for cp in (
 def unsure_characters() -> frozenset[str]:
     """Characters of a casefolded query at which a trigram look-up might miss a row that the
     `casefold(col) LIKE` finds: every character of `c.casefold()` for each `c` that the running
-    SQLite's trigram tokenizer folds differently (asked of it here, once a process: ~0.3 s),
+    SQLite's trigram tokenizer folds differently (asked of it here, once a process),
     the characters it folds although casefold does not, and NUL (no text in a phrase)."""
-    changed = [chr(cp) for cp in range(0x110000)
-               if not 0xD800 <= cp <= 0xDFFF and chr(cp).casefold() != chr(cp)]
+    changed = []
+    for start in range(0, CASED_BELOW, 256):  # a block that casefold leaves alone is skipped whole
+        block = "".join(map(chr, range(start, start + 256))).encode("utf-8", "surrogatepass") \
+            .decode("utf-8", "ignore")
+        if block.casefold() != block:
+            changed += [c for c in block if c.casefold() != c]
     outputs = {ch for c in changed for ch in c.casefold()}
     asked = sorted(set(changed) | outputs)
     fold = _trigram_fold(asked)
