@@ -44,7 +44,7 @@ def _python_casefold(value: object) -> object:
 FTS_TABLES = ("company_fts", "listing_fts", "listingsearch_fts")
 EXTRA_INDEXES = frozenset({
     "ix_company_text_trgm", "ix_listing_text_trgm", "ix_listingsearch_terms_trgm",
-    "ix_suggestion_distance_asc", "ix_suggestion_distance_desc",
+    "ix_suggestion_distance",
     "ix_suggestion_created_desc", "ix_suggestion_updated_desc",
 })
 
