@@ -43,6 +43,12 @@ PAGES: tuple[tuple[str, str], ...] = (  # (who, path)
     ("coordinator", "/coordinator/"),
     ("coordinator", "/coordinator/matches"),
     ("coordinator", "/coordinator/matches?sort=distance_asc&page=3"),
+    ("coordinator", "/coordinator/matches?sort=distance_desc&page=3"),
+    ("coordinator", "/coordinator/matches?sort=newest&page=3"),
+    ("coordinator", "/coordinator/matches?sort=updated&page=3"),
+    ("member", "/directory?q=%C3%A5snes"),
+    ("member", "/directory?q=s%C3%B8ppel"),
+    ("member", "/directory?q=tr"),
 )
 
 

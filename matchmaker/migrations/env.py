@@ -4,6 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import matchmaker.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from matchmaker.db import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -21,6 +22,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

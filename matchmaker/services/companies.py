@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, union
 from sqlmodel import Session, col, func, or_, select
 
 from matchmaker.db import casefold
@@ -17,6 +17,7 @@ from matchmaker.models import Company, Listing
 from matchmaker.models._time import utcnow
 from matchmaker.services.matching import Matcher, refresh_listings
 from matchmaker.services.paging import Page, paginate
+from matchmaker.services.text_index import matching_rowids, trigram_match
 
 PROFILE_FIELDS = (
     "name", "org_number", "address", "postcode", "city", "municipality", "country",
@@ -177,16 +178,26 @@ def directory(
         def holds(column):  # noqa: ANN001, ANN202 -- a SQL condition; % and _ typed are plain
             return fold(column).contains(folded, autoescape=True)
 
-        listing_text = [holds(Listing.title), holds(Listing.description)]
+        # Each way to match is its own query over the ids it finds, so that an index answers
+        # each (PostgreSQL's pg_trgm on `lower(col)`; on SQLite the trigram tables name the
+        # candidates, and the same `LIKE` checks them): `… OR id IN (…)` read every company.
+        matching_companies = select(Company.id).where(or_(
+            holds(Company.name), holds(Company.description), holds(Company.industry),
+            holds(Company.city)))
+        matching_listings = select(Listing.company_id).where(
+            *listing_filter, or_(holds(Listing.title), holds(Listing.description)))
+        match = trigram_match(text) if session.get_bind().dialect.name == "sqlite" else None
+        if match is not None:
+            matching_companies = matching_companies.where(
+                col(Company.id).in_(matching_rowids("company_fts", match)))
+            matching_listings = matching_listings.where(
+                col(Listing.id).in_(matching_rowids("listing_fts", match)))
+        ways = [matching_companies, matching_listings]
         if search is not None:
             # inlined, not bound: a broad query can name more listings than SQLite takes parameters
             found = bindparam("found", sorted(search(text)), expanding=True, literal_execute=True)
-            listing_text.append(col(Listing.id).in_(found))
-        matching_listing = select(Listing.company_id).where(*listing_filter, or_(*listing_text))
-        companies_q = companies_q.where(or_(
-            holds(Company.name), holds(Company.description), holds(Company.industry),
-            holds(Company.city), col(Company.id).in_(matching_listing),
-        ))
+            ways.append(select(Listing.company_id).where(*listing_filter, col(Listing.id).in_(found)))
+        companies_q = companies_q.where(col(Company.id).in_(union(*ways)))
     page = paginate(session, companies_q, f.page, f.per_page, count_with_page=bool(text))
     by_company: dict[int, list[Listing]] = {c.id: [] for c in page.items}
     if page.items:

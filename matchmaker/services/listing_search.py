@@ -3,8 +3,9 @@
 
 The query is read as matching reads it (the thesaurus's analyser, no index); the listings'
 side was read by the matching workers into ``listingsearch`` (``worker.search_table``), so
-the answer is one SQL query. A listing changed a moment ago is found once a worker has
-matched it, like its suggestions.
+the answer is one SQL query (its `LIKE`s read a `pg_trgm` index on PostgreSQL and check the
+candidates of an FTS5 trigram table on SQLite: migration 0012). A listing changed a moment
+ago is found once a worker has matched it, like its suggestions.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from matchmaker.domain.vocab import Membership
 from matchmaker.matching.features import Analyser
 from matchmaker.matching.search import read_query
 from matchmaker.models import Company, Listing, ListingSearch
+from matchmaker.services.text_index import matching_rowids, words_match
 from matchmaker.worker.search_table import CONCEPT_MARK
 
 
@@ -32,8 +34,14 @@ def search_listing_ids(session: Session, analyser: Analyser, query: str) -> set[
         answers.append(and_(*(_contains(word) for word in words)))
     if not answers:
         return set()
-    return set(session.exec(
-        select(ListingSearch.listing_id)
-        .join(Listing, col(Listing.id) == ListingSearch.listing_id)
-        .join(Company, col(Company.id) == Listing.company_id)
-        .where(col(Listing.active), Company.membership == Membership.APPROVED.value, or_(*answers))))
+    query = (select(ListingSearch.listing_id)
+             .join(Listing, col(Listing.id) == ListingSearch.listing_id)
+             .join(Company, col(Company.id) == Listing.company_id)
+             .where(col(Listing.active), Company.membership == Membership.APPROVED.value,
+                    or_(*answers)))
+    if session.get_bind().dialect.name == "sqlite":  # the trigram table names the candidates
+        match = words_match([[CONCEPT_MARK + head] for head in heads] + ([words] if words else []))
+        if match is not None:
+            query = query.where(col(ListingSearch.listing_id).in_(
+                matching_rowids("listingsearch_fts", match)))
+    return set(session.exec(query))

@@ -1,0 +1,123 @@
+"""Substring search through SQLite's FTS5 trigram tables (migration 0012).
+
+The directory compares `lower(col)` (an ASCII query) or `casefold(col)` (any other) with
+`LIKE '%query%'`. On PostgreSQL the `pg_trgm` indexes answer that very `LIKE`. On SQLite an
+FTS5 table with the trigram tokenizer finds the candidate rows, and the `LIKE` of before then
+checks each candidate, so the answer stays exactly what it was, as long as the candidates hold
+every true match. They do when the trigram table is asked for pieces of the query that its
+own case folding cannot miss:
+
+- An ASCII query matches ASCII text only (SQLite's `lower()` and `LIKE` fold ASCII letters
+  alone), and the trigram tokenizer folds ASCII letters as `lower()` does: the whole query is
+  one phrase.
+- A query beyond ASCII is compared as Python's `str.casefold` folds, which the tokenizer does
+  not always do: it folds a character to one character, while casefold turns "ß" into "ss",
+  "ﬁ" into "fi", "İ" into "i̇" (these Latin ones, `INDEX_FOLDS`, the triggers write folded
+  into the tables), and Python's Unicode tables are newer than SQLite's (Cherokee, Georgian,
+  Greek with iota, …). The query is cut at every character such a fold can produce
+  (`unsure_characters`); the pieces of three characters or more must all be found (FTS5's
+  AND), and the shorter ones are left to the `LIKE`.
+
+A query with no such piece (one or two characters) is answered by the `LIKE` over every row,
+as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+
+from sqlalchemy import column, literal_column, table
+from sqlmodel import select
+
+MIN_PIECE = 3  # the trigram tokenizer finds nothing shorter
+CASED_BELOW = 0x20000  # no letter beyond Unicode's first two planes has a case
+# Letters the company and listing trigram tables hold case-folded (`str.casefold`: "ß" as
+# "ss", "ﬁ" as "fi"), as migration 0012's triggers write them
+INDEX_FOLDS = frozenset(chr(cp) for cp in (
+    0x00DF, 0x0130, 0x0149, 0x01F0, 0x1E96, 0x1E97, 0x1E98, 0x1E99, 0x1E9A, 0x1E9E,
+    0xFB00, 0xFB01, 0xFB02, 0xFB03, 0xFB04, 0xFB05, 0xFB06))
+
+
+@functools.cache
+def unsure_characters() -> frozenset[str]:
+    """Characters of a casefolded query at which a trigram look-up might miss a row that the
+    `casefold(col) LIKE` finds: every character of `c.casefold()` for each `c` that the running
+    SQLite's trigram tokenizer folds differently (asked of it here, once a process),
+    the characters it folds although casefold does not, and NUL (no text in a phrase)."""
+    changed = []
+    for start in range(0, CASED_BELOW, 256):  # a block that casefold leaves alone is skipped whole
+        block = "".join(map(chr, range(start, start + 256))).encode("utf-8", "surrogatepass") \
+            .decode("utf-8", "ignore")
+        if block.casefold() != block:
+            changed += [c for c in block if c.casefold() != c]
+    outputs = {ch for c in changed for ch in c.casefold()}
+    asked = sorted(set(changed) | outputs)
+    fold = _trigram_fold(asked)
+    unsure = {"\0"}
+    for c in changed:
+        if c not in INDEX_FOLDS and fold.get(c) != c.casefold():
+            unsure.update(c.casefold())
+    unsure.update(c for c in outputs if fold.get(c) != c or c.casefold() != c)
+    return frozenset(unsure)
+
+
+def _trigram_fold(characters: list[str]) -> dict[str, str]:
+    """How SQLite's FTS5 trigram tokenizer folds each character (by the vocabulary of a table
+    holding each character three times: one trigram a row)."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
+        connection.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+        connection.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)",
+                               [(i, c * 3) for i, c in enumerate(characters, 1)])
+        fold = {}
+        for term, row in connection.execute("SELECT term, doc FROM v"):
+            if len(term) == 3 and term[0] * 3 == term:
+                fold[characters[row - 1]] = term[0]
+        return fold
+    finally:
+        connection.close()
+
+
+def _phrase(piece: str) -> str:
+    return '"' + piece.replace('"', '""') + '"'
+
+
+def trigram_match(text: str) -> str | None:
+    """An FTS5 MATCH expression whose rows include every row where the directory's `LIKE`
+    finds `text` (stripped, as the directory strips it), or None when the trigram table cannot
+    narrow the search (then every row is checked)."""
+    folded = text.casefold()
+    if text.isascii():
+        pieces = [folded] if "\0" not in folded else []
+    else:
+        unsure = unsure_characters()
+        pieces, piece = [], []
+        for ch in folded + "\0":
+            if ch in unsure:
+                pieces.append("".join(piece))
+                piece = []
+            else:
+                piece.append(ch)
+    pieces = [p for p in pieces if len(p) >= MIN_PIECE]
+    return " AND ".join(_phrase(p) for p in pieces) if pieces else None
+
+
+def words_match(words: list[list[str]]) -> str | None:
+    """An FTS5 MATCH expression for `listingsearch.terms LIKE '% w %'` terms: any of the
+    groups, each with all its words (a group's phrase is " word ", spaces included; SQLite's
+    `LIKE` folds ASCII letters only, and the tokenizer folds each character one way, so equal
+    text under `LIKE` is equal text to it)."""
+    groups = []
+    for group in words:
+        if not group or any("\0" in w for w in group):
+            return None
+        groups.append("(" + " AND ".join(_phrase(f" {w} ") for w in group) + ")")
+    return " OR ".join(groups) if groups else None
+
+
+def matching_rowids(fts_table: str, match: str):  # noqa: ANN201 -- a subquery
+    """`SELECT rowid FROM fts_table WHERE fts_table MATCH :match`."""
+    fts = table(fts_table, column("rowid"))
+    return select(fts.c.rowid).where(literal_column(fts_table).op("MATCH")(match))
