@@ -134,6 +134,7 @@ def evaluate_demo(
     for a, b in must:
         partners.setdefault(demo.ids[b], set()).add(demo.ids[a])
     is_need = {r.listing_id for r in demo.records if r.direction == "need"}
+    rankings = {ib: [s.offer_listing_id for s in index.ranked_for(ib)] for ib in partners if ib in is_need}
     need_pairs, need_misses = 0, []
     for a, b in must:
         ia, ib = demo.ids[a], demo.ids[b]
@@ -141,7 +142,7 @@ def evaluate_demo(
             continue
         need_pairs += 1
         others = partners[ib] - {ia}
-        ranked = [s.offer_listing_id for s in index.ranked_for(ib) if s.offer_listing_id not in others]
+        ranked = [lid for lid in rankings[ib] if lid not in others]
         rank = ranked.index(ia) + 1 if ia in ranked else None
         if rank is None or rank > TOP_K:
             need_misses.append((a, b, rank))

@@ -64,12 +64,11 @@ def search_levels(
                     out.tried += 1
             if not scored:
                 continue
-            mrr, value, trial = max(scored, key=lambda t: t[0])
+            mrr, _value, trial = max(scored, key=lambda t: t[0])
             if mrr > out.mrr + MIN_GAIN:
-                before = out.changed.get(name, (getattr(base, name), value))[0]
                 out.mrr, out.settings, moved = mrr, trial, True
-                out.changed[name] = (before, value)
         if not moved:
             break
-    out.changed = {k: v for k, v in out.changed.items() if v[0] != v[1]}
+    out.changed = {name: (getattr(base, name), getattr(out.settings, name)) for name in grid
+                   if getattr(out.settings, name) != getattr(base, name)}
     return out
