@@ -47,6 +47,8 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "grade_falls_short_treatment": "behandlet materiale; behovet krever ubehandlet",
         "grade_fits_kind": "samme slag: {offer_nb}",
         "grade_falls_short_kind": "{offer_nb} er ikke {need_nb}",
+        "grade_falls_short_feed_grade": "fôrkvalitet; behovet krever mat- eller maltekvalitet",
+        "grade_falls_short_made_from": "{offer_nb} lages av {need_nb}: et produkt, ikke råvaren",
         "unknown": "kan ikke vurderes: {what}",
     },
     "en": {
@@ -82,6 +84,8 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "grade_falls_short_treatment": "treated material; the need requires untreated",
         "grade_fits_kind": "the same kind: {offer_en}",
         "grade_falls_short_kind": "{offer_en} is not {need_en}",
+        "grade_falls_short_feed_grade": "feed grade; the need asks for food or malting quality",
+        "grade_falls_short_made_from": "{offer_en} is made from {need_en}: a product, not the raw material",
         "unknown": "cannot be judged: {what}",
     },
 }

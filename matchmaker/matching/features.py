@@ -26,6 +26,10 @@ MAX_CONCEPT_ENTRIES = 10
 MAX_PROCESS_ENTRIES = 32
 MAX_TITLE_TOKENS = 8
 MAX_KINDS = 3  # kinds (species, origin) a title names that the grade comparison keeps
+# value-chain direction (``Attributes.made_from``): at most this many goods an offer's title
+# names, concepts it is (goods and their broader ones) and concepts a need wants; a listing
+# with more states no direction (the grade comparison keeps fixed-width columns)
+MAX_PRODUCTS, MAX_GOODS, MAX_WANTS = 3, 10, 12
 GOODS = frozenset({"material", "by-product", "energy"})
 
 
@@ -127,6 +131,7 @@ class Analyser:
         # kept by (title, goods); quantities by their raw fields (both emptied when full)
         self._title_cache: dict[tuple[str, bool], _TitleInfo] = {}
         self._quantity_cache: dict[tuple[object, ...], Quantity | None] = {}
+        self._direction_cache: dict[tuple[object, ...], Attributes] = {}
 
     def _recognise(
         self, toks: list[Tok], base_weight: float, lang: str | None
@@ -316,7 +321,7 @@ class Analyser:
             free_tokens=tuple(dict.fromkeys(free_t + free_d)),
             corrections=tuple(dict.fromkeys(corr_t + corr_d)),
             quantity=self._quantity(record),
-            attributes=self._attributes(record, direct),
+            attributes=self._attributes(record, direct, process_inputs),
             known_title=any(
                 h.in_title and h.concept not in weak and not (purposes and h.concept in th.processes)
                 for h in direct.values()
@@ -326,9 +331,12 @@ class Analyser:
             ),
         )
 
-    def _attributes(self, record: ListingRecord, direct: dict[str, ConceptHit]) -> Attributes:
-        """What the text states (``attributes``), and which kinds its title names: "gran",
-        "bjørk" — a pair of different kinds of one family falls short (``compare_grades``)."""
+    def _attributes(
+        self, record: ListingRecord, direct: dict[str, ConceptHit], process_inputs: tuple[ProcessEntry, ...]
+    ) -> Attributes:
+        """What the text states (``attributes``), which kinds its title names ("gran",
+        "bjørk": a pair of different kinds of one family falls short, ``compare_grades``),
+        and its place in a value chain (``_direction``)."""
         found = parse_attributes(record.title or "", record.description or "", record.direction)
         if not found.empty and record.kind != "energy" and not any(c in self._carriers for c in direct):
             found = replace(found, temp_low=None, temp_high=None, pressure_bar=None)
@@ -337,9 +345,46 @@ class Analyser:
         # form or a quality ("rundball", "fôrkvalitet") shared by straw and silage is no kind
         kinds = sorted(c for c, h in direct.items()
                        if h.in_title and th.is_modifier(c) and th.concepts[c].broader)[:MAX_KINDS]
-        if not kinds:
+        if kinds:
+            found = replace(found, kinds=tuple(kinds), families=tuple(sorted({th.family(c) for c in kinds})))
+        th = self.thesaurus
+        titled = tuple(sorted(c for c, h in direct.items()
+                              if h.in_title and c not in self._weak and c not in th.processes))
+        key = (record.direction, record.kind, titled, tuple(e.concept for e in process_inputs if e.in_title))
+        # many listings share a title's concepts: one answer (and one object when nothing else
+        # is stated) per key
+        direction = self._direction_cache.get(key)
+        if direction is None:
+            if len(self._direction_cache) >= _TITLE_CACHE_LIMIT:
+                self._direction_cache.clear()
+            direction = self._direction_cache[key] = self._direction(*key)
+        if direction is NO_ATTRIBUTES:
             return found
-        return replace(found, kinds=tuple(kinds), families=tuple(sorted({th.family(c) for c in kinds})))
+        return direction if found is NO_ATTRIBUTES else replace(
+            found, made_from=direction.made_from, goods=direction.goods, wants=direction.wants)
+
+    def _direction(
+        self, direction: str, kind: str, titled: tuple[str, ...], inputs: tuple[str, ...]
+    ) -> Attributes:
+        """An offered good's sources, or what a need wants (``Attributes.made_from``), from the
+        concepts its title names and the inputs of a use it names in the title.
+
+        Goods are the title's own concepts (no weak word, process or energy carrier: heat is
+        made from every fuel); a need wants its title's concepts, their broader ones and the
+        inputs of its use."""
+        th, depth = self.thesaurus, self.settings.max_broader_depth
+        if direction == "offer" and kind in ("material", "by-product"):
+            products = [c for c in titled if c not in self._carriers][:MAX_PRODUCTS]
+            made_from = tuple((c, w) for c in products for w in th.made_from(c))
+            goods = sorted({*products, *(a for c in products for a, _ in th.ancestors(c, depth))})
+            if made_from and len(goods) <= MAX_GOODS:
+                return Attributes(made_from=made_from, goods=tuple(goods))
+        elif direction == "need" and kind in GOODS:
+            # most specific first: the reason names the first wanted source
+            wants = dict.fromkeys([*titled, *(a for c in titled for a, _ in th.ancestors(c, depth)), *inputs])
+            if len(wants) <= MAX_WANTS and not th.sources.isdisjoint(wants):
+                return Attributes(wants=tuple(wants))
+        return NO_ATTRIBUTES
 
     def _purpose_inputs(self, direct: dict[str, ConceptHit]) -> tuple[ProcessEntry, ...]:
         """A need's use: the inputs of the processes it names, as a capability's are."""

@@ -44,7 +44,7 @@ class Weights:
 
 @dataclass(frozen=True, slots=True)
 class MatchSettings:
-    version: str = "2026.12-3"
+    version: str = "2026.12-4"
 
     # geography
     radius_km: float = 150.0
@@ -182,10 +182,11 @@ def engine_constants() -> dict[str, Any]:
 
     return {
         "max_entries": (features.MAX_CONCEPT_ENTRIES, features.MAX_PROCESS_ENTRIES,
-                        features.MAX_TITLE_TOKENS, features.MAX_KINDS),
+                        features.MAX_TITLE_TOKENS, features.MAX_KINDS, features.MAX_PRODUCTS,
+                        features.MAX_GOODS, features.MAX_WANTS),
         "kind_table": KindComparison().table.round(6).tolist(),
         "grade": (attributes.BOOST_MARGIN_C, attributes.HIGH_PRESSURE_BAR, attributes.LOW_PRESSURE_BAR,
-                  attributes.CARRIER_ROOTS),
+                  attributes.CARRIER_ROOTS, attributes.FOOD_GRADE_WORDS, attributes.FEED_GRADE_WORDS),
         "specificity": (0.15, 0.9),  # Thesaurus.structural_specificity
         "embedding_model": embedding.MODEL_NAME,
     }
@@ -206,6 +207,7 @@ PINNED_THESAURI: dict[str, str] = {
     "2026.12-1": "75561007030df450",
     "2026.12-2": "75561007030df450",
     "2026.12-3": "ec253a0feaba6a4e",
+    "2026.12-4": "ec253a0feaba6a4e",
 }
 
 #: fingerprint of each released default settings version; bump ``version`` and add a line
@@ -216,4 +218,5 @@ PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.12-1": "3069d8a92e1e3ff9",  # + semantic component; unread listings paired by meaning
     "2026.12-2": "3cddb49528731a5c",  # + product pairs (a maker's capability -> a need for what it makes)
     "2026.12-3": "f2b6d729c47e05cf",  # level values chosen by learn --levels; grades of carriers only
+    "2026.12-4": "3bf62cca70a280c5",  # + feed grade vs food/malting; a product made from what is wanted
 }

@@ -92,7 +92,8 @@ class ListingStore:
         # normalised title + description by slot ("" when dead); an object array, so that the
         # texts of a batch of pairs are gathered with one take
         self.full_text: npt.NDArray[np.object_] = np.full(cap, "", dtype=object)
-        self.grades = GradeColumns(cap, thesaurus.concept_index)  # grade stated: temperature, kinds, …
+        # grade stated: temperature, kinds, goods and wants, …
+        self.grades = GradeColumns(cap, thesaurus.concept_index, thesaurus.made_from_pairs())
         self.vectors = VectorColumn()  # sentence vectors, where the records bring them
         self.vectors.grow(cap)
         self.features: list[ListingFeatures | None] = []

@@ -145,6 +145,15 @@ class Thesaurus:
                 if p.id not in lst:
                     lst.append(p.id)
         self._processes_by_output = {k: tuple(v) for k, v in by_output.items()}
+        # what a product is made from: the inputs of the processes that make it without
+        # taking it (flour from grain, pellets from sawdust; drying grain makes grain)
+        made_from: dict[str, set[str]] = {}
+        for p in self.processes.values():
+            for cid in p.outputs:
+                if cid not in p.inputs:
+                    made_from.setdefault(cid, set()).update(c for c in p.inputs if c != cid)
+        self._made_from = {k: tuple(sorted(v)) for k, v in made_from.items()}
+        self.sources: frozenset[str] = frozenset(c for v in made_from.values() for c in v)
         self._names: dict[str, tuple[str, str]] = {}
         self._ancestors: dict[tuple[str, int], list[tuple[str, int]]] = {}
         self._covering: dict[tuple[str, int], tuple[str, ...]] = {}
@@ -254,6 +263,14 @@ class Thesaurus:
     def processes_making(self, cid: str) -> tuple[str, ...]:
         """Processes that have ``cid`` among their outputs."""
         return self._processes_by_output.get(cid, ())
+
+    def made_from(self, cid: str) -> tuple[str, ...]:
+        """What ``cid`` is made from (see ``__init__``): a product is not its own raw material."""
+        return self._made_from.get(cid, ())
+
+    def made_from_pairs(self) -> list[tuple[str, str]]:
+        """Every (product, source) pair ``made_from`` knows."""
+        return [(cid, src) for cid, sources in self._made_from.items() for src in sources]
 
     def structural_specificity(self, cid: str) -> float:
         """1.0 for a leaf concept; less for a general one with many narrower concepts."""

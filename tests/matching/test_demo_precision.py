@@ -29,8 +29,8 @@ MUST_TOP5_FLOOR = 69  # ... and within the top 5 of the offer listing's own rank
 MUST_TOP5_RECEIVER_FLOOR = 66  # ... and of the receiving listing's
 NEED_TOP5_FLOOR = 66  # of 68 designed pairs into a need: in the need's top 5, its other designed
 # partners skipped (the issue's criterion; the goal is all 68)
-MUST_NOT_FIRST_CEILING = 2  # of 24 distractor / nonsense pairs ranked first by the receiver (goal: 0)
-MUST_NOT_CEILING = 8  # ... suggested at all, as weak pairs
+MUST_NOT_FIRST_CEILING = 1  # of 24 distractor / nonsense pairs ranked first by the receiver (goal: 0)
+MUST_NOT_CEILING = 7  # ... suggested at all, as weak pairs
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +79,8 @@ def test_distractors_and_nonsense_pairs_are_not_suggested(demo_report) -> None: 
         ("sagstua-molle/l2", "flisa-frakt/l4"),  # "egnet til fôr eller biogass"
         ("gardvik-snekkeri/l2", "mjos-metallretur/l1"),  # sponplatekapp ~ platekapp
         ("gardvik-snekkeri/l2", "skotterud-pellets/l1"),  # "ikke egnet til pellets"
+        ("sagstua-molle/l4", "sander-bryggeri/l4"),  # feed barley for malting: feed grade falls short
         # siblings under one concept are still ranked first: a known gap (issue 8)
-        pytest.param("sagstua-molle/l4", "sander-bryggeri/l4", marks=pytest.mark.xfail(strict=True)),
         pytest.param("brandval-gardsdrift/l3", "finnskogen-villsau/l2", marks=pytest.mark.xfail(strict=True)),
     ],
 )

@@ -186,3 +186,85 @@ def test_every_grade_word_gets_past_the_cheap_first_look() -> None:
         assert parse_attributes(word, "", "offer").treated, word
     for word in a.COOLING_WORDS:
         assert parse_attributes(f"{word}ing", "", "need").cooling, word
+
+
+def test_feed_grade_falls_short_of_food_or_malting_quality(real_thesaurus) -> None:  # type: ignore[no-untyped-def]
+    """A brewery asking for malting barley is not served by feed barley; malting barley is."""
+    from matchmaker.matching import MatchIndex, MatchSettings, explain
+    from matchmaker.matching.records import ListingRecord
+
+    need = ListingRecord(1, 1, "need", "material", "Lokalt maltbygg", "Bygg av maltekvalitet",
+                         lat=60.19, lon=12.0)
+    feed = ListingRecord(2, 2, "offer", "material", "Fôrbygg og havre", lat=60.2, lon=12.0)
+    malt = ListingRecord(3, 3, "offer", "material", "Maltbygg fra Odalen", lat=60.2, lon=12.0)
+    index = MatchIndex.build([need, feed, malt], MatchSettings(), real_thesaurus)
+    wrong, right = index.score_pair(2, 1), index.score_pair(3, 1)
+    assert wrong is not None and right is not None
+    assert wrong.components["grade"] == 0.0 and right.score > wrong.score
+    assert "fôrkvalitet" in explain(wrong, "nb") and "feed grade" in explain(wrong, "en")
+    assert parse_attributes("Fôrhvete", "", "offer").feed_grade
+    assert not parse_attributes("Hvete", "", "offer").feed_grade
+
+
+def test_a_product_is_not_its_own_raw_material(real_thesaurus) -> None:  # type: ignore[no-untyped-def]
+    """Flour is made from grain, pellets from shavings: offered for a need of the raw
+    material they fall short, with the reason; the raw material itself is unaffected, and
+    pellets still serve a need for fuel pellets."""
+    from matchmaker.matching import MatchIndex, MatchSettings, explain
+    from matchmaker.matching.records import ListingRecord
+
+    grain = ListingRecord(1, 1, "need", "material", "Korn til mølla", lat=60.19, lon=12.0)
+    flour = ListingRecord(2, 2, "offer", "material", "Steinmalt rugmel", lat=60.2, lon=12.0)
+    shavings = ListingRecord(3, 3, "need", "material", "Høvelspon til pelletsproduksjon", lat=60.2, lon=12.0)
+    pellets = ListingRecord(4, 4, "offer", "material", "Trepellets 6 mm", lat=60.2, lon=12.0)
+    spon = ListingRecord(5, 5, "offer", "by-product", "Tørr høvelspon", lat=60.2, lon=12.0)
+    fuel = ListingRecord(6, 6, "need", "material", "Trepellets til fyring", lat=60.2, lon=12.0)
+    index = MatchIndex.build([grain, flour, shavings, pellets, spon, fuel], MatchSettings(), real_thesaurus)
+    made = index.score_pair(2, 1)
+    assert made is not None and made.components["grade"] == 0.0
+    assert "mel lages av korn" in explain(made, "nb")
+    assert "flour is made from grain" in explain(made, "en")
+    downstream, raw = index.score_pair(4, 3), index.score_pair(5, 3)
+    assert raw is not None and raw.components.get("grade") is None
+    assert downstream is None or (downstream.components["grade"] == 0.0 and downstream.score < raw.score)
+    same = index.score_pair(4, 6)
+    assert same is not None and same.components.get("grade") is None
+
+
+def test_vectorised_grades_equal_the_scalar_comparison(real_thesaurus) -> None:  # type: ignore[no-untyped-def]
+    """``GradeFit`` over many pairs at once gives the level ``compare_grades`` gives one pair."""
+    import itertools
+
+    import numpy as np
+
+    from matchmaker.matching import MatchIndex, MatchSettings
+    from matchmaker.matching.compare.grade import GradeFit
+    from matchmaker.matching.records import ListingRecord
+    from matchmaker.matching.roles import orient
+
+    offers = ["Steinmalt rugmel", "Fôrbygg og havre", "Trepellets 6 mm", "Tørr høvelspon", "Maltbygg",
+              "Varmtvann 90 °C", "Flue gas, 12 % CO2", "Impregnert kapp av gran", "Biorest fra biogass",
+              "Kasserte grønnsaker", "Sidebord av bjørk"]
+    needs = ["Korn til mølla", "Lokalt maltbygg", "Høvelspon til pelletsproduksjon", "Trepellets til fyring",
+             "Varme, minst 70 °C", "CO2, matgrad", "Ubehandlet gran", "Husdyrgjødsel", "Lokale grønnsaker",
+             "Matkorn: hvete"]
+    records = [ListingRecord(i, i, "offer", "material", t, lat=60.2, lon=12.0)
+               for i, t in enumerate(offers, 1)]
+    records += [ListingRecord(i, i, "need", "material", t, lat=60.2, lon=12.0)
+                for i, t in enumerate(needs, len(offers) + 1)]
+    index = MatchIndex.build(records, MatchSettings(), real_thesaurus)
+    grade, columns = GradeFit(MatchSettings()), index.store.grades
+    levels = {"falls_short": 0.0, "boost": MatchSettings().grade_boost_value, "fits": 1.0}
+    seen = set()
+    for a, b in itertools.permutations(records, 2):
+        if orient(a, b) is None or a.direction != "offer":
+            continue
+        fa, fb = index.features(a.listing_id), index.features(b.listing_id)
+        assert fa is not None and fb is not None
+        one = compare_grades(fa.attributes, fb.attributes)
+        sa, sb = index._slot_of[a.listing_id], index._slot_of[b.listing_id]
+        many = grade.values(columns, np.asarray([sa]), np.asarray([sb]))[0]
+        want = levels.get(one.level, float("nan"))
+        assert (many == want) or (np.isnan(many) and np.isnan(want)), (a.title, b.title, one)
+        seen.add(one.what)
+    assert {"made_from", "feed_grade", "temperature", "kind"} <= seen, seen

@@ -292,7 +292,7 @@ def test_listings_analysed_in_workers_keep_their_grade_attributes(real_thesaurus
     from matchmaker.matching.packing import pack_features
     from matchmaker.matching.store import ListingStore
 
-    records = [make(1, "offer", "energy", "Spillvarme 90 °C"), make(2, "need", "material", "Sagflis")]
+    records = [make(1, "offer", "energy", "Spillvarme 90 °C"), make(2, "need", "service", "Regnskap og lønn")]
     analyser = Analyser(real_thesaurus, MatchSettings())
     store = ListingStore(real_thesaurus)
     slots = store.add_packed(records, pack_features([analyser.analyse(r) for r in records]))

@@ -9,7 +9,7 @@ left out of the score) when the two listings state nothing comparable.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 import numpy.typing as npt
@@ -28,22 +28,32 @@ from matchmaker.matching.records import Reason
 from matchmaker.matching.settings import MatchSettings
 
 IntArray = npt.NDArray[np.int64]
-FOOD, FLUE, COOLING, TREATED, UNTREATED = 1, 2, 4, 8, 16
+FOOD, FLUE, COOLING, TREATED, UNTREATED, FEED = 1, 2, 4, 8, 16, 32
 FALLS_SHORT, BOOST, FITS, NONE = 0, 1, 2, 3  # finding levels, worst first
 LEVEL_NAMES = {FALLS_SHORT: "falls_short", BOOST: "boost", FITS: "fits"}
 
 
 KINDS_WIDTH = 3  # = features.MAX_KINDS
+PRODUCTS_WIDTH, GOODS_WIDTH, WANTS_WIDTH = 3, 10, 12  # = features.MAX_PRODUCTS, MAX_GOODS, MAX_WANTS
+_ID_COLUMNS = {"kind_ids": KINDS_WIDTH, "family_ids": KINDS_WIDTH, "product_ids": PRODUCTS_WIDTH,
+               "goods_ids": GOODS_WIDTH, "want_ids": WANTS_WIDTH}
 
 
 class GradeColumns:
-    """Per slot what its text states (NaN / no flag where nothing), and the kinds its title
-    names with their families (concept indexes, ascending, -1 padded)."""
+    """Per slot what its text states (NaN / no flag where nothing), the kinds its title
+    names with their families, and its goods or wants (concept indexes, ascending, -1
+    padded); ``made_from`` pairs of the thesaurus as sorted (product, source) codes."""
 
-    def __init__(self, capacity: int, concept_index: Mapping[str, int]) -> None:
+    def __init__(
+        self, capacity: int, concept_index: Mapping[str, int], made_from: Iterable[tuple[str, str]] = ()
+    ) -> None:
         self.concept_index = concept_index
-        self.kind_ids = np.full((capacity, KINDS_WIDTH), -1, dtype=np.int32)
-        self.family_ids = np.full((capacity, KINDS_WIDTH), -1, dtype=np.int32)
+        for name, width in _ID_COLUMNS.items():
+            setattr(self, name, np.full((capacity, width), -1, dtype=np.int32))
+        self._span = np.int64(len(concept_index) + 1)
+        self.made_from_codes = np.unique(np.asarray(
+            [concept_index[p] * self._span + concept_index[s] for p, s in made_from
+             if p in concept_index and s in concept_index], dtype=np.int64))
         self.temp_low = np.full(capacity, np.nan)
         self.temp_high = np.full(capacity, np.nan)
         self.pressure = np.full(capacity, np.nan)
@@ -66,8 +76,8 @@ class GradeColumns:
         stated = np.zeros(capacity, dtype=bool)
         stated[:have] = self.stated
         self.stated = stated
-        for name in ("kind_ids", "family_ids"):
-            new_ids = np.full((capacity, KINDS_WIDTH), -1, dtype=np.int32)
+        for name, width in _ID_COLUMNS.items():
+            new_ids = np.full((capacity, width), -1, dtype=np.int32)
             new_ids[:have] = getattr(self, name)
             setattr(self, name, new_ids)
 
@@ -78,13 +88,33 @@ class GradeColumns:
         self.temp_high[slot] = nan if a.temp_high is None else a.temp_high
         self.pressure[slot] = nan if a.pressure_bar is None else a.pressure_bar
         self.purity[slot] = nan if a.purity_pct is None else a.purity_pct
-        for name, cids in (("kind_ids", a.kinds), ("family_ids", a.families)):
-            ids = sorted({self.concept_index[c] for c in cids if c in self.concept_index})[:KINDS_WIDTH]
-            getattr(self, name)[slot, : len(ids)] = ids
+        products = tuple(dict.fromkeys(p for p, _ in a.made_from))
+        for name, cids in (("kind_ids", a.kinds), ("family_ids", a.families), ("product_ids", products),
+                           ("goods_ids", a.goods), ("want_ids", a.wants)):
+            ids = sorted({self.concept_index[c] for c in cids if c in self.concept_index})
+            getattr(self, name)[slot] = -1
+            getattr(self, name)[slot, : len(ids)] = ids[: _ID_COLUMNS[name]]
         self.flags[slot] = (
             FOOD * a.food_grade + FLUE * a.flue_gas + COOLING * a.cooling + TREATED * a.treated
-            + UNTREATED * a.untreated
+            + UNTREATED * a.untreated + FEED * a.feed_grade
         )
+
+    def made_from_wanted(self, a: IntArray, b: IntArray) -> npt.NDArray[np.bool_]:
+        """Pairs whose offer is made from what the need wants and is none of it."""
+        out = np.zeros(a.shape[0], dtype=bool)
+        rows = np.flatnonzero((self.product_ids[a, 0] >= 0) & (self.want_ids[b, 0] >= 0))
+        if rows.size == 0 or self.made_from_codes.size == 0:
+            return out
+        prod, want = self.product_ids[a[rows]], self.want_ids[b[rows]]
+        codes = prod[:, :, None].astype(np.int64) * self._span + want[:, None, :]
+        valid = (prod[:, :, None] >= 0) & (want[:, None, :] >= 0)
+        pos = np.searchsorted(self.made_from_codes, codes)
+        np.minimum(pos, self.made_from_codes.size - 1, out=pos)
+        made = ((self.made_from_codes[pos] == codes) & valid).any(axis=(1, 2))
+        is_wanted = np.zeros(rows.size, dtype=bool)
+        is_wanted[matching_entries(self.goods_ids[a[rows]], want)[0]] = True
+        out[rows] = made & ~is_wanted
+        return out
 
 
 class GradeFit:
@@ -94,7 +124,8 @@ class GradeFit:
     levels = (
         Level("fits", 2, "every requirement both sides state is met"),
         Level("boost", 1, f"up to {BOOST_MARGIN_C:g} °C too cold: a heat pump can lift it"),
-        Level("falls_short", 0, "too cold, too low a pressure or purity, flue gas or treated material"),
+        Level("falls_short", 0, "too cold, too low a pressure or purity, flue gas, feed grade or treated "
+              "material, another kind, or a product made from what is wanted"),
         Level("missing", -1, "nothing comparable stated on both sides"),
     )
 
@@ -131,6 +162,7 @@ class GradeFit:
             food = (fb & FOOD) > 0
             worst(food & ((fa & FOOD) > 0), FITS)
             worst(food & ((fa & FOOD) == 0) & ((fa & FLUE) > 0), FALLS_SHORT)
+            worst(food & ((fa & FOOD) == 0) & ((fa & FLUE) == 0) & ((fa & FEED) > 0), FALLS_SHORT)
             purity = np.isfinite(g.purity[a]) & np.isfinite(g.purity[b])
             worst(purity, np.where(g.purity[a] >= g.purity[b], FITS, FALLS_SHORT))
             worst(~purity & (g.purity[b] >= 95.0) & ((fa & FLUE) > 0), FALLS_SHORT)
@@ -146,6 +178,7 @@ class GradeFit:
             same[matching_entries(ka, kb)[0]] = True
             worst(both & family & same, FITS)
             worst(both & family & ~same, FALLS_SHORT)
+        worst(g.made_from_wanted(a, b), FALLS_SHORT)
         return level
 
     def values(self, g: GradeColumns, a: IntArray, b: IntArray) -> FloatArray:
@@ -168,7 +201,7 @@ class GradeFit:
         if found.level == "missing":
             return ()
         params: dict[str, str | float] = {"what": found.what, "level": found.level}
-        if found.what == "kind" and names is not None:
+        if found.what in ("kind", "made_from") and names is not None:
             for side, cid in zip(("offer", "need"), found.kinds, strict=True):
                 params[f"{side}_nb"], params[f"{side}_en"] = names(cid)
         if found.offer_value == found.offer_value:
