@@ -105,3 +105,50 @@ def test_a_bulk_import_leaves_the_query_planner_its_statistics(app, session):
     """Without them SQLite picks a poor index for a page's listings (see db.refresh_planner_statistics)."""
     _import(app, session, _document())
     assert _planner_knows_listing_table(session)
+
+
+def _search_triggers(session) -> list[str]:
+    return list(session.exec(text("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                  "AND name LIKE '%fts%' ORDER BY name")).scalars())
+
+
+def test_a_bulk_import_keeps_the_search_tables_by_one_rebuild(app, session, monkeypatch):
+    """On SQLite a large import drops the trigram tables' triggers, rebuilds the tables once
+    after its writes and makes the triggers again; the search finds what it wrote, and the
+    triggers keep the tables after that. A failed one leaves the triggers where they were."""
+    from matchmaker.services import text_index
+    from matchmaker.services.companies import DirectoryFilters, directory
+
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the trigram tables and their triggers are SQLite's")
+    triggers = _search_triggers(session)
+    assert len(triggers) == 9
+    monkeypatch.setattr(text_index, "BULK_MIN_ROWS", 100)  # the test's 200 listings are a bulk write
+    assert text_index.defers_triggers(session, COMPANIES * len(LISTINGS))
+    matcher = app.extensions["matchmaker_matcher"]
+    with monkeypatch.context() as broken:
+        broken.setattr(matcher, "rebuild", lambda *_a, **_k: (_ for _ in ()).throw(RuntimeError("no index")))
+        with pytest.raises(RuntimeError):
+            _import(app, session, _document())
+    assert _search_triggers(session) == triggers and _count(session, Listing) == 0
+
+    _import(app, session, _document())
+    assert _search_triggers(session) == triggers
+    count = session.connection().exec_driver_sql
+    rows = {table: (count(f"SELECT count(*) FROM {table}_fts_docsize").scalar(),  # noqa: S608
+                    count(f"SELECT count(*) FROM {table}").scalar())  # noqa: S608
+            for table in ("company", "listing", "listingsearch")}
+    assert all(indexed == stored for indexed, stored in rows.values()), rows  # one row each
+    assert rows["listing"][1] == COMPANIES * len(LISTINGS)
+
+    def found(query: str) -> set[str]:
+        page = directory(session, DirectoryFilters(text=query, per_page=1000))
+        return {company.name for company, _listings in page.items}
+
+    assert found("Bedrift 17 AS") == {"Bedrift 17 AS"}
+    assert "Bedrift 3 AS" in found("overskuddsvarme 60")
+    listing = session.exec(select(Listing).where(Listing.title == "Bark 3")).one()
+    listing.title = "Einerbark"  # the triggers are back: a later write reaches the search
+    session.add(listing)
+    session.commit()
+    assert found("einerbark") == {"Bedrift 3 AS"}

@@ -28,6 +28,7 @@ from matchmaker.services.matching import (
     record_changes,
     refresh_listings,
 )
+from matchmaker.services.text_index import bulk_writes, defers_triggers
 
 
 @dataclass
@@ -47,13 +48,15 @@ def import_entries(session: Session, entries: list[CompanyEntry], locate: Locate
     registry's take hundreds of MB, which the matching needs then."""
     counts = Counter[str]()
     try:
-        moved = write_rows(session, entries, locate, counts)
-        entries.clear()
-        if matches_in_bulk(session, len(moved)):
-            record_changes(session, moved, matched=True)  # matched below, in this transaction
-            recompute(session, matcher, processes, progress)
-        else:
-            refresh_listings(session, matcher, moved)
+        incoming = sum(len(entry.listings) for entry in entries)
+        with bulk_writes(session, defers_triggers(session, incoming)):  # the search tables
+            moved = write_rows(session, entries, locate, counts)
+            entries.clear()
+            if matches_in_bulk(session, len(moved)):
+                record_changes(session, moved, matched=True)  # matched below, in this transaction
+                recompute(session, matcher, processes, progress)
+            else:
+                refresh_listings(session, matcher, moved)
         session.commit()
     except (IntegrityError, DataError) as exc:  # a value the database's column cannot hold
         session.rollback()

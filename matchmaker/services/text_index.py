@@ -25,10 +25,13 @@ as before.
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import column, literal_column, table
-from sqlmodel import select
+from sqlalchemy import column, literal_column, table, text
+from sqlmodel import Session, select
 
 MIN_PIECE = 3  # the trigram tokenizer finds nothing shorter
 CASED_BELOW = 0x20000  # no letter beyond Unicode's first two planes has a case
@@ -121,3 +124,62 @@ def matching_rowids(fts_table: str, match: str):  # noqa: ANN201 -- a subquery
     """`SELECT rowid FROM fts_table WHERE fts_table MATCH :match`."""
     fts = table(fts_table, column("rowid"))
     return select(fts.c.rowid).where(literal_column(fts_table).op("MATCH")(match))
+
+
+# -- bulk writes --------------------------------------------------------------------------
+
+#: a write of at least this many listings, and of at least this share of those already
+#: there, keeps the trigram tables by one rebuild instead of a trigger a row: the rebuild
+#: reads every row (about 3 s for 50k listings and their companies), the triggers cost about
+#: three times that for the same rows
+BULK_MIN_ROWS, BULK_MIN_SHARE = 1000, 0.5
+_TRIGGER_BODY = re.compile(r"\bBEGIN\s+(INSERT INTO \w+\([^)]*\)) VALUES \((.*)\);\s*END\s*$", re.S | re.I)
+
+
+def defers_triggers(session: Session, incoming: int) -> bool:
+    """Whether a write of `incoming` listings is one for `bulk_writes`."""
+    if session.get_bind().dialect.name != "sqlite" or incoming < BULK_MIN_ROWS:
+        return False
+    present = session.execute(text("SELECT count(*) FROM listing")).scalar_one()
+    return incoming >= BULK_MIN_SHARE * present
+
+
+@contextmanager
+def bulk_writes(session: Session, defer: bool) -> Iterator[None]:
+    """With `defer` (SQLite only): the trigram tables' triggers are dropped for the writes
+    inside, and the tables rebuilt and the triggers made again after them, all in the
+    caller's transaction, so a write that fails and rolls back leaves the triggers as they
+    were. The rebuild reads each table's insert trigger for what it writes (the fold of
+    migration 0012), so the two cannot differ."""
+    if not defer:
+        yield
+        return
+    # pysqlite opens the transaction at the first data change, not at DDL: open it first, or
+    # the DROP TRIGGER would be committed on the spot
+    session.execute(text("UPDATE listing SET id = id WHERE 0"))
+    triggers = session.execute(text(
+        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_fts\\_%' "
+        "ESCAPE '\\' ORDER BY name")).all()
+    for name, _, _ in triggers:
+        session.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for name, table_name, sql in triggers:
+        if not name.endswith("_insert"):
+            continue
+        found = _TRIGGER_BODY.search(sql)
+        if found is None:
+            raise RuntimeError(f"trigger {name} is not the insert a trigram table is kept by")
+        fts = name.removesuffix("_insert")
+        head, values = found.groups()
+        # names and expressions from the schema itself, none from a user
+        if "content=''" in _fts_sql(session, fts).replace(" ", ""):  # contentless: insert each row
+            session.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')"))  # noqa: S608
+            session.execute(text(f"{head} SELECT {values.replace('new.', '')} FROM {table_name}"))  # noqa: S608
+        else:  # external content: its own rebuild
+            session.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"))  # noqa: S608
+    for _, _, sql in triggers:
+        session.execute(text(sql))
+
+
+def _fts_sql(session: Session, fts: str) -> str:
+    return session.execute(text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": fts}).scalar_one()
