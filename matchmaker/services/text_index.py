@@ -136,30 +136,33 @@ BULK_MIN_ROWS, BULK_MIN_SHARE = 1000, 0.5
 _TRIGGER_BODY = re.compile(r"\bBEGIN\s+(INSERT INTO \w+\([^)]*\)) VALUES \((.*)\);\s*END\s*$", re.S | re.I)
 
 
-def defers_triggers(session: Session, incoming: int) -> bool:
-    """Whether a write of `incoming` listings is one for `bulk_writes`."""
+TEXT_TABLES = ("company", "listing", "listingsearch")  # the tables with a trigram table
+
+
+def defers_triggers(session: Session, incoming: int, table: str = "listing") -> bool:
+    """Whether a write of `incoming` rows of `table` is one for `bulk_writes`."""
     if session.get_bind().dialect.name != "sqlite" or incoming < BULK_MIN_ROWS:
         return False
-    present = session.execute(text("SELECT count(*) FROM listing")).scalar_one()
+    present = session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
     return incoming >= BULK_MIN_SHARE * present
 
 
 @contextmanager
-def bulk_writes(session: Session, defer: bool) -> Iterator[None]:
-    """With `defer` (SQLite only): the trigram tables' triggers are dropped for the writes
-    inside, and the tables rebuilt and the triggers made again after them, all in the
-    caller's transaction, so a write that fails and rolls back leaves the triggers as they
-    were. The rebuild reads each table's insert trigger for what it writes (the fold of
-    migration 0012), so the two cannot differ."""
+def bulk_writes(session: Session, defer: bool, tables: tuple[str, ...] = TEXT_TABLES) -> Iterator[None]:
+    """With `defer` (SQLite only): the trigram tables' triggers on `tables` are dropped for
+    the writes inside, and the trigram tables rebuilt and the triggers made again after them,
+    all in the caller's transaction, so a write that fails and rolls back leaves the triggers
+    as they were. The rebuild reads each table's insert trigger for what it writes (the fold
+    of migration 0012), so the two cannot differ."""
     if not defer:
         yield
         return
     # pysqlite opens the transaction at the first data change, not at DDL: open it first, or
     # the DROP TRIGGER would be committed on the spot
     session.execute(text("UPDATE listing SET id = id WHERE 0"))
-    triggers = session.execute(text(
+    triggers = [row for row in session.execute(text(
         "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_fts\\_%' "
-        "ESCAPE '\\' ORDER BY name")).all()
+        "ESCAPE '\\' ORDER BY name")).all() if row[1] in tables]
     for name, _, _ in triggers:
         session.execute(text(f'DROP TRIGGER "{name}"'))
     yield

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from matchmaker.matching.engine import MatchIndex
 from matchmaker.matching.features import BROADER1, BROADER2, DIRECT, ListingFeatures
 from matchmaker.models import ListingSearch
+from matchmaker.services.text_index import bulk_writes, defers_triggers
 
 CONCEPT_MARK = "~"
 _NAMED = (DIRECT, BROADER1, BROADER2)
@@ -69,7 +70,10 @@ def sync_all(session: Session, index: MatchIndex) -> int:
         text = terms(index.features(listing_id))
         if stored.pop(listing_id, None) != text:
             rows.append({"listing_id": listing_id, "terms": text})
-    if rows:
-        _upsert(session, rows)
-    _delete(session, list(stored))
-    return len(rows) + len(stored)
+    changed = len(rows) + len(stored)
+    # a fresh registry's first sync writes every row: its trigram table is rebuilt once
+    with bulk_writes(session, defers_triggers(session, changed, "listingsearch"), ("listingsearch",)):
+        if rows:
+            _upsert(session, rows)
+        _delete(session, list(stored))
+    return changed

@@ -119,3 +119,30 @@ def test_a_queue_that_is_away_loses_no_change(database_url, session, caplog):
         assert "could not wake the matching workers" in caplog.text
         assert feed.any_pending(session)
         assert _worker(app).run_pending() == 1
+
+
+def test_a_worker_that_writes_the_whole_search_table_rebuilds_its_trigram_table(app, client, session,
+                                                                                monkeypatch):
+    """A fresh registry's first sync writes every row: on SQLite the trigram table is rebuilt
+    once instead of a trigger a row, and the search finds what it wrote; the trigger is back."""
+    from sqlalchemy import text
+
+    from matchmaker.services import text_index
+
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the trigram tables are SQLite's")
+    make_company(session, "Granli Sag AS", "a@granli.example")
+    post_listing(client, "a@granli.example", SAWDUST)
+    monkeypatch.setattr(text_index, "BULK_MIN_ROWS", 1)
+    session.execute(text("DELETE FROM listingsearch"))
+    session.commit()
+    fresh = _worker(app).matcher
+    assert text_index.defers_triggers(session, 1, "listingsearch")
+    assert search_table.sync_all(session, fresh.current(session)) == 1
+    session.commit()
+    count = session.connection().exec_driver_sql
+    assert count("SELECT count(*) FROM listingsearch_fts_docsize").scalar() == 1
+    assert count("SELECT count(*) FROM sqlite_master WHERE name = 'listingsearch_fts_insert'").scalar() == 1
+    login(client, "a@granli.example")
+    for query in ("sawdust", "sagfliss"):
+        assert "Granli Sag AS" in client.get(f"/directory?q={query}").get_data(as_text=True), query
