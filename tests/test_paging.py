@@ -59,3 +59,18 @@ def test_no_rows_is_one_empty_page(session, seven, with_page):
 def test_a_count_the_caller_has_is_used_as_it_is(session, seven):
     page = paginate(session, _by_name(), 1, 3, total=7)
     assert ([c.name for c in page.items], page.pages) == (["Firma 0", "Firma 1", "Firma 2"], 3)
+
+
+@pytest.mark.parametrize(("page", "pages", "shown"), [
+    (1, 1, [1]),
+    (1, 4, [1, 2, 3, 4]),
+    (1, 10, [1, 2, 3, None, 10]),
+    (5, 10, [1, None, 3, 4, 5, 6, 7, None, 10]),
+    (4, 10, [1, 2, 3, 4, 5, 6, None, 10]),
+    (10, 10, [1, None, 8, 9, 10]),
+    (3250, 6500, [1, None, 3248, 3249, 3250, 3251, 3252, None, 6500]),
+])
+def test_a_pager_shows_the_ends_and_the_pages_near_this_one(page, pages, shown):
+    from matchmaker.services.paging import Page
+
+    assert Page([], pages * 50, page, pages, 50).window() == shown

@@ -34,6 +34,19 @@ class Page(Generic[T]):
     def last(self) -> int:
         return self.first + len(self.items) - 1 if self.items else 0
 
+    def window(self, near: int = 2) -> list[int | None]:
+        """The page numbers a pager shows: the first, the last and those within `near` of
+        this one, with None where numbers are left out ("1 … 4 5 6 7 8 … 6500"); made here,
+        not by a template loop over every page (6,500 of them in a 10k registry's queue)."""
+        around = range(max(1, self.page - near), min(self.pages, self.page + near) + 1)
+        shown = sorted({1, self.pages, *around})
+        out: list[int | None] = []
+        for n in shown:
+            if out and n - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
 
 def _clamp(page: int, total: int, per_page: int) -> tuple[int, int]:
     pages = max(1, math.ceil(total / per_page))
