@@ -110,3 +110,23 @@ def test_bulk_actions_are_all_or_nothing(client, session, pair, many, coordinato
         [event] = events(session, i)
         assert (event.from_status, event.to_status, event.note, event.actor) == (
             "suggested", "deferred", "etter jul", coordinator.email)
+
+
+def test_a_queue_counts_up_to_its_cap_and_says_more(session, client, pair, many, coordinator, monkeypatch):
+    """A national registry's queue counts only as far as anyone pages: past `COUNT_CAP` the
+    page says "more than", and its pages reach that far."""
+    from matchmaker.services import queue
+
+    monkeypatch.setattr(queue, "COUNT_CAP", 3)
+    capped = review.review_queue(session, QueueFilters(per_page=2, page=99))
+    assert (capped.total, capped.more, capped.pages, capped.page) == (3, True, 2, 2)
+    heat, main, proc = many["heat"].id, pair.suggestion.id, many["processing"].id
+    assert _ids(review.review_queue(session, QueueFilters(per_page=2))) == [heat, main]
+    assert _ids(capped) == [proc, many["steel"].id]  # the page's own rows, in order
+    exact = review.review_queue(session, QueueFilters(statuses=("suggested", "deferred")))
+    assert (exact.total, exact.more) == (3, False)
+    login(client, coordinator.email)
+    page = client.get("/coordinator/matches?lang=nb").get_data(as_text=True)
+    assert "Mer enn 3 forslag" in page
+    page = client.get("/coordinator/matches?status=suggested").get_data(as_text=True)
+    assert "Mer enn" not in page
