@@ -7,7 +7,7 @@ made by `bench/pages_data.py`, logged in as a demo company and as the demo coord
 prints per page: milliseconds per view (mean, after one warm-up view; CPU: mean, and the best of
 ten rounds, which a busy machine disturbs least), SQL statements per view,
 and the milliseconds spent inside the database driver. ``--profile PATH`` also prints the
-cProfile top 25 (cumulative) of that page.
+cProfile top 25 (cumulative; ``--sort tottime --top 40`` for another view) of that page.
 """
 
 from __future__ import annotations
@@ -90,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--member", default=MEMBER)
     parser.add_argument("--profile", action="append", default=[], help="a path to cProfile")
     parser.add_argument("--only", default="", help="only paths starting with this")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime, …")
+    parser.add_argument("--top", type=int, default=25, help="cProfile lines printed")
     args = parser.parse_args(argv)
 
     app = bench_app(args.database_url)
@@ -128,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{meter.statements / args.views:9.1f} "
               f"{meter.seconds / args.views * 1000:7.1f}   (first view {first * 1000:.0f} ms)")
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
     return 0
 
 
