@@ -9,11 +9,12 @@ concept also implies its broader concepts (weaker, by depth) and its related con
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple
 
-from matchmaker.matching.attributes import CARRIER_ROOTS, NO_ATTRIBUTES, Attributes, parse_attributes
+from matchmaker.matching.attributes import NO_ATTRIBUTES, Attributes
 from matchmaker.matching.folding import detect_language
+from matchmaker.matching.listing_attributes import AttributeReader
 from matchmaker.matching.normalise import Normaliser, Tok
 from matchmaker.matching.quantities import Quantity, normalise_quantity
 from matchmaker.matching.records import ListingRecord
@@ -25,11 +26,6 @@ DIRECT, BROADER1, BROADER2, RELATED = 0, 1, 2, 3
 MAX_CONCEPT_ENTRIES = 10
 MAX_PROCESS_ENTRIES = 32
 MAX_TITLE_TOKENS = 8
-MAX_KINDS = 3  # kinds (species, origin) a title names that the grade comparison keeps
-# value-chain direction (``Attributes.made_from``): at most this many goods an offer's title
-# names, concepts it is (goods and their broader ones) and concepts a need wants; a listing
-# with more states no direction (the grade comparison keeps fixed-width columns)
-MAX_PRODUCTS, MAX_GOODS, MAX_WANTS = 3, 10, 12
 GOODS = frozenset({"material", "by-product", "energy"})
 
 
@@ -123,15 +119,11 @@ class Analyser:
         self._stop_nb = thesaurus.stopwords_by_lang.get("nb", frozenset())
         self._stop_en = thesaurus.stopwords_by_lang.get("en", frozenset())
         self._weak: frozenset[str] = frozenset(c for c in thesaurus.concepts if thesaurus.is_weak(c))
-        roots = set(CARRIER_ROOTS)
-        self._carriers: frozenset[str] = frozenset(
-            c for c in thesaurus.concepts
-            if c in roots or any(a in roots for a, _ in thesaurus.ancestors(c, max_depth=8)))
+        self.attributes = AttributeReader(thesaurus, settings, self._weak)
         # titles repeat a lot in a registry: their tokens (and concept hits, per language) are
         # kept by (title, goods); quantities by their raw fields (both emptied when full)
         self._title_cache: dict[tuple[str, bool], _TitleInfo] = {}
         self._quantity_cache: dict[tuple[object, ...], Quantity | None] = {}
-        self._direction_cache: dict[tuple[object, ...], Attributes] = {}
 
     def _recognise(
         self, toks: list[Tok], base_weight: float, lang: str | None
@@ -321,7 +313,7 @@ class Analyser:
             free_tokens=tuple(dict.fromkeys(free_t + free_d)),
             corrections=tuple(dict.fromkeys(corr_t + corr_d)),
             quantity=self._quantity(record),
-            attributes=self._attributes(record, direct, process_inputs),
+            attributes=self.attributes.read(record, direct, process_inputs),
             known_title=any(
                 h.in_title and h.concept not in weak and not (purposes and h.concept in th.processes)
                 for h in direct.values()
@@ -330,61 +322,6 @@ class Analyser:
                 [t for t in dict.fromkeys(title_text.split()) if len(t) >= 3][:MAX_TITLE_TOKENS]
             ),
         )
-
-    def _attributes(
-        self, record: ListingRecord, direct: dict[str, ConceptHit], process_inputs: tuple[ProcessEntry, ...]
-    ) -> Attributes:
-        """What the text states (``attributes``), which kinds its title names ("gran",
-        "bjørk": a pair of different kinds of one family falls short, ``compare_grades``),
-        and its place in a value chain (``_direction``)."""
-        found = parse_attributes(record.title or "", record.description or "", record.direction)
-        if not found.empty and record.kind != "energy" and not any(c in self._carriers for c in direct):
-            found = replace(found, temp_low=None, temp_high=None, pressure_bar=None)
-        th = self.thesaurus
-        # a kind is a modifier that is a kind *of* something (spruce of wood, cod of fish); a
-        # form or a quality ("rundball", "fôrkvalitet") shared by straw and silage is no kind
-        kinds = sorted(c for c, h in direct.items()
-                       if h.in_title and th.is_modifier(c) and th.concepts[c].broader)[:MAX_KINDS]
-        if kinds:
-            found = replace(found, kinds=tuple(kinds), families=tuple(sorted({th.family(c) for c in kinds})))
-        th = self.thesaurus
-        titled = tuple(sorted(c for c, h in direct.items()
-                              if h.in_title and c not in self._weak and c not in th.processes))
-        key = (record.direction, record.kind, titled, tuple(e.concept for e in process_inputs if e.in_title))
-        # many listings share a title's concepts: one answer (and one object when nothing else
-        # is stated) per key
-        direction = self._direction_cache.get(key)
-        if direction is None:
-            if len(self._direction_cache) >= _TITLE_CACHE_LIMIT:
-                self._direction_cache.clear()
-            direction = self._direction_cache[key] = self._direction(*key)
-        if direction is NO_ATTRIBUTES:
-            return found
-        return direction if found is NO_ATTRIBUTES else replace(
-            found, made_from=direction.made_from, goods=direction.goods, wants=direction.wants)
-
-    def _direction(
-        self, direction: str, kind: str, titled: tuple[str, ...], inputs: tuple[str, ...]
-    ) -> Attributes:
-        """An offered good's sources, or what a need wants (``Attributes.made_from``), from the
-        concepts its title names and the inputs of a use it names in the title.
-
-        Goods are the title's own concepts (no weak word, process or energy carrier: heat is
-        made from every fuel); a need wants its title's concepts, their broader ones and the
-        inputs of its use."""
-        th, depth = self.thesaurus, self.settings.max_broader_depth
-        if direction == "offer" and kind in ("material", "by-product"):
-            products = [c for c in titled if c not in self._carriers][:MAX_PRODUCTS]
-            made_from = tuple((c, w) for c in products for w in th.made_from(c))
-            goods = sorted({*products, *(a for c in products for a, _ in th.ancestors(c, depth))})
-            if made_from and len(goods) <= MAX_GOODS:
-                return Attributes(made_from=made_from, goods=tuple(goods))
-        elif direction == "need" and kind in GOODS:
-            # most specific first: the reason names the first wanted source
-            wants = dict.fromkeys([*titled, *(a for c in titled for a, _ in th.ancestors(c, depth)), *inputs])
-            if len(wants) <= MAX_WANTS and not th.sources.isdisjoint(wants):
-                return Attributes(wants=tuple(wants))
-        return NO_ATTRIBUTES
 
     def _purpose_inputs(self, direct: dict[str, ConceptHit]) -> tuple[ProcessEntry, ...]:
         """A need's use: the inputs of the processes it names, as a capability's are."""

@@ -177,13 +177,14 @@ def engine_constants() -> dict[str, Any]:
     the kind table, grade margins, the specificity curve, the sentence-embedding model): they
     are part of the fingerprint, so changing one shows in every stored suggestion's version."""
     from matchmaker import embedding
-    from matchmaker.matching import attributes, features
+    from matchmaker.matching import attributes, features, listing_attributes
     from matchmaker.matching.compare.kind import KindComparison
 
     return {
         "max_entries": (features.MAX_CONCEPT_ENTRIES, features.MAX_PROCESS_ENTRIES,
-                        features.MAX_TITLE_TOKENS, features.MAX_KINDS, features.MAX_PRODUCTS,
-                        features.MAX_GOODS, features.MAX_WANTS),
+                        features.MAX_TITLE_TOKENS, listing_attributes.MAX_KINDS,
+                        listing_attributes.MAX_PRODUCTS, listing_attributes.MAX_GOODS,
+                        listing_attributes.MAX_WANTS),
         "kind_table": KindComparison().table.round(6).tolist(),
         "grade": (attributes.BOOST_MARGIN_C, attributes.HIGH_PRESSURE_BAR, attributes.LOW_PRESSURE_BAR,
                   attributes.CARRIER_ROOTS, attributes.FOOD_GRADE_WORDS, attributes.FEED_GRADE_WORDS),

@@ -24,6 +24,7 @@ from matchmaker.matching.compare.base import (
     level_named,
     matching_entries,
 )
+from matchmaker.matching.listing_attributes import MAX_GOODS, MAX_KINDS, MAX_PRODUCTS, MAX_WANTS
 from matchmaker.matching.records import Reason
 from matchmaker.matching.settings import MatchSettings
 
@@ -33,8 +34,7 @@ FALLS_SHORT, BOOST, FITS, NONE = 0, 1, 2, 3  # finding levels, worst first
 LEVEL_NAMES = {FALLS_SHORT: "falls_short", BOOST: "boost", FITS: "fits"}
 
 
-KINDS_WIDTH = 3  # = features.MAX_KINDS
-PRODUCTS_WIDTH, GOODS_WIDTH, WANTS_WIDTH = 3, 10, 12  # = features.MAX_PRODUCTS, MAX_GOODS, MAX_WANTS
+KINDS_WIDTH, PRODUCTS_WIDTH, GOODS_WIDTH, WANTS_WIDTH = MAX_KINDS, MAX_PRODUCTS, MAX_GOODS, MAX_WANTS
 _ID_COLUMNS = {"kind_ids": KINDS_WIDTH, "family_ids": KINDS_WIDTH, "product_ids": PRODUCTS_WIDTH,
                "goods_ids": GOODS_WIDTH, "want_ids": WANTS_WIDTH}
 
