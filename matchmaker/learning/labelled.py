@@ -27,6 +27,7 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
 SETS: Mapping[str, str] = {
     "regional": "match_eval.json",
     "symbiosis": "symbiosis_eval.json",
+    "unseen": "unseen_eval.json",  # all held out: measured, never tuned on
 }
 
 
