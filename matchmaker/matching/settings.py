@@ -65,8 +65,10 @@ class MatchSettings:
     # meaning (sentence vectors): cosines between semantic_low and semantic_high map to 0..1
     semantic_low: float = 0.0
     semantic_high: float = 0.70
-    min_semantic_evidence: float = 0.3  # a semantic value this high is evidence enough, too
-    semantic_candidate_min: float = 0.20  # cosine (centred vectors) that pairs by meaning
+    # (both lowered in 2026.12-4 from 0.3 / 0.20, by the tuning parts: two symbiosis look-ups
+    # whose partner had not been suggested at all; see the README, section Quality)
+    min_semantic_evidence: float = 0.2  # a semantic value this high is evidence enough, too
+    semantic_candidate_min: float = 0.15  # cosine (centred vectors) that pairs by meaning
     # a registry up to this size pairs every listing by meaning within its radius; a larger
     # one only the listings whose titles the thesaurus cannot read (all pairs would cost too much)
     meaning_for_all_max_listings: int = 5_000
@@ -219,5 +221,5 @@ PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.12-1": "3069d8a92e1e3ff9",  # + semantic component; unread listings paired by meaning
     "2026.12-2": "3cddb49528731a5c",  # + product pairs (a maker's capability -> a need for what it makes)
     "2026.12-3": "f2b6d729c47e05cf",  # level values chosen by learn --levels; grades of carriers only
-    "2026.12-4": "3bf62cca70a280c5",  # + feed grade vs food/malting; a product made from what is wanted
+    "2026.12-4": "ba43ce8375223d33",  # + feed grade vs food/malting; made from what is wanted; semantic gates
 }
