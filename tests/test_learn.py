@@ -49,6 +49,23 @@ def test_learn_prints_both_parts_and_writes_only_when_asked(runner, tmp_path):
     assert abs(learned.weights.total() - 1.0) < 1e-3
 
 
+def test_a_set_held_out_whole_is_measured_not_fitted(runner, tmp_path):
+    """The unseen set has no tuning part: learn fits on the others and reports it beside them,
+    with the same choice as without it."""
+    data = _tiny_set(tmp_path)
+    alone = runner.invoke(args=["learn", "--data-dir", str(data), "--no-decisions"])
+    doc = {"format": "matchmaker/v1", "companies": [
+        _company("mill", "Mølle AS", 60.20, 12.01, [("offer", "by-product", "Kornavrens")]),
+        _company("fish", "Fiskefôr AS", 60.22, 12.03, [("need", "material", "Råstoff til fôrproduksjon")]),
+    ], "true_pairs": [{"offer": "mill/l1", "need": "fish/l1", "type": "supply", "split": "holdout"}]}
+    (data / "unseen_eval.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    both = runner.invoke(args=["learn", "--data-dir", str(data), "--no-decisions"])
+    assert both.exit_code == 0, both.output
+    assert "unseen     holdout  learned" in both.output and "unseen     tuning" not in both.output
+    chosen = [line for line in alone.output.splitlines() if line.startswith(("min_score", "weights"))]
+    assert chosen and all(line in both.output for line in chosen)
+
+
 def test_learn_without_labelled_sets_fails_clearly(runner, tmp_path):
     result = runner.invoke(args=["learn", "--data-dir", str(tmp_path)])
     assert result.exit_code == 1

@@ -75,9 +75,11 @@ def learn(
     """Fit on the tuning parts (records may carry vectors), measure every part. With
     ``levels``, the comparisons' level values are chosen first (``levels.search_levels``)."""
 
+    tuned = [(ls, r) for ls, r in sets if ls.part("tuning")]  # a set held out whole has none
+
     def tuning(s: MatchSettings) -> tuple[float, float]:
         """Mean MRR and mean recall@10 of the tuning parts."""
-        per_set = [measure(engine_rankings(r, s, thesaurus), ls.part("tuning")) for ls, r in sets]
+        per_set = [measure(engine_rankings(r, s, thesaurus), ls.part("tuning")) for ls, r in tuned]
         return float(np.mean([m.mrr for m in per_set])), float(np.mean([m.recall[10] for m in per_set]))
 
     searched = search_levels(base, lambda s: tuning(s)[0]) if levels else None
@@ -113,5 +115,6 @@ def learn(
         for which, s in (("current", base), ("learned", learned)):
             ranking = engine_rankings(records, s, thesaurus)
             for part in PARTS:
-                report.measured.append((ls.name, part, which, measure(ranking, ls.part(part))))
+                if ls.part(part):  # (a set held out whole has no tuning part)
+                    report.measured.append((ls.name, part, which, measure(ranking, ls.part(part))))
     return report
