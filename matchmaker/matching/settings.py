@@ -66,8 +66,9 @@ class MatchSettings:
     semantic_low: float = 0.0
     semantic_high: float = 0.70
     # (both lowered in 2026.12-4 from 0.3 / 0.20, by the tuning parts: two symbiosis look-ups
-    # whose partner had not been suggested at all; see the README, section Quality)
-    min_semantic_evidence: float = 0.2  # a semantic value this high is evidence enough, too
+    # whose partner had not been suggested at all; the nearest values on a 0.05 grid that
+    # rescue them; see the README, section Quality)
+    min_semantic_evidence: float = 0.25  # a semantic value this high is evidence enough, too
     semantic_candidate_min: float = 0.15  # cosine (centred vectors) that pairs by meaning
     # a registry up to this size pairs every listing by meaning within its radius; a larger
     # one only the listings whose titles the thesaurus cannot read (all pairs would cost too much)
@@ -221,5 +222,5 @@ PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.12-1": "3069d8a92e1e3ff9",  # + semantic component; unread listings paired by meaning
     "2026.12-2": "3cddb49528731a5c",  # + product pairs (a maker's capability -> a need for what it makes)
     "2026.12-3": "f2b6d729c47e05cf",  # level values chosen by learn --levels; grades of carriers only
-    "2026.12-4": "ba43ce8375223d33",  # + feed grade vs food/malting; made from what is wanted; semantic gates
+    "2026.12-4": "4945fb7ab43dd5ec",  # + feed grade vs food/malting; made from what is wanted; semantic gates
 }

@@ -25,7 +25,7 @@ FLOORS = {
     ("regional", "holdout"): (0.95, 0.81),
     ("symbiosis", "tuning"): (0.96, 0.84),
     ("symbiosis", "holdout"): (0.92, 0.78),
-    ("unseen", "holdout"): (0.82, 0.72),
+    ("unseen", "holdout"): (0.78, 0.70),
 }
 #: checksums of the frozen held-out parts (``holdout_checksum``): a change here means someone
 #: edited held-out data — don't, write new pairs into the tuning part instead
