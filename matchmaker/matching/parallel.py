@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from matchmaker.matching.engine import MatchIndex
 
 PARALLEL_MIN_LISTINGS = 20_000  # below this a worker process costs more than it saves
+# from this many listings the main process analyses a share itself, one forked worker fewer:
+# slower by about a tenth of the build, but at 500k listings a worker held 0.6 GB
+SHARED_ANALYSIS_MIN_LISTINGS = 200_000
 _FORKED: MatchIndex | None = None  # the index forked workers score (inherited, not pickled)
 _TO_ANALYSE: list[ListingRecord] = []  # the records forked workers analyse (likewise)
 
@@ -70,22 +73,22 @@ def analyse_in_workers(index: MatchIndex, records: list[ListingRecord]) -> list[
     """Add ``records`` to the index's store, analysed by this process and forked workers;
     their slots.
 
-    Analysis is pure Python per listing: every ``processes``-th slice is analysed here and
-    the others by ``processes - 1`` workers (one forked copy fewer in memory: at 100k
-    listings a worker held 0.6 GB); the slices are stored in order, so slots are the same
-    as in one process."""
+    Analysis is pure Python per listing: ``processes`` workers share it out while this
+    process stores what they send; from ``SHARED_ANALYSIS_MIN_LISTINGS`` on, every
+    ``processes``-th slice is analysed here and the others by ``processes - 1`` workers.
+    The slices are stored in order, so slots are the same as in one process."""
     global _FORKED, _TO_ANALYSE
-    workers = index.processes - 1
+    here = index.processes if len(records) >= SHARED_ANALYSIS_MIN_LISTINGS else 0  # 0: no share here
     parts = index.processes * 4  # several slices each, so the store fills while workers go on
     bounds = [len(records) * i // parts for i in range(parts + 1)]
     jobs = [(bounds[i], bounds[i + 1]) for i in range(parts)]
     _FORKED, _TO_ANALYSE = index, records
     slots: list[int] = []
     try:
-        with _forked_pool(workers) as pool:
-            theirs = pool.imap(_analysed_part, [job for i, job in enumerate(jobs) if i % index.processes])
+        with _forked_pool(index.processes - (1 if here else 0)) as pool:
+            theirs = pool.imap(_analysed_part, [job for i, job in enumerate(jobs) if not here or i % here])
             for i, (lo, hi) in enumerate(jobs):
-                packed = _analysed_part((lo, hi)) if i % index.processes == 0 else next(theirs)
+                packed = _analysed_part((lo, hi)) if here and i % here == 0 else next(theirs)
                 slots.extend(index.store.add_packed(records[lo:hi], packed))
     finally:
         _FORKED, _TO_ANALYSE = None, []
