@@ -17,7 +17,7 @@ from matchmaker.matching.folding import detect_language
 from matchmaker.matching.listing_attributes import AttributeReader
 from matchmaker.matching.normalise import Normaliser, Tok
 from matchmaker.matching.quantities import Quantity, normalise_quantity
-from matchmaker.matching.records import ListingRecord
+from matchmaker.matching.records import GOODS_KINDS, ListingRecord
 from matchmaker.matching.settings import MatchSettings
 from matchmaker.matching.thesaurus import Thesaurus
 
@@ -26,7 +26,6 @@ DIRECT, BROADER1, BROADER2, RELATED = 0, 1, 2, 3
 MAX_CONCEPT_ENTRIES = 10
 MAX_PROCESS_ENTRIES = 32
 MAX_TITLE_TOKENS = 8
-GOODS = frozenset({"material", "by-product", "energy"})
 
 
 # Concept hits and process entries are named tuples, not frozen dataclasses: a build makes
@@ -193,7 +192,7 @@ class Analyser:
     def analyse(self, record: ListingRecord) -> ListingFeatures:
         s = self.settings
         norm = self.normaliser
-        goods = record.kind in GOODS
+        goods = record.kind in GOODS_KINDS
         title_toks, corr_t, seen_t, title_hits = self._title(record.title or "", goods)
         seen = list(seen_t)
         desc_toks, corr_d = norm.tokens(

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from matchmaker.matching.attributes import CARRIER_ROOTS, NO_ATTRIBUTES, Attributes, parse_attributes
-from matchmaker.matching.records import ListingRecord
+from matchmaker.matching.records import GOODS_KINDS, ListingRecord
 from matchmaker.matching.settings import MatchSettings
 from matchmaker.matching.thesaurus import Thesaurus
 
@@ -25,7 +25,6 @@ MAX_KINDS = 3  # kinds (species, origin) a title names that the grade comparison
 # names, concepts it is (goods and their broader ones) and concepts a need wants; a listing
 # with more states no direction (the grade comparison keeps fixed-width columns)
 MAX_PRODUCTS, MAX_GOODS, MAX_WANTS = 3, 10, 12
-WANTING_KINDS = frozenset({"material", "by-product", "energy"})  # a need of goods wants them
 _CACHE_LIMIT = 50_000  # value-chain answers cached before the cache is emptied
 
 
@@ -87,7 +86,7 @@ class AttributeReader:
             goods = sorted({*products, *(a for c in products for a, _ in th.ancestors(c, depth))})
             if made_from and len(goods) <= MAX_GOODS:
                 return Attributes(made_from=made_from, goods=tuple(goods))
-        elif direction == "need" and kind in WANTING_KINDS:
+        elif direction == "need" and kind in GOODS_KINDS:  # a need of goods wants them
             # most specific first: the reason names the first wanted source
             wants = dict.fromkeys([*titled, *(a for c in titled for a, _ in th.ancestors(c, depth)), *inputs])
             if len(wants) <= MAX_WANTS and not th.sources.isdisjoint(wants):

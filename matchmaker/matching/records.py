@@ -14,6 +14,7 @@ DIRECTIONS: tuple[str, ...] = get_args(Direction)
 KINDS: tuple[str, ...] = get_args(Kind)
 FREQUENCIES: tuple[str, ...] = get_args(Frequency)
 PAIR_TYPES: tuple[str, ...] = get_args(PairType)
+GOODS_KINDS = frozenset({"material", "by-product", "energy"})  # things (not capacity) offered or needed
 
 ParamValue = str | float
 
