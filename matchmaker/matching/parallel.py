@@ -112,6 +112,7 @@ def kept_in_workers(index: MatchIndex) -> list[ScoredPairs]:
     forked copy fewer in memory). The bundles of every partition, in partition order."""
     global _FORKED
     workers = index.processes
+    index.store.compact_texts()
     _FORKED = index
     try:
         with gc_frozen(), gc_paused():

@@ -329,6 +329,22 @@ class ListingStore:
         self._spec = None
         self._rarity = None
 
+    def compact_texts(self) -> None:
+        """Give the listings' texts fresh memory, side by side (same values).
+
+        Scoring reads every text (reference counts are written), and a forked scorer copies
+        each page it writes to: texts made one by one during analysis share their pages with
+        other objects, so reading them copied about 0.7 KB a listing in each process; fresh
+        and side by side, about their own size. The listings' features take the same
+        objects (frozen, so set in place as in ``_share_parts``)."""
+        n = self.size
+        fresh = [text.encode().decode() for text in self.full_text[:n].tolist()]
+        self.full_text[:n] = fresh
+        setattr_ = object.__setattr__
+        for f, text in zip(self.features, fresh, strict=True):
+            if f is not None:
+                setattr_(f, "full_text", text)
+
     def specificity(self) -> npt.NDArray[np.float64]:
         """IDF-like specificity per concept index: structural x (0.5 + 0.5 x idf).
 

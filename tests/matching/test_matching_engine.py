@@ -263,6 +263,20 @@ def test_forked_workers_give_identical_results(mini_thesaurus: Thesaurus, make, 
     assert list(forked.iter_all(batch_size=11)) == single
 
 
+def test_compacted_texts_keep_their_values_and_the_match(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    index = MatchIndex.build(random_registry(make, n=80, seed=43), MatchSettings(), mini_thesaurus)
+    before, texts = index.match_all(), index.store.full_text[: index.store.size].tolist()
+    index.store.kill(3)  # a dead slot keeps its empty text
+    index.store.compact_texts()
+    after = index.store.full_text[: index.store.size].tolist()
+    assert after == [t if slot != 3 else "" for slot, t in enumerate(texts)]
+    assert all(f is None or f.full_text is after[slot] for slot, f in enumerate(index.store.features))
+    assert any(a is not b for a, b in zip(after, texts, strict=True) if len(a) > 1)  # fresh objects
+    fresh = MatchIndex.build(random_registry(make, n=80, seed=43), MatchSettings(), mini_thesaurus)
+    fresh.store.compact_texts()
+    assert fresh.match_all() == before
+
+
 def test_a_failing_scoring_worker_fails_the_full_match(mini_thesaurus: Thesaurus, make, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import matchmaker.matching.parallel as parallel
 
