@@ -28,6 +28,7 @@ SETS: Mapping[str, str] = {
     "regional": "match_eval.json",
     "symbiosis": "symbiosis_eval.json",
     "unseen": "unseen_eval.json",  # all held out: measured, never tuned on
+    "symbiosis2": "symbiosis2_eval.json",  # eight more networks, half of them held out
 }
 
 

@@ -1,13 +1,15 @@
-"""Build `tests/data/unseen_eval.json` from research hints and two writers' sides.
+"""Build a labelled set (`tests/data/unseen_eval.json`, `symbiosis2_eval.json`) from research
+hints and two writers' sides.
 
     python tests/data/unseen_hints/build.py split HINTS... --out DIR   # the writers' briefs
-    python tests/data/unseen_hints/build.py join HINTS... --sides DIR --out FILE
+    python tests/data/unseen_hints/build.py join HINTS... --sides DIR --out FILE [--note FILE]
 
 `split` turns the hints (networks, companies, flows, distractors; see README.md) into one
 brief per side: every flow's supplier side and the supplier-side distractors for one writer,
 every receiver side and the receiver-side distractors for the other, so neither sees the
-other's hint. `join` puts the written listings back into companies and names the true pairs.
-Every pair of this set is held out: the set is measured, never tuned on.
+other's hint. `join` puts the written listings back into companies and names the true pairs;
+a network's pairs take the network's "split" ("tuning" or "holdout"; held out when it has none,
+as every network of the unseen set).
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def _add(listings: dict[str, list[dict]], cid: str, text: dict, direction: str, 
     return f"{cid}/{lid}"
 
 
-def join(hints: list[dict], sides: Path, out: Path) -> None:
+def join(hints: list[dict], sides: Path, out: Path, note: str | None = None) -> None:
     written: dict[str, dict] = {}
     for side in SIDES:
         doc = json.loads((sides / f"written_{side}.json").read_text(encoding="utf-8"))
@@ -90,8 +92,9 @@ def join(hints: list[dict], sides: Path, out: Path) -> None:
     networks, companies, pairs = [], [], []
     for doc in hints:
         for net in doc["networks"]:
+            split = net.get("split", "holdout")
             networks.append({k: net[k] for k in ("id", "name", "country", "summary", "sources")}
-                            | {"split": "holdout"})
+                            | {"split": split})
             listings: dict[str, list[dict]] = {c["id"]: [] for c in net["companies"]}
             for flow in net["flows"]:
                 keys = {}
@@ -102,7 +105,7 @@ def join(hints: list[dict], sides: Path, out: Path) -> None:
                 pairs.append({"offer": keys["supplier"], "need": keys["receiver"], "type": flow["pair_type"],
                               "network": net["id"], "tags": flow.get("tags", []),
                               "documented": flow.get("documented", False), "source": flow.get("source"),
-                              "why": flow.get("why", ""), "split": "holdout"})
+                              "why": flow.get("why", ""), "split": split})
             for d in net.get("distractors", ()):
                 _add(listings, d["company"], written[d["id"]], d["direction"], d["kind"], d)
             for c in net["companies"]:
@@ -112,7 +115,7 @@ def join(hints: list[dict], sides: Path, out: Path) -> None:
                                      | {"network": net["id"], "listings": listings[c["id"]]})
     data = {
         "format": "matchmaker/v1",
-        "note": ("Unseen labelled set: companies of published industrial-symbiosis networks not in "
+        "note": note or ("Unseen labelled set: companies of published industrial-symbiosis networks not in "
                  "the other sets nor among those kept for acceptance (sources per network; flows "
                  "marked documented=false are typical of the network's industries). Two research "
                  "helpers wrote neutral hints; two other writers, who never saw each other's words, "
@@ -133,12 +136,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("hints", nargs="+", type=Path)
     ap.add_argument("--sides", type=Path, help="join: the folder of written_supplier/receiver.json")
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--note", type=Path, help="join: a text file with the set's note (default: unseen's)")
     args = ap.parse_args(argv)
     hints = [json.loads(p.read_text(encoding="utf-8")) for p in args.hints]
     if args.step == "split":
         split(hints, args.out)
     else:
-        join(hints, args.sides, args.out)
+        note = args.note.read_text(encoding="utf-8").strip() if args.note else None
+        join(hints, args.sides, args.out, note)
     return 0
 
 
