@@ -1,13 +1,14 @@
 """Quality on the labelled sets, tuning part beside the frozen held-out part, engine
 beside the naive and the embedding baseline.
 
-    python bench/evaluate.py [--set regional|symbiosis|unseen] [--by-tag] [--misses] [--no-embedding]
+    python bench/evaluate.py [--set NAME] [--by-tag] [--misses] [--no-embedding]
 
-Sets (``matchmaker.learning.labelled.SETS``): ``regional`` — Kongsvinger-style listings
+Sets (``matchmaker.learning.labelled.SETS``, NAME one of them): ``regional`` — Kongsvinger-style listings
 written by hand from domain knowledge; ``symbiosis`` — companies of published
 industrial-symbiosis networks, the two sides of each exchange written by different
 writers from neutral hints; ``unseen`` — six more networks written the same way, all held
-out (made after the engine's rules of 2026.12-4 were settled). Metrics: recall@1/5/10 and
+out (made after the engine's rules of 2026.12-4 were settled); ``symbiosis2`` — eight more
+networks written the same way, half of them held out (made 2026-12-01). Metrics: recall@1/5/10 and
 MRR over both look-ups of each true pair (``matchmaker.learning.metrics``). The held-out
 part is never tuned on.
 """
