@@ -214,8 +214,8 @@ class MatchIndex:
         if parallel.worth_forking(self.processes, self.store.alive_count):
             allp = ranking.joined(parallel.kept_in_workers(self), self.store.size, self.settings.top_n)
         else:
-            allp = ScoredPairs.concat(self._kept_parts(0, 1))
-        allp = allp.take(ranking.select(allp, self.store, self.settings))
+            allp = ScoredPairs.concat_emptying(self._kept_parts(0, 1))
+        allp.keep(ranking.select(allp, self.store, self.settings))
         # every listing's own top_n is among the selected pairs: store its best top_n + 1
         self._top.reset(self.store.capacity)
         self._top.fill(None, allp, ranking.id_rank(self.store))

@@ -95,7 +95,7 @@ def joined(parts: list[ScoredPairs], size: int, top_n: int) -> ScoredPairs:
             for lo in range(0, side.shape[0], RANK_ROWS):
                 floor.update(side[lo : lo + RANK_ROWS].astype(np.int64), p.score[lo : lo + RANK_ROWS])
     refilter(parts, floor)
-    return ScoredPairs.concat(parts)
+    return ScoredPairs.concat_emptying(parts)
 
 
 def refilter(parts: list[ScoredPairs], floor: RunningTopN) -> int:

@@ -277,6 +277,34 @@ def test_compacted_texts_keep_their_values_and_the_match(mini_thesaurus: Thesaur
     assert fresh.match_all() == before
 
 
+def test_emptying_concat_and_keep_give_what_concat_and_take_give(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from matchmaker.matching.scored import ScoredPairs
+
+    index = MatchIndex.build(random_registry(make, n=80, seed=47), MatchSettings(), mini_thesaurus)
+    parts = index._kept_parts(0, 1)
+    assert len(parts) >= 1
+    halves = [p.take(np.arange(len(p)) < len(p) // 2) for p in parts] + [
+        p.take(np.arange(len(p)) >= len(p) // 2) for p in parts
+    ]
+    expected = ScoredPairs.concat(halves)
+    mask = expected.score > np.median(expected.score)
+    got = ScoredPairs.concat_emptying(halves)
+    assert halves == []  # the parts are let go of
+    same = np.testing.assert_array_equal  # (NaN equal to NaN: distances and optional components)
+    for name in ("a", "b", "pt", "score", "km"):
+        same(getattr(got, name), getattr(expected, name))
+    for k in expected.comps:
+        same(got.comps[k], expected.comps[k])
+    kept = expected.take(mask)
+    got.keep(mask)
+    for name in ("a", "b", "pt", "score", "km"):
+        same(getattr(got, name), getattr(kept, name))
+    for k in kept.comps:
+        same(got.comps[k], kept.comps[k])
+
+
 def test_a_failing_scoring_worker_fails_the_full_match(mini_thesaurus: Thesaurus, make, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import matchmaker.matching.parallel as parallel
 
