@@ -271,3 +271,20 @@ def test_a_full_store_refuses_pairs_out_of_offer_order(app, client, session, two
     later = found._replace(offer_listing_id=found.offer_listing_id + 1000)
     with pytest.raises(ValueError, match="ordered by offer"):
         store_suggestions(session, [[later], [found]], scope=None)
+
+
+def test_a_small_reason_cache_stores_the_same_reasons(app, runner, session, monkeypatch):
+    """The recompute's JSON cache of reasons is emptied when it grows (it keeps its reasons
+    alive): what is stored stays the same."""
+    import matchmaker.services.matching as matching
+
+    assert runner.invoke(args=["seed", "--no-accounts"]).exit_code == 0
+    matcher = app.extensions["matchmaker_matcher"]
+    recompute_all(session, matcher)
+    stored = {(s.offer_listing_id, s.need_listing_id): s.reasons for s in _suggestions(session)}
+    session.execute(delete(Suggestion))
+    session.commit()
+    monkeypatch.setattr(matching, "REASON_CACHE_MAX", 3)
+    recompute_all(session, matcher)
+    again = {(s.offer_listing_id, s.need_listing_id): s.reasons for s in _suggestions(session)}
+    assert again == stored and len(stored) > 100

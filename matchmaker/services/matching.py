@@ -231,6 +231,11 @@ _INSERT_COLUMNS = (
 )
 
 
+#: reasons whose JSON a recompute keeps at a time (most are shared by many pairs; the rest
+#: would otherwise be held until the end: 180 MB of a 100k registry's recompute)
+REASON_CACHE_MAX = 50_000
+
+
 class _RowEncoder:
     """New suggestions as plain parameter tuples for one executemany per chunk: a full
     recompute inserts hundreds of thousands, and per-row ORM or type processing would cost
@@ -261,6 +266,8 @@ class _RowEncoder:
     def _reasons(self, reasons: tuple[Reason, ...]) -> str:
         parts = []
         cache = self._reason_json
+        if len(cache) > REASON_CACHE_MAX:  # (it keeps its reasons alive: millions at 100k)
+            cache.clear()
         for r in reasons:
             hit = cache.get(id(r))
             if hit is None or hit[0] is not r:  # (an id can be reused once its object is gone)
