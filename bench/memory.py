@@ -25,9 +25,10 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def tree_pss_mb(root: int) -> float:
-    """Summed PSS of ``root`` and all its descendants, in MB (0 where /proc is missing)."""
-    total_kb, stack = 0, [root]
+def tree_pss_mb(root: int, descendants_only: bool = False) -> float:
+    """Summed PSS of ``root`` and all its descendants (or the descendants alone), in MB (0
+    where /proc is missing)."""
+    total_kb, stack = 0, _children(root) if descendants_only else [root]
     while stack:
         pid = stack.pop()
         try:
@@ -42,11 +43,15 @@ def tree_pss_mb(root: int) -> float:
 
 
 class PeakTreePss:
-    """``with PeakTreePss() as peak: ...`` then ``peak.mb``: the highest sample seen."""
+    """``with PeakTreePss() as peak: ...`` then ``peak.mb``: the highest sample seen.
 
-    def __init__(self, interval_s: float = 0.1, enabled: bool = True) -> None:
+    ``children_only``: the tree of the processes this one starts, without this one (a harness
+    that runs the measured command in a child process holds memory of its own)."""
+
+    def __init__(self, interval_s: float = 0.1, enabled: bool = True, children_only: bool = False) -> None:
         self.interval_s = interval_s
         self.enabled = enabled
+        self.children_only = children_only
         self.mb = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -54,7 +59,7 @@ class PeakTreePss:
     def _run(self) -> None:
         pid = os.getpid()
         while not self._stop.is_set():
-            self.mb = max(self.mb, tree_pss_mb(pid))
+            self.mb = max(self.mb, tree_pss_mb(pid, self.children_only))
             self._stop.wait(self.interval_s)
 
     def __enter__(self) -> PeakTreePss:
@@ -66,4 +71,4 @@ class PeakTreePss:
         if self.enabled:
             self._stop.set()
             self._thread.join()
-            self.mb = max(self.mb, tree_pss_mb(os.getpid()))
+            self.mb = max(self.mb, tree_pss_mb(os.getpid(), self.children_only))
