@@ -48,11 +48,8 @@ class ScoredPairs:
         return int(self.a.shape[0])
 
     def reorder(self, order: npt.NDArray[np.int64]) -> None:
-        """Permute in place, one column at a time (at most one column is copied at once)."""
-        for name in ("a", "b", "pt", "score", "km"):
-            setattr(self, name, getattr(self, name)[order])
-        for k in list(self.comps):
-            self.comps[k] = self.comps[k][order]
+        """Permute in place (``keep`` of a permutation)."""
+        self.keep(order)
 
     def take(self, idx: npt.NDArray[np.int64] | npt.NDArray[np.bool_]) -> ScoredPairs:
         return ScoredPairs(
