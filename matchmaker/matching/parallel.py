@@ -26,6 +26,12 @@ PARALLEL_MIN_LISTINGS = 20_000  # below this a worker process costs more than it
 # from this many listings the main process analyses a share itself, one forked worker fewer:
 # slower by about a tenth of the build, but at 500k listings a worker held 0.6 GB
 SHARED_ANALYSIS_MIN_LISTINGS = 200_000
+#: analysis slices per process: several each, so the store fills while workers go on; smaller
+#: ones when the main process analyses a share too (a national registry): a worker's heap
+#: holds about one slice's leftovers, and at 200,000 listings 16 a process took the build's
+#: peak from 813-820 to 759-761 MB
+SLICES_PER_PROCESS = 4
+SHARED_SLICES_PER_PROCESS = 16
 _FORKED: MatchIndex | None = None  # the index forked workers score (inherited, not pickled)
 _TO_ANALYSE: list[ListingRecord] = []  # the records forked workers analyse (likewise)
 
@@ -79,7 +85,7 @@ def analyse_in_workers(index: MatchIndex, records: list[ListingRecord]) -> list[
     The slices are stored in order, so slots are the same as in one process."""
     global _FORKED, _TO_ANALYSE
     here = index.processes if len(records) >= SHARED_ANALYSIS_MIN_LISTINGS else 0  # 0: no share here
-    parts = index.processes * 4  # several slices each, so the store fills while workers go on
+    parts = index.processes * (SHARED_SLICES_PER_PROCESS if here else SLICES_PER_PROCESS)
     bounds = [len(records) * i // parts for i in range(parts + 1)]
     jobs = [(bounds[i], bounds[i + 1]) for i in range(parts)]
     _FORKED, _TO_ANALYSE = index, records
