@@ -68,7 +68,7 @@ def cpu_seconds() -> float:
 def run(args: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
     """Seconds, CPU seconds, peak tree memory (MB) and output of one `matchmaker` command."""
     command = [str(Path(sys.executable).with_name("matchmaker")), *args]
-    with PeakTreePss(0.1, children_only=True) as peak:  # the import's processes, not this harness
+    with PeakTreePss(0.1, descendants_only=True) as peak:  # the import's processes, not this harness
         started, cpu = time.perf_counter(), cpu_seconds()
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
         seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu

@@ -45,13 +45,13 @@ def tree_pss_mb(root: int, descendants_only: bool = False) -> float:
 class PeakTreePss:
     """``with PeakTreePss() as peak: ...`` then ``peak.mb``: the highest sample seen.
 
-    ``children_only``: the tree of the processes this one starts, without this one (a harness
+    ``descendants_only``: the processes this one starts and theirs, without this one (a harness
     that runs the measured command in a child process holds memory of its own)."""
 
-    def __init__(self, interval_s: float = 0.1, enabled: bool = True, children_only: bool = False) -> None:
+    def __init__(self, interval_s: float = 0.1, enabled: bool = True, descendants_only: bool = False) -> None:
         self.interval_s = interval_s
         self.enabled = enabled
-        self.children_only = children_only
+        self.descendants_only = descendants_only
         self.mb = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -59,7 +59,7 @@ class PeakTreePss:
     def _run(self) -> None:
         pid = os.getpid()
         while not self._stop.is_set():
-            self.mb = max(self.mb, tree_pss_mb(pid, self.children_only))
+            self.mb = max(self.mb, tree_pss_mb(pid, self.descendants_only))
             self._stop.wait(self.interval_s)
 
     def __enter__(self) -> PeakTreePss:
@@ -71,4 +71,4 @@ class PeakTreePss:
         if self.enabled:
             self._stop.set()
             self._thread.join()
-            self.mb = max(self.mb, tree_pss_mb(os.getpid(), self.children_only))
+            self.mb = max(self.mb, tree_pss_mb(os.getpid(), self.descendants_only))
