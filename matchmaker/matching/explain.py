@@ -104,6 +104,7 @@ KIND_WORDS: Mapping[str, Mapping[str, str]] = {
         "capability": "kapasitet",
         "service": "tjeneste",
         "energy": "energi",
+        "fuel": "brensel",
     },
     "en": {
         "material": "material",
@@ -111,6 +112,7 @@ KIND_WORDS: Mapping[str, Mapping[str, str]] = {
         "capability": "capability",
         "service": "service",
         "energy": "energy",
+        "fuel": "fuel",
     },
 }
 

@@ -29,6 +29,7 @@ PackedFeatures = tuple[
             tuple[str, ...],
             bool,
             "Attributes | None",
+            bool,
         ]
     ],
 ]
@@ -50,6 +51,7 @@ def pack_features(feats: list[ListingFeatures]) -> PackedFeatures:
         q_id = -1 if q is None else quantity_at((q.amount, q.dimension, q.unit, q.frequency), len(quantities))
         row = (f.title_text, f.full_text, tuple(hit_ids), tuple(entry_ids), f.free_tokens, f.corrections,
                q_id, f.title_tokens, f.known_title,
-               None if f.attributes is NO_ATTRIBUTES else f.attributes)  # (the one "nothing" stays one)
+               None if f.attributes is NO_ATTRIBUTES else f.attributes,  # (the one "nothing" stays one)
+               f.fuel)
         rows.append(row)
     return list(hits), list(entries), list(quantities), rows

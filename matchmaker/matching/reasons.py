@@ -26,6 +26,7 @@ from matchmaker.matching.compare import (
     matching_entries,
 )
 from matchmaker.matching.compare.grade import GradeFit
+from matchmaker.matching.compare.kind import compared_kind
 from matchmaker.matching.features import ConceptHit, ListingFeatures, ProcessEntry
 from matchmaker.matching.records import PairType, Reason, Suggestion
 from matchmaker.matching.roles import PAIR_TYPE_ORDER
@@ -164,8 +165,9 @@ class SuggestionBuilder:
                 near = reason_cache.get(km_int)
                 reasons.append(distance_reason(km_int) if near is None else near)  # type: ignore[arg-type]
             ra, rb = fa.record, fb.record
-            if ra.kind != rb.kind or p == PROCESSING:
-                key = ("kind", pair_type, ra.kind, rb.kind)
+            ka, kb = compared_kind(fa), compared_kind(fb)
+            if ka != kb or p == PROCESSING:
+                key = ("kind", pair_type, ka, kb)
                 shared = reason_cache.get(key)
                 if shared is None:
                     kind_pair = Pair(fa, fb, pair_type)

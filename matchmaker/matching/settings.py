@@ -44,7 +44,7 @@ class Weights:
 
 @dataclass(frozen=True, slots=True)
 class MatchSettings:
-    version: str = "2026.12-4"
+    version: str = "2026.12-5"
 
     # geography
     radius_km: float = 150.0
@@ -192,6 +192,7 @@ def engine_constants() -> dict[str, Any]:
         "grade": (attributes.BOOST_MARGIN_C, attributes.HIGH_PRESSURE_BAR, attributes.LOW_PRESSURE_BAR,
                   attributes.CARRIER_ROOTS, attributes.FOOD_GRADE_WORDS, attributes.FEED_GRADE_WORDS),
         "specificity": (0.15, 0.9),  # Thesaurus.structural_specificity
+        "fuel_roots": (features.FUEL_ROOTS, features.WASTE_FUEL_ROOTS),
         "embedding_model": embedding.MODEL_NAME,
     }
 
@@ -212,6 +213,7 @@ PINNED_THESAURI: dict[str, str] = {
     "2026.12-2": "75561007030df450",
     "2026.12-3": "ec253a0feaba6a4e",
     "2026.12-4": "ec253a0feaba6a4e",
+    "2026.12-5": "f1418a51faeb159c",  # fuel chips are a biofuel
 }
 
 #: fingerprint of each released default settings version; bump ``version`` and add a line
@@ -223,4 +225,5 @@ PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.12-2": "3cddb49528731a5c",  # + product pairs (a maker's capability -> a need for what it makes)
     "2026.12-3": "f2b6d729c47e05cf",  # level values chosen by learn --levels; grades of carriers only
     "2026.12-4": "4945fb7ab43dd5ec",  # + feed grade vs food/malting; made from what is wanted; semantic gates
+    "2026.12-5": "6f3ea3d03f6dde18",  # + an energy listing naming only fuels compares as "fuel"
 }

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from matchmaker.matching.attributes import NO_ATTRIBUTES
 from matchmaker.matching.compare import DIMENSION_CODE, KIND_CODE
 from matchmaker.matching.compare.grade import GradeColumns
+from matchmaker.matching.compare.kind import compared_kind
 from matchmaker.matching.features import (
     DIRECT,
     MAX_CONCEPT_ENTRIES,
@@ -173,7 +174,7 @@ class ListingStore:
         feats = []
         for record, row in zip(records, rows, strict=True):
             (title_text, full_text, hit_ids, entry_ids, free, corrections, quantity, title_words, known,
-             attributes) = row
+             attributes, fuel) = row
             feats.append(
                 ListingFeatures(
                     record,
@@ -187,6 +188,7 @@ class ListingStore:
                     tuple([word(w, w) for w in title_words]),
                     known,
                     NO_ATTRIBUTES if attributes is None else attributes,
+                    fuel,
                 )
             )
         return self.add_many(feats, shared=True)
@@ -238,7 +240,7 @@ class ListingStore:
                     r.listing_id,
                     r.company_id,
                     DIRECTION_CODE[r.direction],
-                    KIND_CODE[r.kind],
+                    KIND_CODE[compared_kind(f)],
                     float(r.lat) if located else nan,  # type: ignore[arg-type]
                     float(r.lon) if located else nan,  # type: ignore[arg-type]
                     amount,

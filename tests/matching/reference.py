@@ -20,6 +20,7 @@ from matchmaker.matching.compare import (
     Pair,
 )
 from matchmaker.matching.compare.grade import GradeFit
+from matchmaker.matching.compare.kind import compared_kind
 from matchmaker.matching.features import ListingFeatures
 from matchmaker.matching.quantities import normalise_quantity
 from matchmaker.matching.reasons import unknown_reason
@@ -58,7 +59,7 @@ def reasons(
         unknown.append("distance")
     else:
         out.extend(DistanceComparison.reasons(km))
-    if fa.record.kind != fb.record.kind or pair.pair_type == "processing":
+    if compared_kind(fa) != compared_kind(fb) or pair.pair_type == "processing":
         out.extend(index.kind_cmp.reasons(pair))
     if unknown:
         out.append(unknown_reason(unknown))

@@ -6,14 +6,23 @@ import numpy as np
 import numpy.typing as npt
 
 from matchmaker.matching.compare.base import CompareContext, ComparisonResult, FloatArray, Level, Pair
+from matchmaker.matching.features import ListingFeatures
 from matchmaker.matching.records import KINDS, Reason
 from matchmaker.matching.roles import PAIR_TYPE_CODE, PAIR_TYPE_ORDER
 
-KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
+#: the kinds listings are compared as: a listing's own kind, or "fuel" for an energy listing
+#: that names only fuels (``ListingFeatures.fuel``): fuel is goods that is burnt, so pellets
+#: and bark fit a need for fuel, and heat does not
+COMPARED_KINDS: tuple[str, ...] = (*KINDS, "fuel")
+KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(COMPARED_KINDS)}
+
+
+def compared_kind(f: ListingFeatures) -> str:
+    return "fuel" if f.fuel else f.record.kind
 
 
 def _kind_table() -> tuple[FloatArray, npt.NDArray[np.int8]]:
-    n_p, n_k = len(PAIR_TYPE_ORDER), len(KINDS)
+    n_p, n_k = len(PAIR_TYPE_ORDER), len(COMPARED_KINDS)
     values = np.zeros((n_p, n_k, n_k), dtype=np.float64)
     ranks = np.full((n_p, n_k, n_k), -1, dtype=np.int8)
 
@@ -28,6 +37,12 @@ def _kind_table() -> tuple[FloatArray, npt.NDArray[np.int8]]:
         put("supply", a, "energy", 0.6, 0)
         put("supply", "energy", a, 0.6, 0)
     put("supply", "energy", "energy", 1.0, 2)
+    for a in goods:  # fuel is goods: a by-product is as good for it as for a material need
+        put("supply", a, "fuel", 0.9, 1)
+        put("supply", "fuel", a, 0.9, 1)
+    put("supply", "fuel", "fuel", 1.0, 2)
+    put("supply", "fuel", "energy", 1.0, 2)  # burnt, a fuel gives the heat a need asks for
+    put("supply", "energy", "fuel", 0.6, 0)  # heat cannot be burnt
     put("processing", "by-product", "capability", 1.0, 2)
     put("processing", "material", "capability", 0.9, 1)
     for a in ("capability", "service"):
@@ -37,6 +52,7 @@ def _kind_table() -> tuple[FloatArray, npt.NDArray[np.int8]]:
     put("product", "capability", "material", 0.6, 1)
     put("product", "capability", "by-product", 0.6, 1)
     put("product", "capability", "energy", 0.6, 1)
+    put("product", "capability", "fuel", 0.6, 1)
     return values, ranks
 
 
@@ -47,7 +63,7 @@ class KindComparison:
     levels = (
         Level("same", 2, "the kinds fit exactly (e.g. by-product -> material need of that kind)"),
         Level("compatible", 1, "compatible kinds (material <-> by-product, capability <-> service)"),
-        Level("weak", 0, "a loose fit (goods <-> energy)"),
+        Level("weak", 0, "a loose fit (goods <-> energy, heat -> a need for fuel)"),
     )
 
     def __init__(self) -> None:
@@ -58,17 +74,17 @@ class KindComparison:
                 int(self.ranks[i, KIND_CODE[a], KIND_CODE[b]]),
             )
             for i, pt in enumerate(PAIR_TYPE_ORDER)
-            for a in KINDS
-            for b in KINDS
+            for a in COMPARED_KINDS
+            for b in COMPARED_KINDS
         }
 
     def compare(self, pair: Pair, ctx: CompareContext) -> ComparisonResult:
-        value, rank = self._py[(pair.pair_type, pair.offer.record.kind, pair.receiver.record.kind)]
+        value, rank = self._py[(pair.pair_type, compared_kind(pair.offer), compared_kind(pair.receiver))]
         level = {2: self.levels[0], 1: self.levels[1]}.get(rank, self.levels[2])
         return ComparisonResult(self.name, level, value, self.reasons(pair))
 
     def reasons(self, pair: Pair) -> tuple[Reason, ...]:
-        a, b = pair.offer.record.kind, pair.receiver.record.kind
+        a, b = compared_kind(pair.offer), compared_kind(pair.receiver)
         if self._py[(pair.pair_type, a, b)][1] >= 2:
             return ()
         return (Reason("kind", {"offer": a, "need": b}),)
