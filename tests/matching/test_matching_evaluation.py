@@ -26,7 +26,7 @@ FLOORS = {
     ("symbiosis", "tuning"): (0.96, 0.84),
     ("symbiosis", "holdout"): (0.92, 0.78),
     ("unseen", "holdout"): (0.78, 0.70),
-    ("symbiosis2", "tuning"): (0.98, 0.79),
+    ("symbiosis2", "tuning"): (0.98, 0.78),
     ("symbiosis2", "holdout"): (0.79, 0.64),
 }
 #: checksums of the frozen held-out parts (``holdout_checksum``): a change here means someone
