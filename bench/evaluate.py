@@ -1,7 +1,7 @@
 """Quality on the labelled sets, tuning part beside the frozen held-out part, engine
 beside the naive and the embedding baseline.
 
-    python bench/evaluate.py [--set NAME] [--by-tag] [--misses] [--no-embedding]
+    python bench/evaluate.py [--set NAME] [--part tuning] [--by-tag] [--misses] [--no-embedding]
 
 Sets (``matchmaker.learning.labelled.SETS``, NAME one of them): ``regional`` — Kongsvinger-style listings
 written by hand from domain knowledge; ``symbiosis`` — companies of published
@@ -10,7 +10,7 @@ writers from neutral hints; ``unseen`` — six more networks written the same wa
 out (made after the engine's rules of 2026.12-4 were settled); ``symbiosis2`` — eight more
 networks written the same way, half of them held out (made 2026-12-01). Metrics: recall@1/5/10 and
 MRR over both look-ups of each true pair (``matchmaker.learning.metrics``). The held-out
-part is never tuned on.
+part is never tuned on: while trying a change, ``--part tuning`` prints the tuning parts only.
 """
 
 from __future__ import annotations
@@ -42,10 +42,12 @@ def rankings(ls: LabelledSet, with_embedding: bool = True) -> dict[str, Ranking]
     return out
 
 
-def report(ls: LabelledSet, ranked: dict[str, Ranking], by_tag: bool, misses: bool) -> None:
+def report(
+    ls: LabelledSet, ranked: dict[str, Ranking], by_tag: bool, misses: bool, parts: Sequence[str] = PARTS
+) -> None:
     print(f"\n== {ls.name}: {len(ls.records)} listings, {len(ls.pairs)} true pairs")
     known = true_partners(ls.pairs)  # filtered ranks: a listing's other true partners do not count
-    for part in PARTS:
+    for part in parts:
         pairs = ls.part(part)
         if not pairs:  # the unseen set is all held out
             continue
@@ -77,13 +79,14 @@ def report(ls: LabelledSet, ranked: dict[str, Ranking], by_tag: bool, misses: bo
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--set", choices=sorted(SETS), action="append", help="only this set (repeatable)")
+    ap.add_argument("--part", choices=PARTS, action="append", help="only this part (repeatable)")
     ap.add_argument("--by-tag", action="store_true", help="metrics per tag (tuning part)")
     ap.add_argument("--misses", action="store_true", help="true pairs the engine ranks below 5 (tuning part)")
     ap.add_argument("--no-embedding", action="store_true", help="skip the embedding baseline")
     args = ap.parse_args(argv)
     print(f"settings {MatchSettings().version_label()}")
     for ls in load_shipped(args.set):
-        report(ls, rankings(ls, not args.no_embedding), args.by_tag, args.misses)
+        report(ls, rankings(ls, not args.no_embedding), args.by_tag, args.misses, args.part or PARTS)
     return 0
 
 
