@@ -113,6 +113,12 @@ PLAUSIBLE_C = (-60.0, 1600.0)
 #: describe a process ("sterilised at 133 °C / 3 bar", "flame above 1450 °C"), not a grade.
 CARRIER_ROOTS = ("heat", "cooling", "water", "off_gas", "co2", "industrial_gases", "biogas",
                  "fuel_gas", "fossil_gas", "hydrogen")
+#: what is burnt: an energy listing whose title names one of these (or a narrower concept) and
+#: no carrier is about fuel as goods — pellets, bark, oil — not about heat (``compare.kind``);
+#: gases are carriers and stay energy
+FUEL_ROOTS = ("fuel", "biofuel", "fossil_fuel", "refuse_derived_fuel")
+#: fuels made of waste: a need for them takes treated wood; a need for other fuel does not
+WASTE_FUEL_ROOTS = ("refuse_derived_fuel",)
 
 Direction = Literal["offer", "need"]
 

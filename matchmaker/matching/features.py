@@ -9,10 +9,10 @@ concept also implies its broader concepts (weaker, by depth) and its related con
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple
 
-from matchmaker.matching.attributes import CARRIER_ROOTS, NO_ATTRIBUTES, Attributes
+from matchmaker.matching.attributes import FUEL_ROOTS, NO_ATTRIBUTES, Attributes
 from matchmaker.matching.folding import detect_language
 from matchmaker.matching.listing_attributes import AttributeReader
 from matchmaker.matching.normalise import Normaliser, Tok
@@ -26,13 +26,6 @@ DIRECT, BROADER1, BROADER2, RELATED = 0, 1, 2, 3
 MAX_CONCEPT_ENTRIES = 10
 MAX_PROCESS_ENTRIES = 32
 MAX_TITLE_TOKENS = 8
-#: what is burnt: an energy listing whose title names only these (or narrower concepts) is
-#: about fuel as goods — pellets, bark, oil — not about heat, so it compares with goods
-#: (``compare.kind``). Gases are carriers (``attributes.CARRIER_ROOTS``) and stay energy.
-FUEL_ROOTS = ("fuel", "biofuel", "fossil_fuel", "refuse_derived_fuel")
-#: fuels made of waste: a need for them takes treated wood; a need for other fuel does not
-WASTE_FUEL_ROOTS = ("refuse_derived_fuel",)
-_ROOT_DEPTH = 8  # broader steps searched for a root
 
 
 # Concept hits and process entries are named tuples, not frozen dataclasses: a build makes
@@ -72,7 +65,7 @@ class ListingFeatures:
     #: listing. Listings it cannot read are also paired by meaning (``blocking``).
     known_title: bool = True
     attributes: Attributes = NO_ATTRIBUTES  # temperature, pressure, purity, treatment stated
-    fuel: bool = False  # an energy listing that names only fuels in its title (FUEL_ROOTS)
+    fuel: bool = False  # an energy listing whose title names a fuel and no carrier (FUEL_ROOTS)
 
     def concept_map(self) -> dict[str, ConceptHit]:
         return {h.concept: h for h in self.concepts}
@@ -84,15 +77,6 @@ class ListingFeatures:
     @property
     def direct_concepts(self) -> tuple[str, ...]:
         return tuple(h.concept for h in self.concepts if h.type == DIRECT)
-
-
-def _under(thesaurus: Thesaurus, roots: tuple[str, ...]) -> frozenset[str]:
-    """The concepts that are one of ``roots`` or narrower."""
-    wanted = set(roots)
-    return frozenset(
-        c for c in thesaurus.concepts
-        if c in wanted or any(a in wanted for a, _ in thesaurus.ancestors(c, _ROOT_DEPTH))
-    )
 
 
 def _entry_order(h: ConceptHit) -> tuple[int, float, str]:
@@ -136,9 +120,7 @@ class Analyser:
         self._stop_en = thesaurus.stopwords_by_lang.get("en", frozenset())
         self._weak: frozenset[str] = frozenset(c for c in thesaurus.concepts if thesaurus.is_weak(c))
         self.attributes = AttributeReader(thesaurus, settings, self._weak)
-        self._carriers = _under(thesaurus, CARRIER_ROOTS)
-        self._fuels = _under(thesaurus, FUEL_ROOTS) - self._carriers
-        self._waste_fuels = _under(thesaurus, WASTE_FUEL_ROOTS)
+        self._fuels = thesaurus.under(FUEL_ROOTS) - self.attributes.carriers
         # titles repeat a lot in a registry: their tokens (and concept hits, per language) are
         # kept by (title, goods); quantities by their raw fields (both emptied when full)
         self._title_cache: dict[tuple[str, bool], _TitleInfo] = {}
@@ -324,11 +306,6 @@ class Analyser:
             title_text = " ".join(t.norm for t in title_toks)
         full_text = f"{title_text} {desc_text}".strip()
         fuel = record.kind == "energy" and self._names_only_fuel(direct)
-        attributes = self.attributes.read(record, direct, process_inputs)
-        waste_fuel = not direct.keys().isdisjoint(self._waste_fuels)
-        if fuel and record.direction == "need" and not (attributes.treated or waste_fuel):
-            # treated wood is hazardous waste: only a need for waste fuel takes it unasked
-            attributes = replace(attributes, untreated=True)
         return ListingFeatures(
             record=record,
             title_text=title_text,
@@ -338,7 +315,7 @@ class Analyser:
             free_tokens=tuple(dict.fromkeys(free_t + free_d)),
             corrections=tuple(dict.fromkeys(corr_t + corr_d)),
             quantity=self._quantity(record),
-            attributes=attributes,
+            attributes=self.attributes.read(record, direct, process_inputs, fuel),
             known_title=any(
                 h.in_title and h.concept not in weak and not (purposes and h.concept in th.processes)
                 for h in direct.values()
@@ -353,7 +330,7 @@ class Analyser:
         """The title names a fuel and no carrier ("Bränsle till barkpannan", "Flis og
         biobrensle til varmesentralen"; not "Overskuddsvarme fra biokjel")."""
         titled = [h.concept for h in direct.values() if h.in_title]
-        return any(c in self._fuels for c in titled) and not any(c in self._carriers for c in titled)
+        return any(c in self._fuels for c in titled) and self.attributes.carriers.isdisjoint(titled)
 
     def _purpose_inputs(self, direct: dict[str, ConceptHit]) -> tuple[ProcessEntry, ...]:
         """A need's use: the inputs of the processes it names, as a capability's are."""

@@ -12,7 +12,13 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from matchmaker.matching.attributes import CARRIER_ROOTS, NO_ATTRIBUTES, Attributes, parse_attributes
+from matchmaker.matching.attributes import (
+    CARRIER_ROOTS,
+    NO_ATTRIBUTES,
+    WASTE_FUEL_ROOTS,
+    Attributes,
+    parse_attributes,
+)
 from matchmaker.matching.records import GOODS_KINDS, ListingRecord
 from matchmaker.matching.settings import MatchSettings
 from matchmaker.matching.thesaurus import Thesaurus
@@ -35,17 +41,20 @@ class AttributeReader:
         self.thesaurus = thesaurus
         self.depth = settings.max_broader_depth
         self.weak = weak
-        roots = set(CARRIER_ROOTS)
-        self.carriers: frozenset[str] = frozenset(
-            c for c in thesaurus.concepts
-            if c in roots or any(a in roots for a, _ in thesaurus.ancestors(c, max_depth=8)))
+        self.carriers: frozenset[str] = thesaurus.under(CARRIER_ROOTS)
+        self.waste_fuels: frozenset[str] = thesaurus.under(WASTE_FUEL_ROOTS)
         self._chain_cache: dict[tuple[object, ...], Attributes] = {}
 
     def read(self, record: ListingRecord, direct: Mapping[str, ConceptHit],
-             process_inputs: tuple[ProcessEntry, ...]) -> Attributes:
+             process_inputs: tuple[ProcessEntry, ...], fuel: bool = False) -> Attributes:
         """What the text states, the kinds its title names (a pair of different kinds of one
-        family falls short) and its place in a value chain (``value_chain``)."""
+        family falls short) and its place in a value chain (``value_chain``). A need for fuel
+        (``fuel``) other than waste fuel requires untreated wood unless it says otherwise:
+        treated wood is hazardous waste."""
         found = parse_attributes(record.title or "", record.description or "", record.direction)
+        waste_fuel = not direct.keys().isdisjoint(self.waste_fuels)
+        if fuel and record.direction == "need" and not found.treated and not waste_fuel:
+            found = replace(found, untreated=True)
         if not found.empty and record.kind != "energy" and not any(c in self.carriers for c in direct):
             found = replace(found, temp_low=None, temp_high=None, pressure_bar=None)
         th = self.thesaurus

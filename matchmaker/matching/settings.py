@@ -192,7 +192,7 @@ def engine_constants() -> dict[str, Any]:
         "grade": (attributes.BOOST_MARGIN_C, attributes.HIGH_PRESSURE_BAR, attributes.LOW_PRESSURE_BAR,
                   attributes.CARRIER_ROOTS, attributes.FOOD_GRADE_WORDS, attributes.FEED_GRADE_WORDS),
         "specificity": (0.15, 0.9),  # Thesaurus.structural_specificity
-        "fuel_roots": (features.FUEL_ROOTS, features.WASTE_FUEL_ROOTS),
+        "fuel_roots": (attributes.FUEL_ROOTS, attributes.WASTE_FUEL_ROOTS),
         "embedding_model": embedding.MODEL_NAME,
     }
 

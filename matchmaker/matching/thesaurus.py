@@ -196,6 +196,14 @@ class Thesaurus:
         """Concept ids named by a sequence of folded words (joined without spaces)."""
         return self.phrase_index.get("".join(folded_words), ())
 
+    def under(self, roots: Iterable[str], max_depth: int = 8) -> frozenset[str]:
+        """The concepts that are one of ``roots`` or narrower (within ``max_depth`` steps)."""
+        wanted = set(roots)
+        return frozenset(
+            c for c in self.concepts
+            if c in wanted or any(a in wanted for a, _ in self.ancestors(c, max_depth))
+        )
+
     def ancestors(self, cid: str, max_depth: int = 2) -> list[tuple[str, int]]:
         """Broader concepts of ``cid`` with their distance (1 = direct broader), nearest first."""
         cached = self._ancestors.get((cid, max_depth))
