@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # (2026.12-5: the heating plants' needs for fuel compare as goods, so "Granbark" is suggested
-# again, 9th for "Flis og biobrensle til varmesentralen": its company has no location)
+# again, 10th for "Flis og biobrensle til varmesentralen": its company has no location)
 MUST_SUGGESTED_FLOOR = 70  # of 70 designed pairs suggested at all (product pairs included)
 MUST_TOP5_FLOOR = 70  # ... and within the top 5 of the offer listing's own ranking
 MUST_TOP5_RECEIVER_FLOOR = 66  # ... and of the receiving listing's
