@@ -305,7 +305,7 @@ class Analyser:
         if not title_text:
             title_text = " ".join(t.norm for t in title_toks)
         full_text = f"{title_text} {desc_text}".strip()
-        fuel = record.kind == "energy" and self._names_only_fuel(direct)
+        fuel = record.kind == "energy" and self._names_fuel_not_carrier(direct)
         return ListingFeatures(
             record=record,
             title_text=title_text,
@@ -326,7 +326,7 @@ class Analyser:
             fuel=fuel,
         )
 
-    def _names_only_fuel(self, direct: dict[str, ConceptHit]) -> bool:
+    def _names_fuel_not_carrier(self, direct: dict[str, ConceptHit]) -> bool:
         """The title names a fuel and no carrier ("Bränsle till barkpannan", "Flis og
         biobrensle til varmesentralen"; not "Overskuddsvarme fra biokjel")."""
         titled = [h.concept for h in direct.values() if h.in_title]

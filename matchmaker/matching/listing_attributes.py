@@ -52,8 +52,9 @@ class AttributeReader:
         (``fuel``) other than waste fuel requires untreated wood unless it says otherwise:
         treated wood is hazardous waste."""
         found = parse_attributes(record.title or "", record.description or "", record.direction)
-        waste_fuel = not direct.keys().isdisjoint(self.waste_fuels)
-        if fuel and record.direction == "need" and not found.treated and not waste_fuel:
+        if fuel and record.direction == "need" and not found.treated and direct.keys().isdisjoint(
+            self.waste_fuels
+        ):  # (a need for waste fuel takes treated wood)
             found = replace(found, untreated=True)
         if not found.empty and record.kind != "energy" and not any(c in self.carriers for c in direct):
             found = replace(found, temp_low=None, temp_high=None, pressure_bar=None)

@@ -225,5 +225,5 @@ PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.12-2": "3cddb49528731a5c",  # + product pairs (a maker's capability -> a need for what it makes)
     "2026.12-3": "f2b6d729c47e05cf",  # level values chosen by learn --levels; grades of carriers only
     "2026.12-4": "4945fb7ab43dd5ec",  # + feed grade vs food/malting; made from what is wanted; semantic gates
-    "2026.12-5": "6f3ea3d03f6dde18",  # + an energy listing naming only fuels compares as "fuel"
+    "2026.12-5": "6f3ea3d03f6dde18",  # + an energy listing naming a fuel, no carrier: "fuel"
 }

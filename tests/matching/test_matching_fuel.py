@@ -1,4 +1,5 @@
-"""Fuel is goods: an energy listing that names only fuels compares with goods, not heat."""
+"""Fuel is goods: an energy listing whose title names a fuel and no carrier compares with
+goods, not heat."""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ from matchmaker.matching.records import KINDS, Reason
 from matchmaker.matching.roles import PAIR_TYPE_CODE, PAIR_TYPE_ORDER
 
 #: the kinds listings are compared as: a listing's own kind, or "fuel" for an energy listing
-#: that names only fuels (``ListingFeatures.fuel``): fuel is goods that is burnt, so pellets
-#: and bark fit a need for fuel, and heat does not
+#: whose title names a fuel and no carrier (``ListingFeatures.fuel``): fuel is goods that is
+#: burnt, so pellets and bark fit a need for fuel, and heat does not
 COMPARED_KINDS: tuple[str, ...] = (*KINDS, "fuel")
 KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(COMPARED_KINDS)}
 
