@@ -152,3 +152,43 @@ def test_a_bulk_import_keeps_the_search_tables_by_one_rebuild(app, session, monk
     session.add(listing)
     session.commit()
     assert found("einerbark") == {"Bedrift 3 AS"}
+
+
+def _suggestion_indexes(session) -> list[tuple[str, str]]:
+    return [tuple(row) for row in session.exec(text(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'suggestion' "
+        "ORDER BY name")).all()]
+
+
+def test_a_first_match_builds_the_suggestion_indexes_once(app, session, monkeypatch):
+    """On SQLite a registry's first match drops the suggestion table's secondary indexes,
+    writes its rows and makes the same indexes again; a failed one leaves them as they were,
+    and what is stored is what a recompute with the indexes in place finds unchanged."""
+    from matchmaker.services import bulk_indexes, matching
+
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("indexes are set aside on SQLite only")
+    indexes = _suggestion_indexes(session)
+    assert len(indexes) >= 8 and any(sql is None for _name, sql in indexes)  # the unique one too
+    monkeypatch.setattr(bulk_indexes, "BULK_INDEX_MIN_ROWS", 100)  # the test's 200 listings
+    assert bulk_indexes.sets_indexes_aside(session, "suggestion", COMPANIES * len(LISTINGS))
+    dropped = []
+
+    def failing_store(*_args, **_kwargs):
+        dropped.append(_suggestion_indexes(session))
+        raise RuntimeError("disk full")
+
+    with monkeypatch.context() as broken:
+        broken.setattr(matching, "store_suggestions", failing_store)
+        with pytest.raises(RuntimeError):
+            _import(app, session, _document())
+    assert [name for name, sql in dropped[0] if sql is not None] == []  # set aside meanwhile
+    assert _suggestion_indexes(session) == indexes and _count(session, Listing) == 0
+
+    _import(app, session, _document())
+    assert _suggestion_indexes(session) == indexes
+    stored = _count(session, Suggestion)
+    assert stored > COMPANIES
+    assert not bulk_indexes.sets_indexes_aside(session, "suggestion", COMPANIES * len(LISTINGS))
+    again = recompute_all(session, app.extensions["matchmaker_matcher"])
+    assert (again.created, again.removed, again.updated, again.unchanged) == (0, 0, 0, stored)

@@ -11,7 +11,6 @@ only when one of its listings changed materially.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from matchmaker.matching.records import Suggestion as EngineSuggestion
 from matchmaker.models import Listing, ListingChange, Suggestion, SuggestionEvent
 from matchmaker.models._time import utcnow
 from matchmaker.services import notifications
+from matchmaker.services.bulk_indexes import indexes_set_aside, sets_indexes_aside
 from matchmaker.services.embeddings import Progress, fill_missing
 from matchmaker.services.matcher import Matcher, bulk_is_faster
 
@@ -231,16 +231,16 @@ _INSERT_COLUMNS = (
 )
 
 
-#: reasons whose JSON a recompute keeps at a time (most are shared by many pairs; the rest
-#: would otherwise be held until the end: 180 MB of a 100k registry's recompute)
+#: reasons whose JSON a recompute keeps at a time (most recur in many pairs; the rest would
+#: otherwise be held until the end: 180 MB of a 100k registry's recompute)
 REASON_CACHE_MAX = 50_000
 
 
 class _RowEncoder:
     """New suggestions as plain parameter tuples for one executemany per chunk: a full
     recompute inserts hundreds of thousands, and per-row ORM or type processing would cost
-    more than the matching itself. Reasons are shared objects in the engine's output, so
-    each one's JSON is made once (the JSON column reads it back as `_row_values` writes it)."""
+    more than the matching itself. Equal reasons recur in many pairs, so each one's JSON is
+    made once (the JSON column reads it back as `_row_values` writes it)."""
 
     def __init__(self, session: Session) -> None:
         self.session, self.connection = session, session.connection()
@@ -254,7 +254,7 @@ class _RowEncoder:
                     f"VALUES ({', '.join([marker] * len(_INSERT_COLUMNS))})")
         self.copy = (f"COPY suggestion ({', '.join(_INSERT_COLUMNS)}) FROM STDIN"
                      if self.connection.dialect.name == "postgresql" else "")
-        self._reason_json: dict[int, tuple[Reason, str]] = {}
+        self._reason_json: dict[Reason, str] = {}
         self.new = notifications.NewSuggestions()  # who hears of the new pairs
 
     def new_row(self, item: EngineSuggestion, offer_sig: str, need_sig: str) -> tuple:
@@ -269,12 +269,11 @@ class _RowEncoder:
         if len(cache) > REASON_CACHE_MAX:  # (it keeps its reasons alive: millions at 100k)
             cache.clear()
         for r in reasons:
-            hit = cache.get(id(r))
-            if hit is None or hit[0] is not r:  # (an id can be reused once its object is gone)
-                hit = cache[id(r)] = (r, json.dumps({"code": r.code, "params": dict(r.params)},
-                                                    ensure_ascii=False))
-            parts.append(hit[1])
-        return "[" + ", ".join(parts) + "]"
+            hit = cache.get(r)  # by value: equal reasons of different pairs are one entry
+            if hit is None:
+                hit = cache[r] = orjson.dumps({"code": r.code, "params": r.params}).decode()
+            parts.append(hit)
+        return "[" + ",".join(parts) + "]"
 
     def insert(self, rows: list[tuple]) -> None:
         """One executemany per page; on PostgreSQL one COPY (psycopg's), several times faster."""
@@ -287,8 +286,6 @@ class _RowEncoder:
             else:
                 self.connection.exec_driver_sql(self.sql, chunk)
             self.new.add(self.session, chunk)
-        if len(self._reason_json) > 200_000:
-            self._reason_json.clear()
 
 
 def _signatures(session: Session, listing_ids: set[int]) -> dict[int, str]:
@@ -364,7 +361,8 @@ def recompute(session: Session, matcher: Matcher, processes: int = 1, progress: 
                 progress("matching", batch[-1].offer_listing_id - first, last - first)
             yield batch
 
-    stored = store_suggestions(session, batches(), scope=None)
+    with indexes_set_aside(session, "suggestion", sets_indexes_aside(session, "suggestion", len(index))):
+        stored = store_suggestions(session, batches(), scope=None)
     if progress is not None:
         progress("matching", last - first, last - first)
     session.execute(delete(ListingChange).where(ListingChange.created_at < utcnow() - FEED_KEEP))
