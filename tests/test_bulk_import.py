@@ -169,6 +169,7 @@ def test_a_first_match_builds_the_suggestion_indexes_once(app, session, monkeypa
     if session.get_bind().dialect.name != "sqlite":
         pytest.skip("indexes are set aside on SQLite only")
     indexes = _suggestion_indexes(session)
+    cache = session.exec(text("PRAGMA cache_size")).one()[0]
     assert len(indexes) >= 8 and any(sql is None for _name, sql in indexes)  # the unique one too
     monkeypatch.setattr(bulk_indexes, "BULK_INDEX_MIN_ROWS", 100)  # the test's 200 listings
     assert bulk_indexes.sets_indexes_aside(session, "suggestion", COMPANIES * len(LISTINGS))
@@ -176,6 +177,7 @@ def test_a_first_match_builds_the_suggestion_indexes_once(app, session, monkeypa
 
     def failing_store(*_args, **_kwargs):
         dropped.append(_suggestion_indexes(session))
+        assert session.exec(text("PRAGMA cache_size")).one()[0] == -bulk_indexes.BULK_CACHE_KIB
         raise RuntimeError("disk full")
 
     with monkeypatch.context() as broken:
@@ -184,9 +186,11 @@ def test_a_first_match_builds_the_suggestion_indexes_once(app, session, monkeypa
             _import(app, session, _document())
     assert [name for name, sql in dropped[0] if sql is not None] == []  # set aside meanwhile
     assert _suggestion_indexes(session) == indexes and _count(session, Listing) == 0
+    assert session.exec(text("PRAGMA cache_size")).one()[0] == cache  # the connection's own again
 
     _import(app, session, _document())
     assert _suggestion_indexes(session) == indexes
+    assert session.exec(text("PRAGMA cache_size")).one()[0] == cache
     stored = _count(session, Suggestion)
     assert stored > COMPANIES
     assert not bulk_indexes.sets_indexes_aside(session, "suggestion", COMPANIES * len(LISTINGS))

@@ -21,6 +21,10 @@ from sqlmodel import Session
 #: fewer rows than are coming: a registry's first match, not a recompute that finds most pairs
 #: stored already (there the indexes serve the merge's look-ups and few rows are new)
 BULK_INDEX_MIN_ROWS = 10_000
+#: SQLite's page cache meanwhile (KiB; its default is 2 MB): each new row's foreign keys are
+#: looked up in the listing and company tables, which a large registry's rows spread over
+#: hundreds of megabytes
+BULK_CACHE_KIB = 65_536
 
 
 def sets_indexes_aside(session: Session, table: str, incoming: int) -> bool:
@@ -48,6 +52,14 @@ def indexes_set_aside(session: Session, table: str, aside: bool) -> Iterator[Non
         "AND sql IS NOT NULL ORDER BY name"), {"table": table}).all()
     for name, _sql in indexes:
         session.execute(text(f'DROP INDEX "{name}"'))
-    yield
-    for _name, sql in indexes:  # (the schema's own statements, nothing from a user)
-        session.execute(text(sql))
+    # on the driver's connection: restored after a failed statement too, which leaves the
+    # session refusing statements until it is rolled back
+    sqlite = session.connection().connection.dbapi_connection
+    cache = int(sqlite.execute("PRAGMA cache_size").fetchone()[0])
+    sqlite.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        yield
+        for _name, sql in indexes:  # (the schema's own statements, nothing from a user)
+            session.execute(text(sql))
+    finally:  # the connection goes back to its pool with the cache it had
+        sqlite.execute(f"PRAGMA cache_size = {cache}")

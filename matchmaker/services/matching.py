@@ -155,7 +155,7 @@ def _store_everything(session: Session, found: Iterable[list[EngineSuggestion]],
         query = select(*_STORED).where(col(Suggestion.offer_listing_id) > above)
         if up_to is not None:
             query = query.where(col(Suggestion.offer_listing_id) <= up_to)
-        for row in session.exec(query):
+        for row in session.connection().execute(query):  # Core rows: no ORM loading for 300,000
             pending[(row.offer_listing_id, row.need_listing_id)] = row
 
     for batch in found:
@@ -255,6 +255,7 @@ class _RowEncoder:
         self.copy = (f"COPY suggestion ({', '.join(_INSERT_COLUMNS)}) FROM STDIN"
                      if self.connection.dialect.name == "postgresql" else "")
         self._reason_json: dict[Reason, str] = {}
+        self._reason_by_object: dict[int, tuple[Reason, str]] = {}
         self.new = notifications.NewSuggestions()  # who hears of the new pairs
 
     def new_row(self, item: EngineSuggestion, offer_sig: str, need_sig: str) -> tuple:
@@ -265,14 +266,21 @@ class _RowEncoder:
 
     def _reasons(self, reasons: tuple[Reason, ...]) -> str:
         parts = []
-        cache = self._reason_json
-        if len(cache) > REASON_CACHE_MAX:  # (it keeps its reasons alive: millions at 100k)
-            cache.clear()
+        by_object, by_value = self._reason_by_object, self._reason_json
+        if len(by_value) > REASON_CACHE_MAX:  # (they keep their reasons alive: millions at 100k)
+            by_object.clear()
+            by_value.clear()
         for r in reasons:
-            hit = cache.get(r)  # by value: equal reasons of different pairs are one entry
-            if hit is None:
-                hit = cache[r] = orjson.dumps({"code": r.code, "params": r.params}).decode()
-            parts.append(hit)
+            # the engine shares one object between many pairs: found by identity, it is not
+            # hashed (a reason's hash sorts its parameters); equal reasons of other objects
+            # are found by value
+            hit = by_object.get(id(r))
+            if hit is None or hit[0] is not r:  # (an id can be reused once its object is gone)
+                json = by_value.get(r)
+                if json is None:
+                    json = by_value[r] = orjson.dumps({"code": r.code, "params": r.params}).decode()
+                hit = by_object[id(r)] = (r, json)
+            parts.append(hit[1])
         return "[" + ",".join(parts) + "]"
 
     def insert(self, rows: list[tuple]) -> None:
@@ -294,7 +302,7 @@ def _signatures(session: Session, listing_ids: set[int]) -> dict[int, str]:
     cols = (Listing.id, Listing.direction, Listing.kind, Listing.title, Listing.description,
             Listing.quantity, Listing.unit, Listing.frequency, Listing.unit_written)
     for chunk in _chunks(sorted(listing_ids), 20_000):
-        for row in session.exec(select(*cols).where(col(Listing.id).in_(chunk))):
+        for row in session.connection().execute(select(*cols).where(col(Listing.id).in_(chunk))):
             out[row.id] = listing_signature(row)
     return out
 

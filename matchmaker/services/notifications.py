@@ -79,17 +79,18 @@ class NewSuggestions:
     def add(self, session: Session, pairs: Iterable[tuple]) -> None:
         """`pairs`: rows starting (offer listing, need listing, offer company, need company)."""
         pairs = list(pairs)
-        unknown = sorted({i for p in pairs for i in p[:2]} - self._shown.keys())
+        known = self._shown  # (not `set - known.keys()`: that walks every key seen so far)
+        unknown = sorted({i for p in pairs for i in p[:2] if i not in known})
         for start in range(0, len(unknown), 5000):
             chunk = unknown[start:start + 5000]
             shown = set(session.exec(select(Listing.id).where(
                 col(Listing.id).in_(chunk), col(Listing.active),
                 Listing.visibility == Visibility.PUBLIC.value)))
-            self._shown.update((i, i in shown) for i in chunk)
+            known.update((i, i in shown) for i in chunk)
         for offer_id, need_id, offer_company, need_company, *_rest in pairs:
-            if self._shown[need_id]:
+            if known[need_id]:
                 self.counts[offer_company] += 1
-            if self._shown[offer_id]:
+            if known[offer_id]:
                 self.counts[need_company] += 1
 
     def notify(self, session: Session) -> None:
