@@ -4,7 +4,8 @@
                                   [--expect tests/data/demo_expectations.json] [--list]
 
 Builds a ``MatchIndex`` straight from the demo JSON (no database; listing ids are
-assigned in file order, a company without lat/lon gets ``None``) and reports
+assigned in file order; a company without lat/lon is placed as the import places it, by
+the shipped gazetteer from its postcode or place) and reports
 
 * how many ``must_suggest`` pairs are suggested at all (``match_all``), and how many sit
   within the top 5 of the offer's and of the receiving listing's own ranking (``ranked_for``);
@@ -29,6 +30,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.baselines import with_stored_vectors  # noqa: E402
+from matchmaker.geo.gazetteer import default_gazetteer  # noqa: E402
+from matchmaker.geo.locator import Locator  # noqa: E402
 from matchmaker.learning.labelled import records_from_document  # noqa: E402
 from matchmaker.matching import (  # noqa: E402
     ListingRecord,
@@ -37,6 +40,8 @@ from matchmaker.matching import (  # noqa: E402
     Suggestion,
     Thesaurus,
 )
+from matchmaker.models import Company  # noqa: E402
+from matchmaker.services.companies import place_company  # noqa: E402
 
 DEFAULT_DEMO = ROOT / "seed_data" / "demo_cluster.json"
 DEFAULT_EXPECT = ROOT / "tests" / "data" / "demo_expectations.json"
@@ -56,10 +61,23 @@ class Demo:
 def load_demo(path: str | Path = DEFAULT_DEMO, vectors: bool = True) -> Demo:
     """The demo's listings; with ``vectors``, with their sentence vectors as the service
     stores them (when the embedding model is installed)."""
-    records, ids = records_from_document(json.loads(Path(path).read_text(encoding="utf-8")))
+    records, ids = records_from_document(placed(json.loads(Path(path).read_text(encoding="utf-8"))))
     if vectors:
         records = with_stored_vectors(records)
     return Demo(records, ids, {r.listing_id: r.title for r in records})
+
+
+def placed(document: dict) -> dict:
+    """The demo's companies where `matchmaker demo` puts them: coordinates written in the
+    file win, else the import's own placing (`services.companies.place_company`) by the
+    shipped gazetteer, with no online geocoder (the demo's default)."""
+    locate = Locator(default_gazetteer)
+    for entry in document["companies"]:
+        company = Company(name=entry["name"], **{k: entry.get(k) or "" for k in (
+            "address", "postcode", "city", "municipality")}, country=entry.get("country") or "NO")
+        place_company(company, entry.get("lat"), entry.get("lon"), locate)
+        entry["lat"], entry["lon"] = company.lat, company.lon
+    return document
 
 
 @dataclass
