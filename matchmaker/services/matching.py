@@ -276,10 +276,10 @@ class _RowEncoder:
             # are found by value
             hit = by_object.get(id(r))
             if hit is None or hit[0] is not r:  # (an id can be reused once its object is gone)
-                json = by_value.get(r)
-                if json is None:
-                    json = by_value[r] = orjson.dumps({"code": r.code, "params": r.params}).decode()
-                hit = by_object[id(r)] = (r, json)
+                encoded = by_value.get(r)
+                if encoded is None:
+                    encoded = by_value[r] = orjson.dumps({"code": r.code, "params": r.params}).decode()
+                hit = by_object[id(r)] = (r, encoded)
             parts.append(hit[1])
         return "[" + ",".join(parts) + "]"
 
@@ -369,7 +369,10 @@ def recompute(session: Session, matcher: Matcher, processes: int = 1, progress: 
                 progress("matching", batch[-1].offer_listing_id - first, last - first)
             yield batch
 
-    with indexes_set_aside(session, "suggestion", sets_indexes_aside(session, "suggestion", len(index))):
+    # a listing gets at least one pair, most several (6.5 a listing at 10k): a table holding
+    # fewer rows than there are listings is about to be filled, not merged with
+    first_fill = sets_indexes_aside(session, "suggestion", incoming=len(index))
+    with indexes_set_aside(session, "suggestion", first_fill):
         stored = store_suggestions(session, batches(), scope=None)
     if progress is not None:
         progress("matching", last - first, last - first)
