@@ -369,8 +369,8 @@ def recompute(session: Session, matcher: Matcher, processes: int = 1, progress: 
                 progress("matching", batch[-1].offer_listing_id - first, last - first)
             yield batch
 
-    # a listing gets at least one pair, most several (6.5 a listing at 10k): a table holding
-    # fewer rows than there are listings is about to be filled, not merged with
+    # a registry's listings get several pairs each (6.5 at 10k): a table holding fewer rows
+    # than there are listings is about to be filled, not merged with
     first_fill = sets_indexes_aside(session, "suggestion", incoming=len(index))
     with indexes_set_aside(session, "suggestion", first_fill):
         stored = store_suggestions(session, batches(), scope=None)
