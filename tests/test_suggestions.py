@@ -252,8 +252,8 @@ def test_a_full_recompute_in_small_batches_merges_with_every_stored_row(app, run
                                offer_company_id=companies[offer], need_company_id=companies[need],
                                pair_type="supply", score=0.5, settings_version="old"))
     session.commit()
-    original = MatchIndex.iter_batches
-    monkeypatch.setattr(MatchIndex, "iter_batches",
+    original = MatchIndex.iter_pair_batches
+    monkeypatch.setattr(MatchIndex, "iter_pair_batches",
                         lambda self, batch_size=7, by_offer=False: original(self, 7, by_offer))
     report = recompute_all(session, matcher)
     assert report.removed == len(extra) and report.created == 0
@@ -276,7 +276,7 @@ def test_a_full_store_refuses_pairs_out_of_offer_order(app, client, session, two
 def test_a_small_reason_cache_stores_the_same_reasons(app, runner, session, monkeypatch):
     """The recompute's JSON cache of reasons is emptied when it grows (it keeps its reasons
     alive): what is stored stays the same."""
-    import matchmaker.services.matching as matching
+    import matchmaker.services.suggestion_rows as suggestion_rows
 
     assert runner.invoke(args=["seed", "--no-accounts"]).exit_code == 0
     matcher = app.extensions["matchmaker_matcher"]
@@ -284,7 +284,40 @@ def test_a_small_reason_cache_stores_the_same_reasons(app, runner, session, monk
     stored = {(s.offer_listing_id, s.need_listing_id): s.reasons for s in _suggestions(session)}
     session.execute(delete(Suggestion))
     session.commit()
-    monkeypatch.setattr(matching, "REASON_CACHE_MAX", 3)
+    monkeypatch.setattr(suggestion_rows, "REASON_CACHE_MAX", 3)
     recompute_all(session, matcher)
     again = {(s.offer_listing_id, s.need_listing_id): s.reasons for s in _suggestions(session)}
     assert again == stored and len(stored) > 100
+
+
+def test_a_recompute_makes_suggestion_objects_for_new_and_changed_pairs_only(app, runner, session,
+                                                                            monkeypatch):
+    """Stored pairs the engine finds unchanged are compared by ids, score, distance and
+    version; their reasons are not built again. A deleted row comes back, an edited score is
+    put right, each from its own suggestion object."""
+    from matchmaker.matching.reasons import SuggestionBuilder
+
+    assert runner.invoke(args=["seed", "--no-accounts"]).exit_code == 0
+    matcher = app.extensions["matchmaker_matcher"]
+    recompute_all(session, matcher)
+    stored = {(s.offer_listing_id, s.need_listing_id): (s.score, s.reasons) for s in _suggestions(session)}
+    made: list[int] = []
+    original = SuggestionBuilder.suggestions
+
+    def counted(self, pairs, sort=True):
+        made.append(len(pairs))
+        return original(self, pairs, sort)
+
+    monkeypatch.setattr(SuggestionBuilder, "suggestions", counted)
+    report = recompute_all(session, matcher)
+    assert sum(made) == 0 and report.unchanged == len(stored) > 100
+
+    gone, edited = sorted(_suggestions(session), key=lambda s: s.id)[:2]
+    session.delete(gone)
+    edited.score = 0.01
+    session.add(edited)
+    session.commit()
+    report = recompute_all(session, matcher)
+    assert sum(made) == 2 and (report.created, report.updated) == (1, 1)
+    assert {(s.offer_listing_id, s.need_listing_id): (s.score, s.reasons)
+            for s in _suggestions(session)} == stored

@@ -29,7 +29,7 @@ from matchmaker.matching.compare import Pair
 from matchmaker.matching.features import Analyser, ListingFeatures
 from matchmaker.matching.parallel import gc_frozen, gc_paused
 from matchmaker.matching.reasons import SuggestionBuilder
-from matchmaker.matching.records import ListingRecord, Suggestion
+from matchmaker.matching.records import ListingRecord, PairBatch, Suggestion
 from matchmaker.matching.roles import PAIR_TYPE_CODE, orient
 from matchmaker.matching.score import output_order, rank_order, suggestible
 from matchmaker.matching.scored import ScoredPairs
@@ -186,12 +186,45 @@ class MatchIndex:
         with gc_paused():
             self._all_kept()
 
-    def _batches(self, batch_size: int, by_offer: bool = False) -> Iterator[list[Suggestion]]:
-        """Sorted suggestions in lists of ``batch_size``.
+    def iter_pair_batches(
+        self, batch_size: int = SUGGESTION_BATCH, by_offer: bool = False
+    ) -> Iterator[PairBatch]:
+        """``iter_batches``'s pairs, in the same order and batches, as ``PairBatch``es: their
+        ids, scores and distances, with the suggestion objects made only for the rows the
+        caller asks for (storage asks for the new and changed pairs only)."""
+        sp = self._ordered_kept(by_offer)
+        lid = self.store.listing_id
+        version = self.builder.version_label
+        size = max(1, batch_size)
+        # The collector runs between batches (the caller allocates too) but need not walk the
+        # index's millions of objects each time.
+        with gc_frozen():
+            for lo in range(0, len(sp), size):
+                with gc_paused():
+                    part = sp.take(np.arange(lo, min(lo + size, len(sp))))
+                    batch = PairBatch(
+                        lid[part.a].tolist(),
+                        lid[part.b].tolist(),
+                        part.score.tolist(),
+                        [None if km != km else round(km, 1) for km in part.km.tolist()],  # as in a Suggestion
+                        [version] * len(part),
+                        lambda rows, part=part: self._suggestions_of(part, rows),
+                    )
+                yield batch
 
-        (Building them in forked workers was tried: copy-on-write faults on the features
-        they read and pickling cost more than the Python work saved.)
-        """
+    def _suggestions_of(self, part: ScoredPairs, rows: list[int]) -> list[Suggestion]:
+        """(Building them in forked workers was tried: copy-on-write faults on the features
+        they read and pickling cost more than the Python work saved.)"""
+        with gc_paused():
+            return self.builder.suggestions(part.take(np.asarray(rows, dtype=np.int64)), sort=False)
+
+    def _batches(self, batch_size: int, by_offer: bool = False) -> Iterator[list[Suggestion]]:
+        """Sorted suggestions in lists of ``batch_size``."""
+        for batch in self.iter_pair_batches(batch_size, by_offer):
+            yield batch.suggestions(list(range(len(batch))))
+
+    def _ordered_kept(self, by_offer: bool) -> ScoredPairs:
+        """Every kept pair, in output order or by offer then need listing id."""
         with gc_paused():
             sp = self._all_kept()
             lid = self.store.listing_id
@@ -199,15 +232,7 @@ class MatchIndex:
                 sp.reorder(np.lexsort((lid[sp.b], lid[sp.a])))
             else:
                 sp.reorder(output_order(sp.score, lid[sp.a], lid[sp.b]))
-        size = max(1, batch_size)
-        # The collector runs between batches (the caller allocates too) but need not walk the
-        # index's millions of objects each time.
-        with gc_frozen():
-            for lo in range(0, len(sp), size):
-                with gc_paused():
-                    rows = np.arange(lo, min(lo + size, len(sp)))
-                    batch = self.builder.suggestions(sp.take(rows), sort=False)
-                yield batch
+        return sp
 
     def _all_kept(self) -> ScoredPairs:
         """Every pair within some listing's top_n (exact), in parallel processes if configured."""

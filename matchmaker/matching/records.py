@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, get_args
 
@@ -114,3 +115,43 @@ class Suggestion(NamedTuple):
             "reasons": [{"code": r.code, "params": dict(r.params)} for r in self.reasons],
             "settings_version": self.settings_version,
         }
+
+
+class PairBatch:
+    """Suggested pairs as columns — ids, score and distance as their ``Suggestion`` has them —
+    with the ``Suggestion`` objects made only for the rows asked for: building one (its
+    reasons) costs most of a pair's Python time, and a recompute that finds a pair stored
+    unchanged needs none of it."""
+
+    __slots__ = ("offer_ids", "need_ids", "scores", "distances", "versions", "_make")
+
+    def __init__(
+        self,
+        offer_ids: list[int],
+        need_ids: list[int],
+        scores: list[float],
+        distances: list[float | None],
+        versions: list[str],
+        make: Callable[[list[int]], list[Suggestion]],
+    ) -> None:
+        self.offer_ids, self.need_ids, self.scores = offer_ids, need_ids, scores
+        self.distances, self.versions, self._make = distances, versions, make
+
+    @classmethod
+    def of(cls, found: Sequence[Suggestion]) -> PairBatch:
+        """Suggestions made already, in the same shape."""
+        return cls(
+            [s.offer_listing_id for s in found],
+            [s.need_listing_id for s in found],
+            [s.score for s in found],
+            [s.distance_km for s in found],
+            [s.settings_version for s in found],
+            lambda rows: [found[i] for i in rows],
+        )
+
+    def __len__(self) -> int:
+        return len(self.offer_ids)
+
+    def suggestions(self, rows: list[int]) -> list[Suggestion]:
+        """The ``Suggestion`` objects of these rows, in their order."""
+        return self._make(rows) if rows else []

@@ -16,26 +16,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-import orjson
 from sqlalchemy import delete, insert, or_, update
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col, func, select
 
 from matchmaker.db import refresh_planner_statistics
+from matchmaker.domain import workflow
 from matchmaker.matching.explain import render as render_reason
 from matchmaker.matching.parallel import gc_paused
-from matchmaker.matching.records import Reason
+from matchmaker.matching.records import PairBatch, Reason
 from matchmaker.matching.records import Suggestion as EngineSuggestion
 from matchmaker.models import Listing, ListingChange, Suggestion, SuggestionEvent
 from matchmaker.models._time import utcnow
-from matchmaker.services import notifications
 from matchmaker.services.bulk_indexes import indexes_set_aside, sets_indexes_aside
 from matchmaker.services.embeddings import Progress, fill_missing
 from matchmaker.services.matcher import Matcher, bulk_is_faster
+from matchmaker.services.suggestion_rows import RowEncoder, chunks, row_values
 
-UNTOUCHED = "suggested"
+UNTOUCHED = workflow.Status.SUGGESTED.value
 FEED_KEEP = timedelta(hours=24)  # `matchmaker match` prunes older feed rows (see matcher.REPLAY_LIMIT)
-REJECTED = "rejected"
+REJECTED = workflow.Status.REJECTED.value
 
 
 def listing_signature(listing: Listing | Row) -> str:
@@ -67,16 +67,6 @@ def matches_in_bulk(session: Session, changed: int) -> bool:
     return bulk_is_faster(changed, total - changed)
 
 
-def _row_values(found: EngineSuggestion) -> dict[str, object]:
-    return {
-        "offer_company_id": found.offer_company_id, "need_company_id": found.need_company_id,
-        "pair_type": found.pair_type, "score": found.score,
-        "components": dict(found.components), "distance_km": found.distance_km,
-        "reasons": [{"code": r.code, "params": dict(r.params)} for r in found.reasons],
-        "settings_version": found.settings_version,
-    }
-
-
 @dataclass
 class StoreReport:
     created: int = 0
@@ -87,12 +77,7 @@ class StoreReport:
     kept: int = 0  # acted-on pairs whose status the engine left alone
 
 
-def _chunks(items: list, size: int = 5000) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def store_suggestions(session: Session, found: Iterable[list[EngineSuggestion]],
+def store_suggestions(session: Session, found: Iterable[PairBatch | list[EngineSuggestion]],
                       scope: set[int] | None) -> StoreReport:
     """Write the engine's pairs (in batches); drop untouched pairs of `scope` listings (None:
     all) it no longer suggests. Does not commit: the caller's transaction decides.
@@ -105,20 +90,21 @@ def store_suggestions(session: Session, found: Iterable[list[EngineSuggestion]],
     cost more than the writing.
     """
     report = StoreReport()
+    batches = (b if isinstance(b, PairBatch) else PairBatch.of(b) for b in found)
     with gc_paused():
         signatures: dict[int, str] = {}
-        encoder = _RowEncoder(session)
+        encoder = RowEncoder(session)
         if scope is None:
-            stale = _store_everything(session, found, signatures, encoder, report)
+            stale = _store_everything(session, batches, signatures, encoder, report)
         else:
             existing = {(row.offer_listing_id, row.need_listing_id): row for row in session.exec(
                 select(*_STORED).where(or_(col(Suggestion.offer_listing_id).in_(scope),
                                            col(Suggestion.need_listing_id).in_(scope))))}
-            for batch in found:
+            for batch in batches:
                 _add_signatures(session, batch, signatures)
                 _store_batch(session, batch, existing, signatures, encoder, report)
             stale = [row.id for row in existing.values() if _is_stale(row)]
-    for chunk in _chunks(stale):
+    for chunk in chunks(stale):
         session.execute(delete(Suggestion).where(col(Suggestion.id).in_(chunk)))
     report.removed = len(stale)
     encoder.new.notify(session)
@@ -136,13 +122,13 @@ def _is_stale(row: Row) -> bool:
     return row.status == UNTOUCHED and row.origin == "engine"
 
 
-def _add_signatures(session: Session, batch: list[EngineSuggestion], signatures: dict[int, str]) -> None:
+def _add_signatures(session: Session, batch: PairBatch, signatures: dict[int, str]) -> None:
     signatures.update(_signatures(session, {
-        i for s in batch for i in (s.offer_listing_id, s.need_listing_id)} - signatures.keys()))
+        i for ids in (batch.offer_ids, batch.need_ids) for i in ids if i not in signatures}))
 
 
-def _store_everything(session: Session, found: Iterable[list[EngineSuggestion]],
-                      signatures: dict[int, str], encoder: _RowEncoder, report: StoreReport
+def _store_everything(session: Session, found: Iterable[PairBatch],
+                      signatures: dict[int, str], encoder: RowEncoder, report: StoreReport
                       ) -> list[int]:
     """A merge of the engine's pairs, ordered by offer listing id (`iter_batches(by_offer=
     True)`), with the stored rows read range by range of offer ids: each stored row is read
@@ -161,8 +147,7 @@ def _store_everything(session: Session, found: Iterable[list[EngineSuggestion]],
     for batch in found:
         if not batch:
             continue
-        first_offer = min(s.offer_listing_id for s in batch)
-        last_offer = max(s.offer_listing_id for s in batch)
+        first_offer, last_offer = min(batch.offer_ids), max(batch.offer_ids)
         if first_offer < read_up_to:  # rows of that offer may have been judged stale already
             raise ValueError("a full store needs the pairs ordered by offer listing id")
         read(read_up_to, last_offer)
@@ -179,18 +164,18 @@ def _store_everything(session: Session, found: Iterable[list[EngineSuggestion]],
     return stale
 
 
-def _store_batch(session: Session, found: list[EngineSuggestion], existing: dict,
-                 signatures: dict[int, str], encoder: _RowEncoder, report: StoreReport) -> None:
-    inserts: list[tuple] = []
-    updates: list[dict] = []
-    for item in found:
-        key = (item.offer_listing_id, item.need_listing_id)
+def _store_batch(session: Session, found: PairBatch, existing: dict,
+                 signatures: dict[int, str], encoder: RowEncoder, report: StoreReport) -> None:
+    """Compare a batch's pairs with their stored rows (popped from `existing`) by ids, score,
+    distance, version and signatures; only new and changed pairs get suggestion objects."""
+    writes: list[tuple[int, Row | None, dict[str, object]]] = []  # (batch row, stored row, change)
+    for i, key in enumerate(zip(found.offer_ids, found.need_ids, strict=True)):
         if key[0] not in signatures or key[1] not in signatures:
             continue  # the index knew a listing deleted behind its back; `match` rebuilds it
         offer_sig, need_sig = signatures[key[0]], signatures[key[1]]
         row = existing.pop(key, None)  # every found pair involves a scope listing
         if row is None:
-            inserts.append(encoder.new_row(item, offer_sig, need_sig))
+            writes.append((i, None, {}))
             continue
         if row.origin == "manual":
             report.kept += 1
@@ -213,87 +198,24 @@ def _store_batch(session: Session, found: list[EngineSuggestion], existing: dict
         else:
             report.kept += 1
         if change or (row.score, row.distance_km, row.settings_version) != (
-                item.score, item.distance_km, item.settings_version):
-            updates.append({"id": row.id, **_row_values(item), **change, "updated_at": encoder.now})
+                found.scores[i], found.distances[i], found.versions[i]):
+            writes.append((i, row, change))
             report.updated += status == UNTOUCHED
         elif status == UNTOUCHED:
             report.unchanged += 1
+    inserts: list[tuple] = []
+    updates: list[dict] = []
+    items = found.suggestions([i for i, _row, _change in writes])
+    for (_i, row, change), item in zip(writes, items, strict=True):
+        if row is None:
+            inserts.append(encoder.new_row(item, signatures[item.offer_listing_id],
+                                           signatures[item.need_listing_id]))
+        else:
+            updates.append({"id": row.id, **row_values(item), **change, "updated_at": encoder.now})
     encoder.insert(inserts)
-    for chunk in _chunks(updates):
+    for chunk in chunks(updates):
         session.execute(update(Suggestion), chunk)
     report.created += len(inserts)
-
-
-_INSERT_COLUMNS = (
-    "offer_listing_id", "need_listing_id", "offer_company_id", "need_company_id", "pair_type",
-    "score", "components", "distance_km", "reasons", "settings_version", "origin", "status",
-    "offer_signature", "need_signature", "outcome_note", "created_at", "updated_at",
-)
-
-
-#: reasons whose JSON a recompute keeps at a time (most recur in many pairs; the rest would
-#: otherwise be held until the end: 180 MB of a 100k registry's recompute)
-REASON_CACHE_MAX = 50_000
-
-
-class _RowEncoder:
-    """New suggestions as plain parameter tuples for one executemany per chunk: a full
-    recompute inserts hundreds of thousands, and per-row ORM or type processing would cost
-    more than the matching itself. Equal reasons recur in many pairs, so each one's JSON is
-    made once (the JSON column reads it back as `_row_values` writes it)."""
-
-    def __init__(self, session: Session) -> None:
-        self.session, self.connection = session, session.connection()
-        self.now = utcnow()
-        self.stamp: object = self.now
-        if self.connection.dialect.name == "sqlite":
-            self.stamp = self.now.replace(tzinfo=None).isoformat(sep=" ")  # as SQLAlchemy stores it
-        marker = "?" if self.connection.dialect.paramstyle == "qmark" else "%s"
-        # column names are our constants; every value is a bound parameter (or COPY's data)
-        self.sql = (f"INSERT INTO suggestion ({', '.join(_INSERT_COLUMNS)}) "  # noqa: S608
-                    f"VALUES ({', '.join([marker] * len(_INSERT_COLUMNS))})")
-        self.copy = (f"COPY suggestion ({', '.join(_INSERT_COLUMNS)}) FROM STDIN"
-                     if self.connection.dialect.name == "postgresql" else "")
-        self._reason_json: dict[Reason, str] = {}
-        self._reason_by_object: dict[int, tuple[Reason, str]] = {}
-        self.new = notifications.NewSuggestions()  # who hears of the new pairs
-
-    def new_row(self, item: EngineSuggestion, offer_sig: str, need_sig: str) -> tuple:
-        return (item.offer_listing_id, item.need_listing_id, item.offer_company_id,
-                item.need_company_id, item.pair_type, item.score, orjson.dumps(item.components).decode(),
-                item.distance_km, self._reasons(item.reasons), item.settings_version, "engine",
-                UNTOUCHED, offer_sig, need_sig, "", self.stamp, self.stamp)
-
-    def _reasons(self, reasons: tuple[Reason, ...]) -> str:
-        parts = []
-        by_object, by_value = self._reason_by_object, self._reason_json
-        if len(by_value) > REASON_CACHE_MAX:  # (they keep their reasons alive: millions at 100k)
-            by_object.clear()
-            by_value.clear()
-        for r in reasons:
-            # the engine shares one object between many pairs: found by identity, it is not
-            # hashed (a reason's hash sorts its parameters); equal reasons of other objects
-            # are found by value
-            hit = by_object.get(id(r))
-            if hit is None or hit[0] is not r:  # (an id can be reused once its object is gone)
-                encoded = by_value.get(r)
-                if encoded is None:
-                    encoded = by_value[r] = orjson.dumps({"code": r.code, "params": r.params}).decode()
-                hit = by_object[id(r)] = (r, encoded)
-            parts.append(hit[1])
-        return "[" + ",".join(parts) + "]"
-
-    def insert(self, rows: list[tuple]) -> None:
-        """One executemany per page; on PostgreSQL one COPY (psycopg's), several times faster."""
-        for chunk in _chunks(rows):
-            if self.copy:
-                with self.connection.connection.dbapi_connection.cursor() as cursor, \
-                        cursor.copy(self.copy) as copy:
-                    for row in chunk:
-                        copy.write_row(row)
-            else:
-                self.connection.exec_driver_sql(self.sql, chunk)
-            self.new.add(self.session, chunk)
 
 
 def _signatures(session: Session, listing_ids: set[int]) -> dict[int, str]:
@@ -301,7 +223,7 @@ def _signatures(session: Session, listing_ids: set[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     cols = (Listing.id, Listing.direction, Listing.kind, Listing.title, Listing.description,
             Listing.quantity, Listing.unit, Listing.frequency, Listing.unit_written)
-    for chunk in _chunks(sorted(listing_ids), 20_000):
+    for chunk in chunks(sorted(listing_ids), 20_000):
         for row in session.connection().execute(select(*cols).where(col(Listing.id).in_(chunk))):
             out[row.id] = listing_signature(row)
     return out
@@ -361,12 +283,12 @@ def recompute(session: Session, matcher: Matcher, processes: int = 1, progress: 
     ids = index.store.listing_id[: index.store.size]
     first, last = (int(ids.min()), int(ids.max())) if len(ids) else (0, 0)
 
-    def batches() -> Iterable[list[EngineSuggestion]]:
+    def batches() -> Iterable[PairBatch]:
         nonlocal counted
-        for batch in index.iter_batches(by_offer=True):
+        for batch in index.iter_pair_batches(by_offer=True):
             counted += len(batch)
-            if progress is not None and batch:  # offers come in id order
-                progress("matching", batch[-1].offer_listing_id - first, last - first)
+            if progress is not None and len(batch):  # offers come in id order
+                progress("matching", batch.offer_ids[-1] - first, last - first)
             yield batch
 
     # a registry's listings get several pairs each (6.5 at 10k): a table holding fewer rows
