@@ -84,7 +84,7 @@ def store_suggestions(session: Session, found: Iterable[PairBatch | list[EngineS
 
     Works on plain rows and bulk statements: a full recompute writes millions at 100k
     companies, so batches are written and dropped one at a time; with `scope` None they must
-    come ordered by offer listing id (`iter_batches(by_offer=True)`), and the stored rows are
+    come ordered by offer listing id (`iter_pair_batches(by_offer=True)`), and the stored rows are
     read range by range alongside (all of them at once took 4.9 GB at 100k). The garbage
     collector is paused meanwhile: the rows are acyclic, and its passes over the growing heap
     cost more than the writing.
@@ -130,7 +130,7 @@ def _add_signatures(session: Session, batch: PairBatch, signatures: dict[int, st
 def _store_everything(session: Session, found: Iterable[PairBatch],
                       signatures: dict[int, str], encoder: RowEncoder, report: StoreReport
                       ) -> list[int]:
-    """A merge of the engine's pairs, ordered by offer listing id (`iter_batches(by_offer=
+    """A merge of the engine's pairs, ordered by offer listing id (`iter_pair_batches(by_offer=
     True)`), with the stored rows read range by range of offer ids: each stored row is read
     once, and only those of the offers at hand are held. Returns the stale rows' ids."""
     stale: list[int] = []
