@@ -192,36 +192,45 @@ class MatchIndex:
         """``iter_batches``'s pairs, in the same order and batches, as ``PairBatch``es: their
         ids, scores and distances, with the suggestion objects made only for the rows the
         caller asks for (storage asks for the new and changed pairs only)."""
-        sp = self._ordered_kept(by_offer)
         lid = self.store.listing_id
         version = self.builder.version_label
+        for part in self._slices(batch_size, by_offer):
+            with gc_paused():
+                batch = PairBatch(
+                    lid[part.a].tolist(),
+                    lid[part.b].tolist(),
+                    part.score.tolist(),
+                    [None if km != km else round(km, 1) for km in part.km.tolist()],  # as in a Suggestion
+                    [version] * len(part),
+                    lambda rows, part=part: self._suggestions_of(part, rows),
+                )
+            yield batch
+
+    def _suggestions_of(self, part: ScoredPairs, rows: list[int]) -> list[Suggestion]:
+        with gc_paused():
+            return self.builder.suggestions(part.take(np.asarray(rows, dtype=np.int64)), sort=False)
+
+    def _batches(self, batch_size: int, by_offer: bool = False) -> Iterator[list[Suggestion]]:
+        """Sorted suggestions in lists of ``batch_size``.
+
+        (Building them in forked workers was tried: copy-on-write faults on the features
+        they read and pickling cost more than the Python work saved.)
+        """
+        for part in self._slices(batch_size, by_offer):
+            with gc_paused():
+                batch = self.builder.suggestions(part, sort=False)
+            yield batch
+
+    def _slices(self, batch_size: int, by_offer: bool) -> Iterator[ScoredPairs]:
+        """The kept pairs in output order (or by offer, then need listing id), ``batch_size``
+        at a time."""
+        sp = self._ordered_kept(by_offer)
         size = max(1, batch_size)
         # The collector runs between batches (the caller allocates too) but need not walk the
         # index's millions of objects each time.
         with gc_frozen():
             for lo in range(0, len(sp), size):
-                with gc_paused():
-                    part = sp.take(np.arange(lo, min(lo + size, len(sp))))
-                    batch = PairBatch(
-                        lid[part.a].tolist(),
-                        lid[part.b].tolist(),
-                        part.score.tolist(),
-                        [None if km != km else round(km, 1) for km in part.km.tolist()],  # as in a Suggestion
-                        [version] * len(part),
-                        lambda rows, part=part: self._suggestions_of(part, rows),
-                    )
-                yield batch
-
-    def _suggestions_of(self, part: ScoredPairs, rows: list[int]) -> list[Suggestion]:
-        """(Building them in forked workers was tried: copy-on-write faults on the features
-        they read and pickling cost more than the Python work saved.)"""
-        with gc_paused():
-            return self.builder.suggestions(part.take(np.asarray(rows, dtype=np.int64)), sort=False)
-
-    def _batches(self, batch_size: int, by_offer: bool = False) -> Iterator[list[Suggestion]]:
-        """Sorted suggestions in lists of ``batch_size``."""
-        for batch in self.iter_pair_batches(batch_size, by_offer):
-            yield batch.suggestions(list(range(len(batch))))
+                yield sp.take(np.arange(lo, min(lo + size, len(sp))))
 
     def _ordered_kept(self, by_offer: bool) -> ScoredPairs:
         """Every kept pair, in output order or by offer then need listing id."""
