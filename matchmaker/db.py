@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
@@ -74,6 +75,18 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def chunks(items: list, size: int = 5000) -> Iterator[list]:
+    """Pages of a statement's parameters (drivers and databases limit how many one takes)."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def begin_before_ddl(session: Session) -> None:
+    """Open the session's transaction now: pysqlite opens it at the first data change, not at
+    DDL, so a DROP made before any write would be committed on the spot."""
+    session.execute(text("UPDATE listing SET id = id WHERE 0"))
 
 
 def refresh_planner_statistics(session: Session) -> None:

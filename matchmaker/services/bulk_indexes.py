@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from sqlalchemy import text
 from sqlmodel import Session
 
+from matchmaker.db import begin_before_ddl
+
 #: set aside only for a write of at least this many rows, and only into a table that holds
 #: fewer rows than are coming: a registry's first match, not a recompute that finds most pairs
 #: stored already (there the indexes serve the merge's look-ups and few rows are new)
@@ -44,9 +46,7 @@ def indexes_set_aside(session: Session, table: str, aside: bool) -> Iterator[Non
     if not aside:
         yield
         return
-    # pysqlite opens the transaction at the first data change, not at DDL: open it first, or
-    # the DROP INDEX would be committed on the spot
-    session.execute(text(f"UPDATE {table} SET id = id WHERE 0"))  # noqa: S608
+    begin_before_ddl(session)
     indexes = session.execute(text(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :table "
         "AND sql IS NOT NULL ORDER BY name"), {"table": table}).all()

@@ -11,19 +11,21 @@ listings). Nothing here commits; `services.interchange` holds the transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import cast
 
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, func, select
 
+from matchmaker.db import chunks
 from matchmaker.domain.errors import InvalidData
 from matchmaker.domain.interchange import COMPANY_FIELDS, LISTING_FIELDS, CompanyEntry, ListingEntry
 from matchmaker.geo.locator import Locate
 from matchmaker.models import Company, Listing
 from matchmaker.models._time import utcnow
 from matchmaker.services.companies import place_company
+
+IN_LIST_SIZE = 500  # ids or names in one `IN (...)` of a look-up
 
 _PLACE = ("city", "municipality", "lat", "lon", "location_source")  # what `place_company` sets
 
@@ -41,11 +43,6 @@ class Row:
         return self.values.get(name)
 
 
-def _chunks(items: list, size: int = 500) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 class Known:
     """The stored companies an import may update or collide with, and their listings' keys,
     kept current as the import creates and changes companies. A dictionary entry whose
@@ -57,7 +54,7 @@ class Known:
                 (func.lower(Company.name), {e.name.lower() for e in entries}))
         found: dict[int, Row] = {}
         for column, values in keys:
-            for chunk in _chunks(sorted(values)):
+            for chunk in chunks(sorted(values), IN_LIST_SIZE):
                 query = select(Company.id, Company.external_id, Company.org_number, Company.name)
                 for stored in session.exec(query.where(column.in_(chunk))):
                     found[stored.id] = Row(stored.id, dict(stored._mapping))
@@ -70,7 +67,7 @@ class Known:
         companies = {company.id: company for company in found.values()}
         query = select(Listing.id, Listing.company_id, Listing.external_id, Listing.direction,
                        Listing.kind, Listing.title)
-        for chunk in _chunks(sorted(found)):
+        for chunk in chunks(sorted(found), IN_LIST_SIZE):
             for stored in session.exec(query.where(col(Listing.company_id).in_(chunk)).order_by(Listing.id)):
                 self.listings_of(companies[stored.company_id]).append(Row(stored.id, dict(stored._mapping)))
 
@@ -128,7 +125,7 @@ def _write(session: Session, model: type[Company] | type[Listing], rows: list[Ro
     page at a time. Core statements: the ORM's bulk insert reads ids back one row at a time."""
     table, connection = model.__table__, session.connection()  # type: ignore[attr-defined]
     new_ids = {id(row) for row in new}
-    for chunk in _chunks(new, 5000):
+    for chunk in chunks(new):
         if not ids:
             connection.execute(insert(table), [row.values for row in chunk])
             continue
@@ -137,7 +134,7 @@ def _write(session: Session, model: type[Company] | type[Listing], rows: list[Ro
         for row, row_id in zip(chunk, inserted.scalars(), strict=True):
             row.id = row_id
     updated = list({id(row): row for row in rows if id(row) not in new_ids}.values())
-    for chunk in _chunks(updated, 5000):
+    for chunk in chunks(updated):
         session.execute(update(model), [{**row.values, "id": row.id} for row in chunk])
 
 
@@ -218,6 +215,6 @@ def write_listings(session: Session, entries: list[CompanyEntry], companies: lis
     _write(session, Listing, touched, new)
     ids = {cast(int, company.id) for company in companies}
     out: list[int] = []
-    for chunk in _chunks(sorted(ids)):
+    for chunk in chunks(sorted(ids), IN_LIST_SIZE):
         out += session.exec(select(Listing.id).where(col(Listing.company_id).in_(chunk))).all()
     return out

@@ -20,7 +20,7 @@ from sqlalchemy import delete, insert, or_, update
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col, func, select
 
-from matchmaker.db import refresh_planner_statistics
+from matchmaker.db import chunks, refresh_planner_statistics
 from matchmaker.domain import workflow
 from matchmaker.matching.explain import render as render_reason
 from matchmaker.matching.parallel import gc_paused
@@ -31,7 +31,7 @@ from matchmaker.models._time import utcnow
 from matchmaker.services.bulk_indexes import indexes_set_aside, sets_indexes_aside
 from matchmaker.services.embeddings import Progress, fill_missing
 from matchmaker.services.matcher import Matcher, bulk_is_faster
-from matchmaker.services.suggestion_rows import RowEncoder, chunks, row_values
+from matchmaker.services.suggestion_rows import RowEncoder, row_values
 
 UNTOUCHED = workflow.Status.SUGGESTED.value
 FEED_KEEP = timedelta(hours=24)  # `matchmaker match` prunes older feed rows (see matcher.REPLAY_LIMIT)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import orjson
 from sqlmodel import Session
 
+from matchmaker.db import chunks
 from matchmaker.domain import workflow
 from matchmaker.matching.records import Reason
 from matchmaker.matching.records import Suggestion as EngineSuggestion
@@ -23,12 +22,6 @@ def row_values(found: EngineSuggestion) -> dict[str, object]:
         "reasons": [{"code": r.code, "params": dict(r.params)} for r in found.reasons],
         "settings_version": found.settings_version,
     }
-
-
-def chunks(items: list, size: int = 5000) -> Iterable[list]:
-    """Pages of a statement's parameters (the drivers' and the databases' limits)."""
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 _INSERT_COLUMNS = (

@@ -33,6 +33,8 @@ from contextlib import contextmanager
 from sqlalchemy import column, literal_column, table, text
 from sqlmodel import Session, select
 
+from matchmaker.db import begin_before_ddl
+
 MIN_PIECE = 3  # the trigram tokenizer finds nothing shorter
 CASED_BELOW = 0x20000  # no letter beyond Unicode's first two planes has a case
 # Letters the company and listing trigram tables hold case-folded (`str.casefold`: "ß" as
@@ -157,9 +159,7 @@ def bulk_writes(session: Session, defer: bool, tables: tuple[str, ...] = TEXT_TA
     if not defer:
         yield
         return
-    # pysqlite opens the transaction at the first data change, not at DDL: open it first, or
-    # the DROP TRIGGER would be committed on the spot
-    session.execute(text("UPDATE listing SET id = id WHERE 0"))
+    begin_before_ddl(session)
     triggers = [row for row in session.execute(text(
         "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_fts\\_%' "
         "ESCAPE '\\' ORDER BY name")).all() if row[1] in tables]
