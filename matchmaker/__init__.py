@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker import (
     db,
+    page_cache,
     ratelimit_storage,  # noqa: F401 -- registers the database limiter storage
     security_headers,
     security_log,
@@ -73,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     db.init_app(app, settings.database_url)
+    page_cache.init_app(app, settings.page_cache_entries)  # its before_request goes first
     security_log.init_app(app, settings.security_log)
     app.extensions["matchmaker_locate"] = Locator(
         default_gazetteer, OnlineGeocoder(settings.geocoder, settings.geocoder_user_agent)

@@ -143,6 +143,8 @@ class Settings:
     map_tile_url: str = ""
     map_attribution: str = ""
     cluster: Cluster = Cluster()
+    # rendered pages kept per server process until the database changes (``page_cache``); 0: off
+    page_cache_entries: int = 300
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | os._Environ[str], instance_path: Path) -> Settings:
@@ -192,6 +194,8 @@ class Settings:
             map_tile_url=get("MATCHMAKER_MAP_TILE_URL", "").strip(),
             map_attribution=get("MATCHMAKER_MAP_ATTRIBUTION", "").strip(),
             cluster=Cluster.from_env(get, env),
+            page_cache_entries=_int("MATCHMAKER_PAGE_CACHE_ENTRIES",
+                                    get("MATCHMAKER_PAGE_CACHE_ENTRIES"), 300),
         )
 
     def check(self) -> None:
@@ -211,6 +215,8 @@ class Settings:
             raise ConfigError("MATCHMAKER_MATCHING must be 'worker' or 'inline'")
         if self.queue_url and not self.queue_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError("MATCHMAKER_QUEUE_URL must be a redis:// URL (or empty)")
+        if self.page_cache_entries < 0:
+            raise ConfigError("MATCHMAKER_PAGE_CACHE_ENTRIES must be 0 (off) or more")
         if self.worker_poll_seconds <= 0:
             raise ConfigError("MATCHMAKER_WORKER_POLL_SECONDS must be above 0")
         if self.map_tile_url:

@@ -10,6 +10,7 @@ from matchmaker.coordinator.routes import coordinator_required
 from matchmaker.db import get_session
 from matchmaker.domain.errors import InvalidData
 from matchmaker.forms import options
+from matchmaker.page_cache import cached_page
 from matchmaker.services import chains as chain_service
 from matchmaker.services import projects as project_service
 from matchmaker.services.paging import paginate_list
@@ -45,6 +46,7 @@ def _coordinator_page(project_form: ProjectForm, status: int = 200):
 
 @bp.route("/coordinator/chains")
 @coordinator_required
+@cached_page
 def coordinator_chains():
     return _coordinator_page(ProjectForm(formdata=None))
 
@@ -83,6 +85,7 @@ def project_status(project_id: int):
 
 @bp.route("/chains")
 @members_only
+@cached_page
 def company_chains():
     if current_user.company_id is None:
         flash(_("Value chains are shown to company users."), "warning")

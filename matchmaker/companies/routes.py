@@ -9,6 +9,7 @@ from matchmaker.db import get_session
 from matchmaker.domain.errors import Conflict
 from matchmaker.domain.vocab import LocationSource
 from matchmaker.geo.gazetteer import place_label, postcode_place
+from matchmaker.page_cache import cached_page
 from matchmaker.services import companies as company_service
 from matchmaker.services.listings import company_listings, shown_listings
 from matchmaker.services.partners import partner_suggestions
@@ -37,6 +38,7 @@ def postcode(code: str):
 
 @bp.route("/company")
 @login_required
+@cached_page
 def mine():
     company = _own_company()
     session = get_session()
@@ -76,6 +78,7 @@ def edit():
 
 @bp.route("/companies/<int:company_id>")
 @members_only
+@cached_page
 def show(company_id: int):
     if company_id == current_user.company_id:
         return redirect(url_for("companies.mine"))

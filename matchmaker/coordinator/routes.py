@@ -11,6 +11,7 @@ from matchmaker.db import get_session
 from matchmaker.domain.errors import Conflict
 from matchmaker.domain.vocab import Role
 from matchmaker.forms import password_message
+from matchmaker.page_cache import cached_page
 from matchmaker.services import accounts
 from matchmaker.services import companies as company_service
 from matchmaker.services import projects as project_service
@@ -31,6 +32,7 @@ def coordinator_required(view):
 
 @bp.route("/")
 @coordinator_required
+@cached_page
 def overview():
     session = get_session()
     form = OverviewFilterForm(formdata=request.args)

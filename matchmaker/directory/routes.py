@@ -5,6 +5,7 @@ from matchmaker.auth.membership import members_only
 from matchmaker.db import get_session
 from matchmaker.directory import bp
 from matchmaker.directory.forms import CompanyFilterForm
+from matchmaker.page_cache import cached_page
 from matchmaker.services import companies as company_service
 
 PAGE_SIZE = 12
@@ -12,6 +13,7 @@ PAGE_SIZE = 12
 
 @bp.route("/directory")
 @members_only
+@cached_page
 def index():
     session = get_session()
     form = CompanyFilterForm(formdata=request.args)

@@ -10,6 +10,7 @@ from matchmaker.db import get_session
 from matchmaker.impact import bp, charts
 from matchmaker.impact import tables as impact_tables
 from matchmaker.impact.labels import LABELS, TABLE_TITLES, co2_source, label
+from matchmaker.page_cache import cached_page
 from matchmaker.security_headers import view_policy
 from matchmaker.services import impact as impact_service
 from matchmaker.services.partners import csv_text
@@ -32,6 +33,7 @@ def _csv(table: impact_tables.Table, filename: str) -> Response:
 
 @bp.route("/impact")
 @coordinator_required
+@cached_page
 def page():
     impact = _impact()
     return render_template("coordinator/impact.html", impact=impact, LABELS=LABELS,

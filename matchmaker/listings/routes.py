@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from matchmaker.db import get_session
 from matchmaker.listings import bp
 from matchmaker.listings.forms import ListingForm
+from matchmaker.page_cache import cached_page
 from matchmaker.services import listings as listing_service
 from matchmaker.services.companies import get_company
 from matchmaker.services.partner_page import listing_partners
@@ -31,6 +32,7 @@ def new():
 
 @bp.route("/<int:listing_id>")
 @login_required
+@cached_page
 def show(listing_id: int):
     session = get_session()
     listing = listing_service.visible_listing(session, current_user, listing_id)

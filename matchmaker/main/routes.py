@@ -5,6 +5,7 @@ from matchmaker.auth.routes import _safe_next
 from matchmaker.db import get_session
 from matchmaker.domain.vocab import LANGUAGES
 from matchmaker.main import bp
+from matchmaker.page_cache import cached_page
 from matchmaker.services import impact
 from matchmaker.services.accounts import set_language
 
@@ -23,6 +24,7 @@ def favicon():
 
 
 @bp.route("/")
+@cached_page
 def index():
     if current_user.is_authenticated:
         if current_user.is_coordinator:

@@ -12,6 +12,7 @@ from flask_login import current_user
 from matchmaker.auth.membership import members_only
 from matchmaker.db import get_session
 from matchmaker.map import bp, labels, vendor
+from matchmaker.page_cache import cached_page
 from matchmaker.services.cluster_map import KINDS, ClusterMap, MapFilters, cluster_map, statuses_for
 
 
@@ -40,6 +41,7 @@ def _payload(data: ClusterMap) -> dict[str, object]:
 
 @bp.route("/map")
 @members_only
+@cached_page
 def index():
     filters = _filters()
     query = {"f": "1", "status": sorted(filters.statuses), "kind": sorted(filters.kinds)}

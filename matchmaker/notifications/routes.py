@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from matchmaker.db import get_session
 from matchmaker.notifications import bp, labels
+from matchmaker.page_cache import cached_page
 from matchmaker.services import notifications
 
 
@@ -20,6 +21,7 @@ def _badge() -> dict:
 
 @bp.route("/notifications")
 @login_required
+@cached_page
 def index():
     page = notifications.notification_page(get_session(), current_user.id,
                                            page=request.args.get("page", 1, type=int))

@@ -10,6 +10,7 @@ from matchmaker.db import get_session
 from matchmaker.domain.errors import Conflict, InvalidData
 from matchmaker.domain.workflow import TransitionNotAllowed
 from matchmaker.forms import options
+from matchmaker.page_cache import cached_page
 from matchmaker.review import bp, labels
 from matchmaker.review.decisions import decision_choices
 from matchmaker.review.forms import (
@@ -81,6 +82,7 @@ def _back_to_partners() -> str:
 
 @bp.route("/partners")
 @members_only
+@cached_page
 def partners():
     if current_user.company_id is None:
         flash(_("Suggested partners are shown to company users."), "warning")
@@ -142,6 +144,7 @@ def _queue_page(bulk_form: BulkForm, status: int = 200):
 
 @bp.route("/coordinator/matches")
 @coordinator_required
+@cached_page
 def queue():
     return _queue_page(BulkForm(formdata=None))
 
@@ -177,6 +180,7 @@ def _detail_page(suggestion_id: int, status: int = 200, transition_form: Transit
 
 @bp.route("/coordinator/matches/<int:suggestion_id>")
 @coordinator_required
+@cached_page
 def detail(suggestion_id: int):
     return _detail_page(suggestion_id)
 

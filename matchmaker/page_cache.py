@@ -1,0 +1,152 @@
+"""Rendered pages, kept per user until the database changes.
+
+A member page costs 7-17 ms of Python (ORM, forms, some hundred Jinja macro calls) and two
+cores serve about 2 / (that + the server's own) pages a second. Most views repeat: the same
+member reloads the same partner page while nothing was written. So a GET page is kept, keyed
+by the database's *write generation* read before the view runs, the user, the language and the
+URL; any committed write anywhere gives a new generation, and the old pages are never read
+again (they age out of the bounded store). The generation is the database's own counter, not
+one the services bump, so no write path can forget it:
+
+- SQLite: ``PRAGMA data_version`` on a connection of its own per process and thread, which
+  changes when any other connection (this process's pool, another worker, the CLI) commits;
+- PostgreSQL: the transaction snapshot (``pg_current_snapshot()``): a write transaction takes
+  a new transaction id, and while one is open its id is in the snapshot's text, so a page read
+  during it is keyed under a snapshot that never recurs once it commits.
+
+Never kept: anything but a 200 HTML answer to a GET, a page that shows or leaves a flashed
+message, pages of an in-memory database. The CSRF token in a kept page is swapped for a
+placeholder and the current request's token is put back on each hit (the signed token carries
+a timestamp and would expire). The store is per process (cachelib's SimpleCache): a page is
+rendered once per gunicorn worker and generation, and at most MAX_AGE seconds old whatever
+happens; a new generation empties it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from cachelib import SimpleCache
+from flask import Flask, Response, current_app, g, get_flashed_messages, make_response, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import Engine, text
+
+from matchmaker.db import get_session
+
+MAX_AGE = 300  # seconds; a bound for anything the generation does not see (none known)
+CSRF_PLACEHOLDER = b"\x00csrf\x00"
+EXTENSION = "matchmaker_page_cache"
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+class SqliteGeneration:
+    """``PRAGMA data_version`` on a connection that only ever asks that. One per process: the
+    counter is the connection's own, so two connections' numbers say nothing of each other
+    (threads share it under a lock; a forked child opens its own)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.lock = threading.Lock()
+        self.watcher: tuple[int, sqlite3.Connection] | None = None
+
+    def __call__(self) -> str:
+        with self.lock:
+            if self.watcher is None or self.watcher[0] != os.getpid():
+                cargs, cparams = self.engine.dialect.create_connect_args(self.engine.url)
+                options = {**cparams, "isolation_level": None, "check_same_thread": False}
+                self.watcher = (os.getpid(), sqlite3.connect(*cargs, **options))
+            return str(self.watcher[1].execute("PRAGMA data_version").fetchone()[0])
+
+
+def postgresql_generation() -> str:
+    return get_session().execute(text("SELECT pg_current_snapshot()::text")).scalar_one()
+
+
+def generation_reader(engine: Engine) -> Callable[[], str] | None:
+    """How this database says "something was committed"; None where we cannot tell."""
+    if engine.dialect.name == "postgresql":
+        return postgresql_generation
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        return SqliteGeneration(engine)
+    return None
+
+
+class PageCache:
+    def __init__(self, generation: Callable[[], str], entries: int) -> None:
+        self.generation = generation
+        self.store = SimpleCache(threshold=entries, default_timeout=MAX_AGE)
+        self.last_generation: str | None = None
+
+    def note_generation(self) -> None:
+        """First thing in a request, before the user or anything else is read: a page may then
+        be newer than the generation it is kept under, never older."""
+        view = current_app.view_functions.get(request.endpoint or "")
+        if request.method == "GET" and getattr(view, "cached_page", False):
+            generation = g.page_generation = self.generation()
+            if generation != self.last_generation:  # the kept pages will never be read again
+                self.store.clear()
+                self.last_generation = generation
+
+    def key(self) -> str | None:
+        generation = g.get("page_generation")
+        if generation is None or "_flashes" in session:  # a flashed message: shown once
+            return None
+        user = current_user.get_id() if current_user.is_authenticated else "-"
+        return "\n".join((generation, user or "-", str(get_locale() or "nb"),
+                          request.host_url, request.full_path))
+
+    def keep(self, key: str, response: Response) -> None:
+        if (response.status_code != 200 or response.mimetype != "text/html"
+                or response.direct_passthrough or "_flashes" in session or get_flashed_messages()):
+            return
+        body = response.get_data()
+        token = g.get("csrf_token")
+        if token:
+            body = body.replace(token.encode(), CSRF_PLACEHOLDER)
+        self.store.set(key, body)
+
+    def answer(self, key: str) -> Response | None:
+        body = self.store.get(key)
+        if body is None:
+            return None
+        if CSRF_PLACEHOLDER in body:
+            body = body.replace(CSRF_PLACEHOLDER, generate_csrf().encode())
+        return Response(body, mimetype="text/html")
+
+
+def cached_page(view: F) -> F:
+    """Serve a GET page from the cache when the database has not changed since it was
+    rendered for this user, language and URL (see the module's docstring)."""
+
+    @wraps(view)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        cache: PageCache | None = current_app.extensions.get(EXTENSION)
+        key = cache.key() if cache is not None else None
+        if key is None:
+            return view(*args, **kwargs)
+        kept = cache.answer(key)
+        if kept is not None:
+            return kept
+        response = make_response(view(*args, **kwargs))
+        cache.keep(key, response)
+        return response
+
+    wrapper.cached_page = True  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+def init_app(app: Flask, entries: int) -> None:
+    """``entries`` pages per process; 0 turns the cache off."""
+    reader = generation_reader(app.extensions["matchmaker_engine"]) if entries > 0 else None
+    if reader is not None:
+        cache = app.extensions[EXTENSION] = PageCache(reader, entries)
+        app.before_request(cache.note_generation)
+
