@@ -346,8 +346,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     server = start_gunicorn(url, port, args.workers, folder / "gunicorn.log",
                             warm=not args.no_warm)
-    matching = start_matching_worker(url, folder / "worker.log")
-    print(f"gunicorn -w {args.workers} on {HOST}:{port} ready in {time.perf_counter() - started:.0f} s; "
+    try:
+        matching = start_matching_worker(url, folder / "worker.log")
+    except RuntimeError:
+        stop(server)
+        raise
+    print(f"gunicorn -w {args.workers} and the matching worker on {HOST}:{port} ready in "
+          f"{time.perf_counter() - started:.0f} s; "
           f"wrk -t{args.threads} -c{args.connections}, {args.seconds} s a page", flush=True)
     ok = True
     try:

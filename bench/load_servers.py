@@ -30,11 +30,20 @@ def _server_env(url: str, log: Path) -> dict[str, str]:
 
 def start_matching_worker(url: str, log: Path) -> subprocess.Popen:
     """The matching worker beside the web workers, as in production: the listings the mixed
-    traffic adds are matched there, not in the requests."""
-    command = [str(Path(sys.executable).with_name("matchmaker")), "worker", "--quiet"]
-    return subprocess.Popen(command, cwd=ROOT,
-                            env=_server_env(url, log), stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    traffic adds are matched there, not in the requests. Returns once its index is built and
+    the search table written (its start-up writes would otherwise share the first pages'
+    minutes: two cores, and a database that changes under the kept pages)."""
+    command = [str(Path(sys.executable).with_name("matchmaker")), "worker"]
+    worker = subprocess.Popen(command, cwd=ROOT, env=_server_env(url, log), stdout=log.open("w"),
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            raise RuntimeError(f"the matching worker exited: {log.read_text()[-2000:]}")
+        if "matching index ready" in log.read_text():
+            return worker
+        time.sleep(0.3)
+    raise RuntimeError("the matching worker was not ready in 600 s")
 
 
 def start_gunicorn(url: str, port: int, workers: int, log: Path, warm: bool) -> subprocess.Popen:

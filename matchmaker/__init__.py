@@ -53,8 +53,13 @@ def select_locale() -> str:
 def serving_app() -> Flask:
     """The app for a server process (gunicorn's workers): everything made while it starts
     lives as long as the process, so it is moved out of the garbage collector's way, where
-    each full collection walked its 190,000 objects (100-200 ms, a slow page now and then)."""
+    each full collection walked its 190,000 objects (100-200 ms, a slow page now and then).
+    A web process whose matching a worker does makes its search analyser now (before the
+    fork, with `--preload`)."""
     app = create_app()
+    matcher = app.extensions["matchmaker_matcher"]
+    if matcher.defer is not None:
+        matcher.search_analyser()
     gc.freeze()
     return app
 

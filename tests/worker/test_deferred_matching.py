@@ -146,3 +146,19 @@ def test_a_worker_that_writes_the_whole_search_table_rebuilds_its_trigram_table(
     login(client, "a@granli.example")
     for query in ("sawdust", "sagfliss"):
         assert "Granli Sag AS" in client.get(f"/directory?q={query}").get_data(as_text=True), query
+
+
+def test_a_server_process_makes_its_search_analyser_as_it_starts(database_url, monkeypatch):
+    """Not in a member's first search (0.4-0.7 s, once per gunicorn worker)."""
+    import gc
+
+    from matchmaker import serving_app
+
+    monkeypatch.setenv("MATCHMAKER_DATABASE_URL", database_url)
+    monkeypatch.setenv("MATCHMAKER_MATCHING", "worker")
+    monkeypatch.setenv("MATCHMAKER_SEMANTIC", "off")
+    try:
+        matcher = serving_app().extensions["matchmaker_matcher"]
+    finally:
+        gc.unfreeze()
+    assert matcher._analyser is not None and matcher._index is None
