@@ -269,10 +269,13 @@ def load_user(session: Session, cookie_id: str) -> User | None:
     user_id, _, token = cookie_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = session.get(User, int(user_id))
-    if user is None or user.session_token != token:
+    # the company in the same query: most pages ask for it (membership gate, own company),
+    # and `session.get(Company, …)` then finds it without a round trip
+    found = session.exec(select(User, Company).outerjoin(Company, Company.id == User.company_id)
+                         .where(User.id == int(user_id))).first()
+    if found is None or found[0].session_token != token:
         return None
-    return user
+    return found[0]
 
 
 def count_users(session: Session) -> int:
