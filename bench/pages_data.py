@@ -47,9 +47,12 @@ class BenchData:
     suggestions: int = 0
 
 
-def bench_app(url: str, semantic: bool = False):  # noqa: ANN201  (a Flask app)
+def bench_app(url: str, semantic: bool = False, kept_pages: bool = False):  # noqa: ANN201  (a Flask app)
+    """`kept_pages`: with the page cache (`matchmaker.page_cache`); without it a page view is
+    rendered every time, which is what a profile of the pages wants to see."""
     return create_app({"MATCHMAKER_DATABASE_URL": url, "MATCHMAKER_ENV": "development",
-                       "MATCHMAKER_SEMANTIC": "on" if semantic else "off"})
+                       "MATCHMAKER_SEMANTIC": "on" if semantic else "off",
+                       "MATCHMAKER_PAGE_CACHE_ENTRIES": "300" if kept_pages else "0"})
 
 
 def _say(message: str) -> None:

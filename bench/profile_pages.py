@@ -8,6 +8,8 @@ prints per page: milliseconds per view (mean, after one warm-up view; CPU: mean,
 ten rounds, which a busy machine disturbs least), SQL statements per view,
 and the milliseconds spent inside the database driver. ``--profile PATH`` also prints the
 cProfile top 25 (cumulative; ``--sort tottime --top 40`` for another view) of that page.
+Pages are rendered every time (the page cache off) unless ``--kept``: then the views after the
+warm-up are kept pages, as a reload is when nothing changed.
 """
 
 from __future__ import annotations
@@ -92,9 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="only paths starting with this")
     parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime, …")
     parser.add_argument("--top", type=int, default=25, help="cProfile lines printed")
+    parser.add_argument("--kept", action="store_true",
+                        help="with the page cache (the views after the first are kept pages)")
     args = parser.parse_args(argv)
 
-    app = bench_app(args.database_url)
+    app = bench_app(args.database_url, kept_pages=args.kept)
     app.config.update(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
     meter = SqlMeter(app.extensions["matchmaker_engine"])
     clients = {"visitor": logged_in(app, None), "member": logged_in(app, args.member),

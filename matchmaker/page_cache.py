@@ -4,12 +4,12 @@ A member page costs 7-17 ms of Python (ORM, forms, some hundred Jinja macro call
 cores serve about 2 / (that + the server's own) pages a second. Most views repeat: the same
 member reloads the same partner page while nothing was written. So a GET page is kept, keyed
 by the database's *write generation* read before the view runs, the user, the language and the
-URL; any committed write anywhere gives a new generation, and the old pages are never read
-again (they age out of the bounded store). The generation is the database's own counter, not
-one the services bump, so no write path can forget it:
+URL; any committed write anywhere gives a new generation, under which no page is kept yet.
+The generation is the database's own counter, not one the services bump, so no write path
+can forget it:
 
-- SQLite: ``PRAGMA data_version`` on a connection of its own per process and thread, which
-  changes when any other connection (this process's pool, another worker, the CLI) commits;
+- SQLite: ``PRAGMA data_version`` on a connection of the process's own, which changes when
+  any other connection (this process's pool, another worker, the CLI) commits;
 - PostgreSQL: the transaction snapshot (``pg_current_snapshot()``): a write transaction takes
   a new transaction id, and while one is open its id is in the snapshot's text, so a page read
   during it is keyed under a snapshot that never recurs once it commits.

@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy import bindparam
 from sqlmodel import Session, func, select
 
 from matchmaker.config import Settings
@@ -265,16 +266,23 @@ def set_language(session: Session, user: User, language: str) -> None:
         session.commit()
 
 
+# built once: a login is read on every request, and building the statement cost as much as
+# running it
+_LOGIN = (select(User, Company).outerjoin(Company, Company.id == User.company_id)
+          .where(User.id == bindparam("user_id")))
+
+
 def load_user(session: Session, cookie_id: str) -> User | None:
     user_id, _, token = cookie_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
     # the company in the same query: most pages ask for it (membership gate, own company),
-    # and `session.get(Company, …)` then finds it without a round trip
-    found = session.exec(select(User, Company).outerjoin(Company, Company.id == User.company_id)
-                         .where(User.id == int(user_id))).first()
+    # and `session.get(Company, …)` then finds it without a round trip -- as long as it is
+    # alive: the identity map holds objects weakly, so the session's `info` keeps it
+    found = session.exec(_LOGIN, params={"user_id": int(user_id)}).first()
     if found is None or found[0].session_token != token:
         return None
+    session.info["login_company"] = found[1]
     return found[0]
 
 
