@@ -36,7 +36,6 @@ from typing import Any, TypeVar
 
 from cachelib import SimpleCache
 from flask import Flask, Response, current_app, g, get_flashed_messages, make_response, request, session
-from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import Engine, event
@@ -120,16 +119,28 @@ class PageCache:
                 self.last_generation = generation
 
     def key(self) -> str | None:
+        """The login the session claims, not the user loaded: the session is signed, and the
+        page was kept only after the login was checked (and the view's gates passed) under
+        this same generation, so the check would come out the same. A token rotated by a
+        logout or a new password, a role or membership changed: each is a write, so a new
+        generation. Without a claimed login but with a remember-me cookie, Flask-Login
+        would log the request in: no key."""
         generation = g.get("page_generation")
         if generation is None or "_flashes" in session:  # a flashed message: shown once
             return None
-        user = current_user.get_id() if current_user.is_authenticated else "-"
-        return "\n".join((generation, user or "-", str(get_locale() or "nb"),
+        login = session.get("_user_id")
+        if login is None and current_app.config.get("REMEMBER_COOKIE_NAME",
+                                                    "remember_token") in request.cookies:
+            return None
+        # the language: the session's choice, else the account's (which the login stands for)
+        return "\n".join((generation, login or "-", session.get("lang") or "",
                           request.host_url, request.full_path))
 
-    def keep(self, key: str, response: Response) -> None:
+    def keep(self, key: str, response: Response, login: str | None) -> None:
+        """Kept if the page is a plain 200 page for the login the key names."""
         if (response.status_code != 200 or response.mimetype != "text/html"
-                or response.direct_passthrough or "_flashes" in session or get_flashed_messages()):
+                or response.direct_passthrough or "_flashes" in session or get_flashed_messages()
+                or (current_user.get_id() if current_user.is_authenticated else None) != login):
             return
         body = response.get_data()
         token = g.get("csrf_token")
@@ -148,7 +159,9 @@ class PageCache:
 
 def cached_page(view: F) -> F:
     """Serve a GET page from the cache when the database has not changed since it was
-    rendered for this user, language and URL (see the module's docstring)."""
+    rendered for this login, language and URL (see the module's docstring). Goes outside
+    the login and role gates (`login_required`, `members_only`, …): a kept page was rendered
+    through them for the same login and generation."""
 
     @wraps(view)
     def wrapper(*args: object, **kwargs: object) -> object:
@@ -159,8 +172,9 @@ def cached_page(view: F) -> F:
         kept = cache.answer(key)
         if kept is not None:
             return kept
+        login = session.get("_user_id")
         response = make_response(view(*args, **kwargs))
-        cache.keep(key, response)
+        cache.keep(key, response, login)
         return response
 
     wrapper.cached_page = True  # type: ignore[attr-defined]

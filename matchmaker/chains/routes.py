@@ -45,8 +45,8 @@ def _coordinator_page(project_form: ProjectForm, status: int = 200):
 
 
 @bp.route("/coordinator/chains")
-@coordinator_required
 @cached_page
+@coordinator_required
 def coordinator_chains():
     return _coordinator_page(ProjectForm(formdata=None))
 
@@ -84,8 +84,8 @@ def project_status(project_id: int):
 
 
 @bp.route("/chains")
-@members_only
 @cached_page
+@members_only
 def company_chains():
     if current_user.company_id is None:
         flash(_("Value chains are shown to company users."), "warning")

@@ -37,8 +37,8 @@ def postcode(code: str):
 
 
 @bp.route("/company")
-@login_required
 @cached_page
+@login_required
 def mine():
     company = _own_company()
     session = get_session()
@@ -77,8 +77,8 @@ def edit():
 
 
 @bp.route("/companies/<int:company_id>")
-@members_only
 @cached_page
+@members_only
 def show(company_id: int):
     if company_id == current_user.company_id:
         return redirect(url_for("companies.mine"))

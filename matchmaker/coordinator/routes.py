@@ -31,8 +31,8 @@ def coordinator_required(view):
 
 
 @bp.route("/")
-@coordinator_required
 @cached_page
+@coordinator_required
 def overview():
     session = get_session()
     form = OverviewFilterForm(formdata=request.args)

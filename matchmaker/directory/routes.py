@@ -12,8 +12,8 @@ PAGE_SIZE = 12
 
 
 @bp.route("/directory")
-@members_only
 @cached_page
+@members_only
 def index():
     session = get_session()
     form = CompanyFilterForm(formdata=request.args)

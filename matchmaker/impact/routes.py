@@ -32,8 +32,8 @@ def _csv(table: impact_tables.Table, filename: str) -> Response:
 
 
 @bp.route("/impact")
-@coordinator_required
 @cached_page
+@coordinator_required
 def page():
     impact = _impact()
     return render_template("coordinator/impact.html", impact=impact, LABELS=LABELS,

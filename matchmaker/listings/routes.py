@@ -31,8 +31,8 @@ def new():
 
 
 @bp.route("/<int:listing_id>")
-@login_required
 @cached_page
+@login_required
 def show(listing_id: int):
     session = get_session()
     listing = listing_service.visible_listing(session, current_user, listing_id)

@@ -40,8 +40,8 @@ def _payload(data: ClusterMap) -> dict[str, object]:
 
 
 @bp.route("/map")
-@members_only
 @cached_page
+@members_only
 def index():
     filters = _filters()
     query = {"f": "1", "status": sorted(filters.statuses), "kind": sorted(filters.kinds)}

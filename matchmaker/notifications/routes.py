@@ -20,8 +20,8 @@ def _badge() -> dict:
 
 
 @bp.route("/notifications")
-@login_required
 @cached_page
+@login_required
 def index():
     page = notifications.notification_page(get_session(), current_user.id,
                                            page=request.args.get("page", 1, type=int))

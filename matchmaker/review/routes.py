@@ -81,8 +81,8 @@ def _back_to_partners() -> str:
 
 
 @bp.route("/partners")
-@members_only
 @cached_page
+@members_only
 def partners():
     if current_user.company_id is None:
         flash(_("Suggested partners are shown to company users."), "warning")
@@ -143,8 +143,8 @@ def _queue_page(bulk_form: BulkForm, status: int = 200):
 
 
 @bp.route("/coordinator/matches")
-@coordinator_required
 @cached_page
+@coordinator_required
 def queue():
     return _queue_page(BulkForm(formdata=None))
 
@@ -179,8 +179,8 @@ def _detail_page(suggestion_id: int, status: int = 200, transition_form: Transit
 
 
 @bp.route("/coordinator/matches/<int:suggestion_id>")
-@coordinator_required
 @cached_page
+@coordinator_required
 def detail(suggestion_id: int):
     return _detail_page(suggestion_id)
 
