@@ -41,6 +41,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import Engine, event
 
 MAX_AGE = 300  # seconds; a bound for anything the generation does not see (none known)
+CONNECT_TIMEOUT = 5  # seconds, PostgreSQL's watcher connection
 CSRF_PLACEHOLDER = b"\x00csrf\x00"
 EXTENSION = "matchmaker_page_cache"
 
@@ -68,7 +69,10 @@ class Generation:
         if self.engine.dialect.name == "sqlite":
             return sqlite3.connect(*cargs, **{**cparams, "isolation_level": None,
                                               "check_same_thread": False})
-        return self.engine.dialect.loaded_dbapi.connect(*cargs, **cparams, autocommit=True)
+        # a database that does not answer must not hold every request of the process at
+        # the lock for the system's TCP timeout (minutes)
+        return self.engine.dialect.loaded_dbapi.connect(
+            *cargs, **{"connect_timeout": CONNECT_TIMEOUT, **cparams}, autocommit=True)
 
     def __call__(self) -> str | None:
         with self.lock:
