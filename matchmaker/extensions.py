@@ -2,11 +2,12 @@
 
 from functools import cached_property
 
-from flask import g
+from flask import current_app, g, request
 from flask_babel import Babel, Domain, get_locale
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_login.config import COOKIE_NAME
 from flask_wtf import CSRFProtect
 
 
@@ -59,3 +60,8 @@ babel = RequestBabel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def has_remember_cookie() -> bool:
+    """The request carries Flask-Login's remember-me cookie (under the configured name)."""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies

@@ -40,6 +40,8 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import Engine, event
 
+from matchmaker.extensions import has_remember_cookie
+
 MAX_AGE = 300  # seconds; a bound for anything the generation does not see (none known)
 CONNECT_TIMEOUT = 5  # seconds, PostgreSQL's watcher connection
 CSRF_PLACEHOLDER = b"\x00csrf\x00"
@@ -133,8 +135,7 @@ class PageCache:
         if generation is None or "_flashes" in session:  # a flashed message: shown once
             return None
         login = session.get("_user_id")
-        if login is None and current_app.config.get("REMEMBER_COOKIE_NAME",
-                                                    "remember_token") in request.cookies:
+        if login is None and has_remember_cookie():
             return None
         # the language: the session's choice, else the account's (which the login stands for)
         return "\n".join((generation, login or "-", session.get("lang") or "",
@@ -191,4 +192,3 @@ def init_app(app: Flask, entries: int) -> None:
     if reader is not None:
         cache = app.extensions[EXTENSION] = PageCache(reader, entries)
         app.before_request(cache.note_generation)
-

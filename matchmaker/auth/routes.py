@@ -15,7 +15,7 @@ from matchmaker.auth.forms import (
 )
 from matchmaker.db import get_session
 from matchmaker.domain.errors import Conflict
-from matchmaker.extensions import limiter
+from matchmaker.extensions import has_remember_cookie, limiter
 from matchmaker.forms import password_message
 from matchmaker.models import Company
 from matchmaker.services import accounts
@@ -114,8 +114,7 @@ def change_password():
         else:
             # The old token is gone, so is the old login cookie: log this browser in again,
             # with a new remember-me cookie if it had one.
-            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-            login_user(user, remember=remembered in request.cookies)
+            login_user(user, remember=has_remember_cookie())
             security_log.event("password changed")
             flash(_("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(url_for("main.index"))
