@@ -54,7 +54,7 @@ def import_entries(session: Session, entries: list[CompanyEntry], locate: Locate
             entries.clear()
             if matches_in_bulk(session, len(moved)):
                 record_changes(session, moved, matched=True)  # matched below, in this transaction
-                recompute(session, matcher, processes, progress)
+                recompute(session, matcher, processes, progress, rows_written=True)
             else:
                 refresh_listings(session, matcher, moved)
         session.commit()
