@@ -2,6 +2,7 @@
 beside the naive and the embedding baseline.
 
     python bench/evaluate.py [--set NAME] [--part tuning] [--by-tag] [--misses] [--no-embedding]
+                             [--settings FILE]
 
 Sets (``matchmaker.learning.labelled.SETS``, NAME one of them): ``regional`` — Kongsvinger-style listings
 written by hand from domain knowledge; ``symbiosis`` — companies of published
@@ -31,10 +32,15 @@ from matchmaker.learning.rankers import engine_rankings  # noqa: E402
 from matchmaker.matching import MatchSettings  # noqa: E402
 
 
-def rankings(ls: LabelledSet, with_embedding: bool = True) -> dict[str, Ranking]:
+def rankings(
+    ls: LabelledSet, with_embedding: bool = True, settings: MatchSettings | None = None
+) -> dict[str, Ranking]:
     """The engine (with the listings' sentence vectors, as the service stores them, when the
     model is installed) and the two baselines."""
-    out = {"engine": engine_rankings(with_stored_vectors(ls.records)), "naive": naive_rankings(ls.records)}
+    out = {
+        "engine": engine_rankings(with_stored_vectors(ls.records), settings),
+        "naive": naive_rankings(ls.records),
+    }
     if with_embedding:
         emb = embedding_rankings(ls.records)
         if emb is not None:
@@ -83,10 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--by-tag", action="store_true", help="metrics per tag (tuning part)")
     ap.add_argument("--misses", action="store_true", help="true pairs the engine ranks below 5 (tuning part)")
     ap.add_argument("--no-embedding", action="store_true", help="skip the embedding baseline")
+    ap.add_argument("--settings", metavar="FILE", help="a settings file (`matchmaker learn --write`)")
     args = ap.parse_args(argv)
-    print(f"settings {MatchSettings().version_label()}")
+    settings = MatchSettings.load(args.settings) if args.settings else MatchSettings()
+    print(f"settings {settings.version_label()}")
     for ls in load_shipped(args.set):
-        report(ls, rankings(ls, not args.no_embedding), args.by_tag, args.misses, args.part or PARTS)
+        ranked = rankings(ls, not args.no_embedding, settings)
+        report(ls, ranked, args.by_tag, args.misses, args.part or PARTS)
     return 0
 
 

@@ -2,6 +2,7 @@
 
     python bench/evaluate_demo.py [--demo seed_data/demo_cluster.json]
                                   [--expect tests/data/demo_expectations.json] [--list]
+                                  [--settings FILE]
 
 Builds a ``MatchIndex`` straight from the demo JSON (no database; listing ids are
 assigned in file order; a company without lat/lon is placed as the import places it, by
@@ -205,11 +206,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--demo", default=str(DEFAULT_DEMO))
     ap.add_argument("--expect", default=str(DEFAULT_EXPECT))
     ap.add_argument("--list", action="store_true", help="list every suggestion not in must_suggest")
+    ap.add_argument("--settings", metavar="FILE", help="a settings file (`matchmaker learn --write`)")
     args = ap.parse_args(argv)
     demo = load_demo(args.demo)
     expect = json.loads(Path(args.expect).read_text(encoding="utf-8"))
-    report, suggestions, _ = evaluate_demo(demo, expect)
-    print(f"{len(demo.records)} listings, settings {MatchSettings().version_label()}")
+    settings = MatchSettings.load(args.settings) if args.settings else MatchSettings()
+    report, suggestions, _ = evaluate_demo(demo, expect, settings)
+    print(f"{len(demo.records)} listings, settings {settings.version_label()}")
     for line in report.lines():
         print(line)
     t = demo.titles

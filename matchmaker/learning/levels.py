@@ -25,6 +25,7 @@ LEVEL_GRID: Mapping[str, tuple[float, ...]] = {
     "broader_weight": (0.4, 0.6, 0.8),
     "related_weight": (0.2, 0.4, 0.6),
     "named_input_weight": (0.6, 0.8, 1.0),
+    "unnamed_input_weight": (0.5, 0.7, 1.0),
     "purpose_weight": (0.6, 0.8, 1.0),
     "description_weight": (0.5, 0.7, 0.9),
     "weak_concept_weight": (0.15, 0.3, 0.5),

@@ -369,6 +369,15 @@ class Analyser:
                 continue
             weight = hit.weight * self.settings.named_input_weight
             entries[hit.concept] = ProcessEntry(hit.concept, weight, "", hit.in_title)
+        # a capability whose title names what it takes ("slag drying and grinding") takes that
+        # first: its processes' other inputs (anything can be dried or ground) count less
+        factor = self.settings.unnamed_input_weight
+        if factor != 1.0 and any(
+            e.process == "" and e.in_title and e.concept not in self._weak for e in entries.values()
+        ):
+            for cid, e in list(entries.items()):
+                if e.process != "":
+                    entries[cid] = e._replace(weight=e.weight * factor)
         # what the capability names itself is its most specific statement: it comes first
         ordered = sorted(entries.values(), key=lambda e: (e.process != "", -e.weight, e.concept))
         return tuple(ordered[:MAX_PROCESS_ENTRIES])

@@ -26,14 +26,14 @@ OPTIONAL_COMPONENTS: frozenset[str] = frozenset({"semantic", "grade"})
 class Weights:
     """Relative weights of the score components; they are normalised by their sum."""
 
-    # fitted by `matchmaker learn` on the tuning parts of the labelled sets (2026-11-30)
-    text: float = 0.144
-    concept: float = 0.253
-    distance: float = 0.063
-    kind: float = 0.276
-    quantity: float = 0.069
-    semantic: float = 0.118
-    grade: float = 0.078
+    # fitted by `matchmaker learn` on the tuning parts of the labelled sets (2026.12-6)
+    text: float = 0.0855
+    concept: float = 0.2482
+    distance: float = 0.1218
+    kind: float = 0.278
+    quantity: float = 0.0785
+    semantic: float = 0.1325
+    grade: float = 0.0556
 
     def as_dict(self) -> dict[str, float]:
         return {name: float(getattr(self, name)) for name in COMPONENTS}
@@ -44,7 +44,7 @@ class Weights:
 
 @dataclass(frozen=True, slots=True)
 class MatchSettings:
-    version: str = "2026.12-5"
+    version: str = "2026.12-6"
 
     # geography
     radius_km: float = 150.0
@@ -53,7 +53,7 @@ class MatchSettings:
 
     # scoring
     weights: Weights = field(default_factory=Weights)
-    min_score: float = 0.3  # chosen by `matchmaker learn` with the weights
+    min_score: float = 0.25  # chosen by `matchmaker learn` with the weights
     top_n: int = 10
     min_concept_evidence: float = 0.3  # a pair needs this concept value ...
     min_text_evidence: float = 0.6  # ... or this text value, else it is no suggestion
@@ -84,6 +84,8 @@ class MatchSettings:
     related_weight: float = 0.4
     ambiguous_term_weight: float = 0.7  # each reading of a term with several ("flis": chips / tiles)
     named_input_weight: float = 1.0  # chosen; a material a capability names itself, as its input
+    # chosen; its processes' other inputs, when a capability's title names what it takes
+    unnamed_input_weight: float = 0.7
     # chosen; a need naming a use ("til biogassanlegget") takes that process's inputs
     purpose_weight: float = 0.6
     description_weight: float = 0.5  # chosen; concepts found only in the description count less
@@ -214,6 +216,7 @@ PINNED_THESAURI: dict[str, str] = {
     "2026.12-3": "ec253a0feaba6a4e",
     "2026.12-4": "ec253a0feaba6a4e",
     "2026.12-5": "a3112b4dc91faf56",  # fuel chips a biofuel; sv/da/fi terms; 44 uses, 104 materials more
+    "2026.12-6": "a3112b4dc91faf56",
 }
 
 #: fingerprint of each released default settings version; bump ``version`` and add a line
@@ -226,4 +229,5 @@ PINNED_FINGERPRINTS: dict[str, str] = {
     "2026.12-3": "f2b6d729c47e05cf",  # level values chosen by learn --levels; grades of carriers only
     "2026.12-4": "4945fb7ab43dd5ec",  # + feed grade vs food/malting; made from what is wanted; semantic gates
     "2026.12-5": "6f3ea3d03f6dde18",  # + an energy listing naming a fuel, no carrier: "fuel"
+    "2026.12-6": "233e196000614f59",  # + unnamed_input_weight; weights refit with symbiosis3's tuning part
 }

@@ -381,3 +381,28 @@ def test_a_material_a_capability_names_in_its_title_is_an_input_though_its_text_
     found = index.score_pair(2, 1)
     assert found is not None and found.pair_type == "processing"
     assert found.components["concept"] >= 0.5, found.components  # 0.21 when bread was no input
+
+
+def test_a_capability_naming_what_it_takes_takes_that_before_its_processes_other_inputs() -> None:
+    """"Slag drying and grinding" takes slag: bark, which grinding also takes, comes after it
+    (it came first, on the process's inputs alone); a capability that names no material
+    ("Grinding and drying") keeps every input of its processes at full weight."""
+    from matchmaker.matching import ListingRecord, MatchIndex, MatchSettings, Thesaurus
+
+    def listing(lid: int, kind: str, title: str) -> ListingRecord:
+        return ListingRecord(listing_id=lid, company_id=lid, direction="offer", kind=kind, title=title,
+                             lat=60.8, lon=11.1)
+
+    records = [listing(1, "capability", "Slag drying and grinding"),
+               listing(2, "by-product", "Granulated blast furnace slag"),
+               listing(3, "by-product", "Bark from the debarking drum"),
+               listing(4, "capability", "Grinding and drying")]
+    settings = MatchSettings()
+    assert settings.unnamed_input_weight < 1.0
+    index = MatchIndex.build(records, settings, Thesaurus.load())
+    assert [s.offer_listing_id for s in index.ranked_for(1)] == [2, 3]
+    every_input = MatchIndex.build(records, settings.with_changes(unnamed_input_weight=1.0), Thesaurus.load())
+    bark_for_slag, bark_for_any = index.score_pair(3, 1), index.score_pair(3, 4)
+    assert bark_for_slag is not None and bark_for_any is not None
+    assert bark_for_slag.components["concept"] < bark_for_any.components["concept"]
+    assert bark_for_any.components == every_input.score_pair(3, 4).components  # type: ignore[union-attr]
