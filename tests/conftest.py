@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlmodel import Session, SQLModel
 
 from matchmaker import create_app, db
@@ -98,6 +98,20 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def statements(app) -> Iterator[list[str]]:
+    """Every SQL statement the app's engine runs from now on (clear it to watch one action)."""
+    seen: list[str] = []
+    engine = app.extensions["matchmaker_engine"]
+
+    def note(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(engine, "before_cursor_execute", note)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from http.cookies import SimpleCookie
 
 import pytest
 from itsdangerous import TimestampSigner
-from sqlalchemy import event
 from sqlmodel import select
 
 from matchmaker.domain.passwords import Weakness, weakness
@@ -347,21 +346,12 @@ def test_registration_starts_a_fresh_session(client, session):
         assert "planted" not in s and "_user_id" in s
 
 
-def test_get_language_changes_nothing_in_the_database(app, client, session, two_companies):
+def test_get_language_changes_nothing_in_the_database(app, client, session, two_companies, statements):
     login(client, "a@granli.example")
     before = user_by_email(session, "a@granli.example").model_dump()
-    writes: list[str] = []
-    engine = app.extensions["matchmaker_engine"]
-
-    def watch(_conn, _cursor, statement, *_args):  # noqa: ANN001, ANN202
-        if not statement.lstrip().upper().startswith(("SELECT", "PRAGMA", "SHOW", "SET")):
-            writes.append(statement)
-
-    event.listen(engine, "before_cursor_execute", watch)
-    try:
-        response = client.get("/language/en?next=/company")
-    finally:
-        event.remove(engine, "before_cursor_execute", watch)
+    statements.clear()
+    response = client.get("/language/en?next=/company")
+    writes = [s for s in statements if not s.lstrip().upper().startswith(("SELECT", "PRAGMA", "SHOW", "SET"))]
     assert response.status_code == 302
     assert writes == []
     assert user_by_email(session, "a@granli.example").model_dump() == before

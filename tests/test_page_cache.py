@@ -9,7 +9,7 @@ import re
 import threading
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from matchmaker.config import ConfigError
 from matchmaker.models import Company
@@ -22,20 +22,6 @@ TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 @pytest.fixture
 def pair(session, two_companies) -> Pair:
     return make_pair(session, two_companies)
-
-
-@pytest.fixture
-def statements(app) -> list[str]:
-    """Every SQL statement the app's engine runs from now on."""
-    seen: list[str] = []
-    engine = app.extensions["matchmaker_engine"]
-
-    def note(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", note)
-    yield seen
-    event.remove(engine, "before_cursor_execute", note)
 
 
 def _without_tokens(page: bytes) -> bytes:
