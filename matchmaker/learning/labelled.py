@@ -31,6 +31,7 @@ SETS: Mapping[str, str] = {
     "symbiosis2": "symbiosis2_eval.json",  # eight more networks, half of them held out
     # eight more, half held out; the thesaurus is never extended from it (see its hints' README)
     "symbiosis3": "symbiosis3_eval.json",
+    "symbiosis4": "symbiosis4_eval.json",  # likewise
 }
 
 
