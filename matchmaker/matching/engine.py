@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from matchmaker.matching import incremental, parallel, ranking
+from matchmaker.matching import incremental, parallel, ranking, scaling
 from matchmaker.matching.blocking import BlockingIndex
 from matchmaker.matching.compare import Pair
 from matchmaker.matching.features import Analyser, ListingFeatures
@@ -253,7 +253,20 @@ class MatchIndex:
         # every listing's own top_n is among the selected pairs: store its best top_n + 1
         self._top.reset(self.store.capacity)
         self._top.fill(None, allp, ranking.id_rank(self.store))
+        self._scale(allp)
         return allp
+
+    def _scale(self, sp: ScoredPairs) -> None:
+        """Chosen on raw scores, the pairs now carry their locally scaled ones (``scaling``),
+        from every listing's best raw pairs as they are stored now."""
+        if self.settings.local_scaling_weight == 0.0 or len(sp) == 0:
+            return
+        top = self._top
+        top.ensure(self.store.capacity)
+        # (a listing's top_n best are sure to be stored; its (top_n + 1)-th may not be)
+        best = scaling.best_means(top.score, min(self.settings.local_scaling_k, self.settings.top_n))
+        best[~top.known] = np.nan  # added since the last recompute, never matched: no correction
+        sp.score = scaling.scaled(sp.score, best[sp.a], best[sp.b], self.settings)
 
     def _kept_parts(self, part: int, parts: int) -> list[ScoredPairs]:
         """The pairs of candidate partition ``part`` of ``parts`` that may be suggested (what a
@@ -273,6 +286,7 @@ class MatchIndex:
         if slot is None:
             return []
         kept = incremental.listing_pairs(slot, self._top, self.scorer, self.blocking)
+        self._scale(kept)
         return self.builder.suggestions(kept) if len(kept) else []
 
     def ranked_for(self, listing_id: int, limit: int | None = None) -> list[Suggestion]:
@@ -280,9 +294,13 @@ class MatchIndex:
         slot = self._slot_of.get(listing_id)
         if slot is None:
             return []
+        self._top.ensure(self.store.capacity)
+        if self.settings.local_scaling_weight and not self._top.known[self.store.alive].all():
+            self.prepare_incremental()  # every listing's best pairs, for the scaled scores
         a, b, pt = self.blocking.candidates_of(np.asarray([slot], dtype=np.int64))
         sp = self.scorer.score(a, b, pt)
         sp = sp.take(suggestible(sp.score, self.settings))
+        self._scale(sp)
         lid = self.store.listing_id
         order = rank_order(sp.score, np.where(sp.a == slot, lid[sp.b], lid[sp.a]))
         if limit is not None:
@@ -323,6 +341,7 @@ class MatchIndex:
             np.asarray([right], dtype=np.int64),
             np.asarray([PAIR_TYPE_CODE[oriented[2]]], dtype=np.int8),
         )
+        self._scale(sp)
         return self.builder.suggestions(sp)[0]
 
     def explain_levels(self, listing_a: int, listing_b: int) -> dict[str, str]:

@@ -26,6 +26,9 @@ DIRECT, BROADER1, BROADER2, RELATED = 0, 1, 2, 3
 MAX_CONCEPT_ENTRIES = 10
 MAX_PROCESS_ENTRIES = 32
 MAX_TITLE_TOKENS = 8
+#: thesaurus domains that say how goods travel: named in a goods listing's description only,
+#: their concepts count as weak ones
+DELIVERY_DOMAINS: tuple[str, ...] = ("logistics",)
 
 
 # Concept hits and process entries are named tuples, not frozen dataclasses: a build makes
@@ -119,6 +122,9 @@ class Analyser:
         self._stop_nb = thesaurus.stopwords_by_lang.get("nb", frozenset())
         self._stop_en = thesaurus.stopwords_by_lang.get("en", frozenset())
         self._weak: frozenset[str] = frozenset(c for c in thesaurus.concepts if thesaurus.is_weak(c))
+        self._delivery: frozenset[str] = frozenset(
+            c for c, concept in thesaurus.concepts.items() if concept.domain in DELIVERY_DOMAINS
+        )
         self.attributes = AttributeReader(thesaurus, settings, self._weak)
         self._fuels = thesaurus.under(FUEL_ROOTS) - self.attributes.carriers
         # titles repeat a lot in a registry: their tokens (and concept hits, per language) are
@@ -245,6 +251,9 @@ class Analyser:
         # weak concepts (species, origin, generic words) qualify the head the listing names;
         # with a head present they count little, so they cannot carry a match alone
         weak = self._weak
+        if goods and not self._delivery.isdisjoint(direct):
+            # "bulkbil", "storsekk" in a description say how goods travel, not what they are
+            weak = weak | {c for c in self._delivery.intersection(direct) if not direct[c].in_title}
         any_weak = not weak.isdisjoint(direct)
         has_head = bool(direct) and (not any_weak or any(c not in weak for c in direct))
         weak_factor = s.weak_concept_weight if has_head else 1.0
@@ -336,10 +345,17 @@ class Analyser:
         """A need's use: the inputs of the processes it names, as a capability's are."""
         th = self.thesaurus
         weight = self.settings.purpose_weight
+        # a need whose title names what it wants at full weight ("GBFS ... for intergrinding";
+        # not "til gjødsling av grønnsaker") wants that first: what its use could also take
+        # counts less, as for a capability
+        factor = 1.0
+        if any(h.in_title and h.weight >= 1.0 and h.concept not in self._weak
+               and h.concept not in th.processes for h in direct.values()):
+            factor = self.settings.unnamed_input_weight
         entries: dict[str, ProcessEntry] = {}
         for hit in sorted(direct.values(), key=lambda h: (-h.weight, h.concept)):
             for pid in th.processes_named_by(hit.concept):
-                w = max(hit.weight, weight)
+                w = max(hit.weight, weight) * factor
                 for cid in th.covering_inputs(pid, self.settings.max_broader_depth):
                     if cid not in entries and cid not in direct:
                         entries[cid] = ProcessEntry(cid, w, pid, hit.in_title)

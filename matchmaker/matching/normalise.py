@@ -53,6 +53,12 @@ class Tok(NamedTuple):
 _CONTENT, _SKIP, _PREPOSITION, _COORDINATOR, _NEGATION = 0, 1, 2, 3, 4
 
 
+#: the head of a compound with an unknown modifier has this many letters at least: a 3-letter
+#: word plus an ending ("ilt|a", oxygen in Danish) would read foreign inflections as compounds
+#: (Finnish "naapuri|lta", from a neighbour)
+UNKNOWN_MODIFIER_HEAD_MIN = 4
+
+
 class Normaliser:
     """Folds, filters and repairs words against a vocabulary (cached per distinct word)."""
 
@@ -154,13 +160,14 @@ class Normaliser:
     def split_head(self, token: str) -> tuple[str, ...] | None:
         """Right-headed compound with an unknown modifier: "hestemøkk" -> ("heste", "mokk").
 
-        The head (the longest known word ending the token, 4+ letters, possibly inflected)
-        carries the meaning; the modifier (3+ letters) is kept as a word of its own.
+        The head (the longest known word ending the token, ``UNKNOWN_MODIFIER_HEAD_MIN`` letters
+        or more, possibly inflected) carries the meaning; the modifier (3+ letters) is kept as a
+        word of its own.
         """
         m = self.compound_min_part
         for i in range(m, len(token) - 3):
             head = self._known(token[i:], allow_inflection=True)
-            if head is not None:
+            if head is not None and len(head) >= UNKNOWN_MODIFIER_HEAD_MIN:
                 return (token[:i], head)
         return None
 

@@ -18,6 +18,10 @@ def _key(s: Suggestion) -> tuple[int, int]:
     return (s.offer_listing_id, s.need_listing_id)
 
 
+def _unscaled(s: MatchSettings) -> MatchSettings:
+    return s.with_changes(local_scaling_weight=0.0)
+
+
 def test_suggestions_are_valid_and_deterministically_ordered(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
     recs = random_registry(make)
     by_id = {r.listing_id: r for r in recs}
@@ -27,11 +31,15 @@ def test_suggestions_are_valid_and_deterministically_ordered(mini_thesaurus: The
     assert first == again
     assert first
     assert [x.sort_key() for x in first] == sorted(x.sort_key() for x in first)
+    # the pairs are chosen on raw scores (each >= min_score); they show the scaled ones
+    raw = {_key(x): x.score for x in MatchIndex.build(recs, _unscaled(s), mini_thesaurus).match_all()}
+    assert set(raw) == {_key(x) for x in first}
+    assert min(raw.values()) >= s.min_score
     for x in first:
         a, b = by_id[x.offer_listing_id], by_id[x.need_listing_id]
         assert a.company_id != b.company_id == x.need_company_id
         assert pair_type_of(a, b) == x.pair_type
-        assert s.min_score <= x.score <= 1.0
+        assert 0.0 <= x.score <= 1.0
         assert set(x.components) == {"text", "concept", "distance", "kind", "quantity"}
         assert all(0.0 <= v <= 1.0 for v in x.components.values())
         assert x.reasons
@@ -42,11 +50,11 @@ def test_suggestions_are_valid_and_deterministically_ordered(mini_thesaurus: The
 def test_each_pair_is_in_the_top_n_of_one_of_its_listings(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
     recs = random_registry(make, n=120)
     s = MatchSettings(top_n=2)
-    idx = MatchIndex.build(recs, s, mini_thesaurus)
-    got = {_key(x) for x in idx.match_all()}
+    got = {_key(x) for x in MatchIndex.build(recs, s, mini_thesaurus).match_all()}
+    raw = MatchIndex.build(recs, _unscaled(s), mini_thesaurus)  # top_n on raw scores
     expected: set[tuple[int, int]] = set()
     for r in recs:
-        expected.update(_key(x) for x in idx.ranked_for(r.listing_id, limit=2))
+        expected.update(_key(x) for x in raw.ranked_for(r.listing_id, limit=2))
     assert got == expected
     per_listing: dict[int, int] = defaultdict(int)
     for a, b in got:

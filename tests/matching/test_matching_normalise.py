@@ -103,6 +103,14 @@ def test_compound_split_needs_known_parts_of_three_letters(mini_thesaurus: Thesa
     assert n.split_compound("abbark") is None
 
 
+def test_an_unknown_modifier_needs_a_head_of_four_letters() -> None:
+    n = Normaliser(["ilt", "bark"], ())
+    # Finnish "naapurilta" (from a neighbour) is not "naapur" + Danish "ilt" (oxygen) + an ending
+    assert n.split_head("naapurilta") is None
+    assert n.analyse_token("naapurilta").parts == ("naapurilta",)
+    assert n.split_head("xyzbarken") == ("xyz", "bark")
+
+
 def test_inflected_forms_map_to_vocabulary_words(mini_thesaurus: Thesaurus) -> None:
     n = _norm(mini_thesaurus)
     assert n.analyse_token("barken").parts == ("bark",)
