@@ -267,6 +267,7 @@ class MatchIndex:
         best = scaling.best_means(top.score, min(self.settings.local_scaling_k, self.settings.top_n))
         best[~top.known] = np.nan  # added since the last recompute, never matched: no correction
         sp.score = scaling.scaled(sp.score, best[sp.a], best[sp.b], self.settings)
+        self.builder.best_means = best  # (the reasons say what the scaling added)
 
     def _kept_parts(self, part: int, parts: int) -> list[ScoredPairs]:
         """The pairs of candidate partition ``part`` of ``parts`` that may be suggested (what a

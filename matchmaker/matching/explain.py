@@ -49,6 +49,8 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "grade_falls_short_kind": "{offer_nb} er ikke {need_nb}",
         "grade_falls_short_feed_grade": "fôrkvalitet; behovet krever mat- eller maltekvalitet",
         "grade_falls_short_made_from": "{offer_nb} lages av {need_nb}: et produkt, ikke råvaren",
+        "better_elsewhere": "partene passer i snitt bedre med andre (−{points} poeng)",
+        "few_alternatives": "partene har få andre gode treff (+{points} poeng)",
         "unknown": "kan ikke vurderes: {what}",
     },
     "en": {
@@ -86,6 +88,8 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "grade_falls_short_kind": "{offer_en} is not {need_en}",
         "grade_falls_short_feed_grade": "feed grade; the need asks for food or malting quality",
         "grade_falls_short_made_from": "{offer_en} is made from {need_en}: a product, not the raw material",
+        "better_elsewhere": "on average, both match others better (−{points} points)",
+        "few_alternatives": "both have few other good matches (+{points} points)",
         "unknown": "cannot be judged: {what}",
     },
 }

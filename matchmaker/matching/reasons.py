@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import numpy.typing as npt
 
+from matchmaker.matching import scaling
 from matchmaker.matching.attributes import NO_ATTRIBUTES, compare_grades
 from matchmaker.matching.compare import (
     NO_QUANTITY,
@@ -68,6 +69,8 @@ class SuggestionBuilder:
 
     def __init__(self, scorer: Scorer, version_label: str) -> None:
         self.scorer, self.store, self.version_label = scorer, scorer.store, version_label
+        # per slot the mean of its best raw scores, as the last local scaling used them
+        self.best_means: FloatArray | None = None
         # Reasons are immutable values; identical ones (same distance, same kinds, ...) are
         # shared between suggestions instead of being rebuilt millions of times.
         self._reason_cache: dict[object, object] = {}
@@ -121,7 +124,7 @@ class SuggestionBuilder:
         append = out.append
         # whole km for the distance reason, as round() gives it (half to even), vectorised
         km_whole = np.rint(np.nan_to_num(sp.km)).astype(np.int64).tolist()
-        for a, b, p, score, km, km_int, comp, ba, bb, sa, sb, q, inputs in zip(
+        for a, b, p, score, km, km_int, comp, ba, bb, sa, sb, q, inputs, shift in zip(
             sp.a.tolist(),
             sp.b.tolist(),
             sp.pt.tolist(),
@@ -135,6 +138,7 @@ class SuggestionBuilder:
             second_b,
             self._quantity_codes(sp).tolist(),
             from_inputs,
+            self._shifts(sp),
             strict=True,
         ):
             fa, fb = features[a], features[b]
@@ -173,6 +177,8 @@ class SuggestionBuilder:
                     kind_pair = Pair(fa, fb, pair_type)
                     shared = self._shared(key, lambda pair=kind_pair: self.scorer.kind_cmp.reasons(pair))
                 reasons.extend(shared)  # type: ignore[arg-type]
+            if shift:
+                reasons.append(self._scaling_reason(shift))
             if q == UNITS_DIFFER or known_km is None:
                 reasons.append(unknown_reasons[q == UNITS_DIFFER, known_km is None])
             append(
@@ -192,6 +198,23 @@ class SuggestionBuilder:
                     ),
                 )
             )
+
+    def _shifts(self, sp: ScoredPairs) -> list[int]:
+        """Per pair the points local scaling added, where they are worth a reason (else 0)."""
+        best = self.best_means
+        if best is None or self.scorer.settings.local_scaling_weight == 0.0:
+            return [0] * len(sp)
+        points = scaling.shift_points(best[sp.a], best[sp.b], self.scorer.settings)
+        points[np.abs(points) < scaling.REASON_MIN_POINTS] = 0
+        return points.tolist()  # type: ignore[no-any-return]
+
+    def _scaling_reason(self, points: int) -> Reason:
+        key = ("scaling", points)
+        hit = self._reason_cache.get(key)
+        if hit is None:
+            hit = Reason(*scaling.reason(points))
+            self._remember(key, hit)
+        return hit  # type: ignore[return-value]
 
     def _quantity_codes(self, sp: ScoredPairs) -> IntArray:
         """Per pair the quantity reason code (``QuantityComparison.reason_codes``)."""

@@ -48,3 +48,24 @@ def scaled(raw: FloatArray, best_a: FloatArray, best_b: FloatArray, settings: Ma
     term = (np.where(np.isnan(best_a), c, best_a) + np.where(np.isnan(best_b), c, best_b)) / 2.0 - c
     out: FloatArray = np.clip(raw - w * term, 0.0, 1.0)
     return out
+
+
+#: a shift of at least this many points (of 100) is said as a reason for or against the pair
+REASON_MIN_POINTS = 5
+
+
+def shift_points(best_a: FloatArray, best_b: FloatArray, settings: MatchSettings) -> npt.NDArray[np.int64]:
+    """What local scaling adds to each pair's score, in whole points of 100 (before the
+    score is kept within 0..1): negative when both listings match others better on average."""
+    c = settings.local_scaling_centre
+    term = (np.where(np.isnan(best_a), c, best_a) + np.where(np.isnan(best_b), c, best_b)) / 2.0 - c
+    out: npt.NDArray[np.int64] = np.rint(-100.0 * settings.local_scaling_weight * term).astype(np.int64)
+    return out
+
+
+def reason(points: int) -> tuple[str, dict[str, int]]:
+    """The reason (code, params) for what local scaling added: against the pair when both
+    listings match others better on average, for it when they have few other good matches."""
+    if points < 0:
+        return "better_elsewhere", {"points": -points}
+    return "few_alternatives", {"points": points}

@@ -10,6 +10,7 @@ import pytest
 from matching_places import KONGSVINGER, SKARNES
 
 from matchmaker.matching import MatchIndex, MatchSettings, Thesaurus
+from matchmaker.matching.explain import render
 from matchmaker.matching.scaling import best_means, scaled
 
 
@@ -56,6 +57,16 @@ def test_a_supplier_whose_best_match_this_is_ranks_first(mini_thesaurus: Thesaur
     assert set(stored) == {(x.offer_listing_id, x.need_listing_id) for x in plain.match_all()}
     # the buyers in town were only ever offered supplier 1: their own lists are unchanged
     assert [x.offer_listing_id for x in idx.ranked_for(4)] == [1]
+    # what the scaling added is a reason, in points, for or against the pair
+    shift = {}
+    for x in raw:
+        scaled_pair = next(y for y in ranked if y.offer_listing_id == x.offer_listing_id)
+        shift[x.offer_listing_id] = round(100 * (scaled_pair.score - x.score))
+        (said,) = [r for r in scaled_pair.reasons if r.code in ("better_elsewhere", "few_alternatives")]
+        assert said.code == ("better_elsewhere" if shift[x.offer_listing_id] < 0 else "few_alternatives")
+        assert said.params["points"] == abs(shift[x.offer_listing_id])
+        assert f"{abs(shift[x.offer_listing_id])} poeng" in render(said, "nb")
+    assert shift[1] < shift[2]
 
 
 def test_an_incremental_update_scales_as_the_recompute_did(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
