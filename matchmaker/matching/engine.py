@@ -6,10 +6,11 @@ listing; ``incremental`` for one listing) -> ``reasons`` (suggestions with struc
 reasons; rendered by ``explain``). ``parallel`` runs the heavy steps in forked workers.
 
 Ranking semantics (identical in ``match_all`` and ``match_listing``): every listing ranks
-its candidates by score (desc), then partner listing id (asc); a pair with
+its candidates by raw score (desc), then partner listing id (asc); a pair with raw
 ``score >= min_score`` is suggested when it is within the ``top_n`` of *either* of its two
-listings. Everything is computed from the current listings only, so an index kept current
-with ``upsert``/``remove`` answers ``match_all`` exactly like one rebuilt from the same
+listings. The suggestions then carry locally scaled scores (``scaling``), which order them.
+Everything is computed from the current listings only, so an index kept current with
+``upsert``/``remove`` answers ``match_all`` exactly like one rebuilt from the same
 listings. ``match_listing`` (the incremental update) is exact for the listing's own top_n
 and never misses a pair, but judges partners against their stored best pairs, so a partner
 may keep one pair too many until the next full recompute (see ``incremental``).
