@@ -267,7 +267,10 @@ class MatchIndex:
         # (a listing's top_n best are sure to be stored; its (top_n + 1)-th may not be)
         best = scaling.best_means(top.score, min(self.settings.local_scaling_k, self.settings.top_n))
         best[~top.known] = np.nan  # added since the last recompute, never matched: no correction
-        sp.score = scaling.scaled(sp.score, best[sp.a], best[sp.b], self.settings)
+        for lo in range(0, len(sp), ranking.RANK_ROWS):  # (bounded temporaries at 100k companies)
+            rows = slice(lo, lo + ranking.RANK_ROWS)
+            a, b = sp.a[rows], sp.b[rows]
+            sp.score[rows] = scaling.scaled(sp.score[rows], best[a], best[b], self.settings)
         self.builder.best_means = best  # (the reasons say what the scaling added)
 
     def _kept_parts(self, part: int, parts: int) -> list[ScoredPairs]:
