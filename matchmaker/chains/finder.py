@@ -39,6 +39,9 @@ BRANCH = 4
 # 2-link prefix, so a single quota would crowd out every longer chain.
 PER_START = 3
 # Below the engine's threshold a pair is not suggested at all; the service passes its setting.
+# Stored scores are locally scaled (matching.scaling): a pair chosen on its raw score whose
+# scaled score falls below the threshold — a weak pair of a listing that matches others
+# better — is shown as a suggestion but carries no chain.
 DEFAULT_MIN_SCORE = 0.3
 
 

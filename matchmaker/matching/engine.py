@@ -264,8 +264,15 @@ class MatchIndex:
             return
         top = self._top
         top.ensure(self.store.capacity)
+        # the slots involved only (one listing's update touches a few dozen), in slices
+        slots = np.arange(self.store.capacity) if len(sp) >= self.store.capacity else np.unique(
+            np.concatenate([sp.a, sp.b]))
         # (a listing's top_n best are sure to be stored; its (top_n + 1)-th may not be)
-        best = scaling.best_means(top.score, min(self.settings.local_scaling_k, self.settings.top_n))
+        k = min(self.settings.local_scaling_k, self.settings.top_n)
+        best = np.full(self.store.capacity, np.nan)
+        for lo in range(0, slots.shape[0], ranking.RANK_ROWS // 8):
+            part = slots[lo : lo + ranking.RANK_ROWS // 8]
+            best[part] = scaling.best_means(top.score[part], k)
         best[~top.known] = np.nan  # added since the last recompute, never matched: no correction
         for lo in range(0, len(sp), ranking.RANK_ROWS):  # (bounded temporaries at 100k companies)
             rows = slice(lo, lo + ranking.RANK_ROWS)
