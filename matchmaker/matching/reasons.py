@@ -69,7 +69,8 @@ class SuggestionBuilder:
 
     def __init__(self, scorer: Scorer, version_label: str) -> None:
         self.scorer, self.store, self.version_label = scorer, scorer.store, version_label
-        # per slot the mean of its best raw scores, as the last local scaling used them
+        # per slot the mean of its best raw scores, as the last local scaling used them (set
+        # by ``MatchIndex._scale`` just before the suggestions of those pairs are built)
         self.best_means: FloatArray | None = None
         # Reasons are immutable values; identical ones (same distance, same kinds, ...) are
         # shared between suggestions instead of being rebuilt millions of times.

@@ -41,12 +41,17 @@ def best_means(top_scores: npt.NDArray[np.floating], k: int) -> FloatArray:
 def scaled(raw: FloatArray, best_a: FloatArray, best_b: FloatArray, settings: MatchSettings) -> FloatArray:
     """The scaled scores of pairs (raw score, each side's ``best_means``), within 0..1. A side
     whose best scores are not known (NaN) counts as the centre: no correction from it."""
-    w = settings.local_scaling_weight
-    if w == 0.0 or raw.shape[0] == 0:
+    if settings.local_scaling_weight == 0.0 or raw.shape[0] == 0:
         return raw
+    out: FloatArray = np.clip(raw + _shift(best_a, best_b, settings), 0.0, 1.0)
+    return out
+
+
+def _shift(best_a: FloatArray, best_b: FloatArray, settings: MatchSettings) -> FloatArray:
+    """What local scaling adds to a raw score (the one formula; NaN sides count as the centre)."""
     c = settings.local_scaling_centre
     term = (np.where(np.isnan(best_a), c, best_a) + np.where(np.isnan(best_b), c, best_b)) / 2.0 - c
-    out: FloatArray = np.clip(raw - w * term, 0.0, 1.0)
+    out: FloatArray = -settings.local_scaling_weight * term
     return out
 
 
@@ -57,9 +62,7 @@ REASON_MIN_POINTS = 5
 def shift_points(best_a: FloatArray, best_b: FloatArray, settings: MatchSettings) -> npt.NDArray[np.int64]:
     """What local scaling adds to each pair's score, in whole points of 100 (before the
     score is kept within 0..1): negative when both listings match others better on average."""
-    c = settings.local_scaling_centre
-    term = (np.where(np.isnan(best_a), c, best_a) + np.where(np.isnan(best_b), c, best_b)) / 2.0 - c
-    out: npt.NDArray[np.int64] = np.rint(-100.0 * settings.local_scaling_weight * term).astype(np.int64)
+    out: npt.NDArray[np.int64] = np.rint(100.0 * _shift(best_a, best_b, settings)).astype(np.int64)
     return out
 
 
