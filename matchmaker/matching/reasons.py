@@ -147,8 +147,8 @@ class SuggestionBuilder:
                 raise RuntimeError(f"pair of unanalysed listings {a}, {b}")
             pair_type: PairType = PAIR_TYPE_ORDER[p]
             known_km = None if km != km else km
-            # order: concept, text, typo repairs, quantity, grade, meaning, distance, kind, and
-            # last what cannot be judged, said once (as the reference)
+            # order: concept, text, typo repairs, quantity, grade, meaning, distance, kind (as
+            # the reference), local scaling, and last what cannot be judged, said once
             reasons: list[Reason] = []
             if ba >= 0:
                 hb = fb.process_inputs if inputs else fb.concepts
