@@ -222,6 +222,9 @@ class ListingStore:
             if not shared:
                 _share_parts(f, pool)
             r = f.record
+            if r.description:  # analysed: what the index keeps of a record needs it no more
+                r = r.without_description()
+                object.__setattr__(f, "record", r)  # (frozen, as in _share_parts)
             located = r.has_location
             # = the tests' reference quantity_columns(r.quantity, r.unit, r.frequency), from the
             # features' quantity (normalise_quantity of the same three) instead of normalising again

@@ -10,6 +10,7 @@ whose matching a `matchmaker worker` does (``defer`` set) never builds one.
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -36,13 +37,19 @@ REPLAY_LIMIT = 12 * 3600.0  # a process idle for longer than `matchmaker match` 
 
 def listing_record(listing: Listing | Row, company: Company | Row,
                    vector: bytes | None = None) -> ListingRecord:
+    # the few distinct words of direction, kind, unit and frequency as one string each: a
+    # database row brings its own copies, which an index of 500,000 listings keeps (100 MB)
     return ListingRecord(
-        listing_id=listing.id, company_id=listing.company_id, direction=listing.direction,
-        kind=listing.kind, title=listing.title, description=listing.description,
+        listing_id=listing.id, company_id=listing.company_id, direction=sys.intern(listing.direction),
+        kind=sys.intern(listing.kind), title=listing.title, description=listing.description,
         quantity=canonical_quantity(listing.quantity, listing.unit_written),
-        unit=listing.unit, frequency=listing.frequency,
+        unit=_interned(listing.unit), frequency=_interned(listing.frequency),
         lat=company.lat, lon=company.lon, active=listing.active, vector=vector,
     )
+
+
+def _interned(word: str | None) -> str | None:
+    return None if word is None else sys.intern(word)
 
 
 #: what `listing_record` reads, as one row per listing

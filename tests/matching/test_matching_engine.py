@@ -285,6 +285,20 @@ def test_compacted_texts_keep_their_values_and_the_match(mini_thesaurus: Thesaur
     assert fresh.match_all() == before
 
 
+def test_the_index_keeps_records_without_their_read_descriptions(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
+    records = random_registry(make, n=60, seed=44)
+    records.append(make(99, "need", "material", "Råstoff", description="flis av gran til fyring"))
+    index = MatchIndex.build(records, MatchSettings(), mini_thesaurus)
+    described = index.features(records[-1].listing_id)
+    assert described.record.description == ""
+    assert any(h.concept for h in described.concepts)  # the description was read before it went
+    for record in records:
+        kept = index.features(record.listing_id).record
+        assert kept == dataclasses.replace(record, description="")  # every other field kept
+        assert kept.vector is record.vector
+    assert records[-1].description == "flis av gran til fyring"  # the caller's record untouched
+
+
 def test_emptying_concat_and_keep_give_what_concat_and_take_give(mini_thesaurus: Thesaurus, make) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
