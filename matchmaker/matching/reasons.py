@@ -31,8 +31,8 @@ from matchmaker.matching.compare.kind import compared_kind
 from matchmaker.matching.features import ConceptHit, ListingFeatures, ProcessEntry
 from matchmaker.matching.records import PairType, Reason, Suggestion
 from matchmaker.matching.roles import PAIR_TYPE_ORDER
-from matchmaker.matching.score import COMPONENT_DECIMALS, output_order
-from matchmaker.matching.scored import FloatArray, IntArray, ScoredPairs
+from matchmaker.matching.score import output_order
+from matchmaker.matching.scored import FloatArray, IntArray, ScoredPairs, component_values
 from matchmaker.matching.scoring import PROCESSING, Scorer
 from matchmaker.matching.settings import COMPONENTS
 
@@ -91,7 +91,7 @@ class SuggestionBuilder:
             order = output_order(sp.score, lid[sp.a], lid[sp.b])
             sp = sp.take(order)
         rows = zip(
-            *(np.round(sp.comps[k].astype(np.float64), COMPONENT_DECIMALS).tolist() for k in COMPONENTS),
+            *(component_values(sp.comps[k]).tolist() for k in COMPONENTS),
             strict=True,
         )
         out: list[Suggestion] = []

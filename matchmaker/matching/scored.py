@@ -13,8 +13,34 @@ from matchmaker.matching.settings import COMPONENTS
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 SlotArray = npt.NDArray[np.signedinteger[Any]]  # int64, or int32 once compacted
-ValueArray = npt.NDArray[np.floating[Any]]  # float64, or float32 once compacted
+ValueArray = npt.NDArray[Any]  # float64, or COMPONENT_CODE once compacted (``component_values`` reads both)
 _EMPTY: npt.NDArray[Any] = np.zeros(0)
+
+#: compacted, a component value (0..1, rounded to COMPONENT_DECIMALS as it is output) is kept
+#: as a whole number of 10^-COMPONENT_DECIMALS: 2 bytes instead of 8; UNKNOWN_CODE is NaN
+COMPONENT_CODE = np.uint16
+COMPONENT_SCALE = 10**COMPONENT_DECIMALS
+UNKNOWN_CODE = np.iinfo(COMPONENT_CODE).max
+
+
+def component_codes(values: ValueArray) -> npt.NDArray[np.uint16]:
+    """Component values as the compacted codes (within 0..6.5534: components are 0..1)."""
+    highest = (UNKNOWN_CODE - 1) / COMPONENT_SCALE
+    codes = np.rint(np.clip(np.nan_to_num(values, nan=0.0), 0.0, highest) * COMPONENT_SCALE)
+    out = codes.astype(COMPONENT_CODE)
+    out[np.isnan(values)] = UNKNOWN_CODE
+    return out
+
+
+def component_values(values: ValueArray) -> FloatArray:
+    """Component values as output (float64, rounded to COMPONENT_DECIMALS), from either form:
+    ``np.round(v, d)`` is ``rint(v * 10^d) / 10^d``, so both give the same floats."""
+    if values.dtype == COMPONENT_CODE:
+        out: FloatArray = values / COMPONENT_SCALE
+        out[values == UNKNOWN_CODE] = np.nan
+        return out
+    rounded: FloatArray = np.round(values.astype(np.float64), COMPONENT_DECIMALS)
+    return rounded
 
 
 class ScoredPairs:
@@ -34,14 +60,15 @@ class ScoredPairs:
         self.a, self.b, self.pt, self.score, self.km, self.comps = a, b, pt, score, km, comps
 
     def compact(self) -> ScoredPairs:
-        """The same pairs in less memory (int32 slots; components rounded as output, float32)."""
+        """The same pairs in less memory (int32 slots; components as ``component_codes``:
+        millions of kept pairs at 100k companies, 14 bytes a pair less than float32)."""
         return ScoredPairs(
             self.a.astype(np.int32),
             self.b.astype(np.int32),
             self.pt,
             self.score,
             self.km,
-            {k: np.round(v, COMPONENT_DECIMALS).astype(np.float32) for k, v in self.comps.items()},
+            {k: component_codes(v) for k, v in self.comps.items()},
         )
 
     def __len__(self) -> int:

@@ -96,3 +96,23 @@ def test_strength_says_what_kind_of_evidence_carried_a_pair() -> None:
     assert strength({"concept": 0.1, "text": 0.9}, s) == "strong"
     assert strength({"concept": 0.4, "text": 0.3}, s) == "medium"
     assert strength({"concept": 0.0, "text": 0.4, "semantic": 0.7}, s) == "weak"  # meaning alone
+
+
+def test_compacted_pairs_keep_their_components_as_output() -> None:
+    """Kept pairs hold components as 2-byte codes; read back they are the output values."""
+    from matchmaker.matching.scored import ScoredPairs, component_values
+
+    rng = np.random.default_rng(5)
+    n = 10_000
+    comps = {c: rng.random(n) for c in COMPONENTS}
+    comps["semantic"][::3] = np.nan  # unknown stays unknown
+    comps["grade"][:4] = (0.0, 1.0, 0.99995, 0.00004)  # the ends, and rounding at both
+    pairs = ScoredPairs(np.arange(n), np.arange(n)[::-1], np.zeros(n, dtype=np.int8), rng.random(n),
+                        rng.random(n) * 50, comps)
+    compact = pairs.compact()
+    for c in COMPONENTS:
+        assert compact.comps[c].itemsize == 2
+        np.testing.assert_array_equal(component_values(compact.comps[c]), np.round(comps[c], 4))
+        np.testing.assert_array_equal(component_values(pairs.comps[c]), np.round(comps[c], 4))
+    assert component_values(compact.comps["grade"][:4]).tolist() == [0.0, 1.0, 1.0, 0.0]
+    np.testing.assert_array_equal(compact.score, pairs.score)  # the score is not rounded
