@@ -166,11 +166,13 @@ class RunningTopN:
     """Per-owner n-th best score seen so far (a lower bound of the final n-th best).
 
     Used to discard, batch by batch, pairs that can no longer reach either listing's top n.
+    Held as float32, each rounded down (a lower bound stays one): half the memory, 20 MB a
+    process at 500,000 listings.
     """
 
     def __init__(self, capacity: int, n: int) -> None:
         self.n = n
-        self.best = np.full((max(capacity, 1), n), -np.inf, dtype=np.float64)
+        self.best = np.full((max(capacity, 1), n), -np.inf, dtype=np.float32)
 
     def update(self, owner: npt.NDArray[np.int64], score: FloatArray) -> None:
         if owner.size == 0:
@@ -186,15 +188,21 @@ class RunningTopN:
         top = rank < n
         so, ss, rank = so[top], score[order][top], rank[top]
         uniq = so[np.r_[0, np.flatnonzero(so[1:] != so[:-1]) + 1]] if so.size else so
-        batch = np.full((uniq.size, n), -np.inf)
-        batch[np.searchsorted(uniq, so), rank] = ss
+        batch = np.full((uniq.size, n), -np.inf, dtype=np.float32)
+        batch[np.searchsorted(uniq, so), rank] = _rounded_down(ss)
         merged = np.concatenate([self.best[uniq], batch], axis=1)
         merged = -np.sort(-merged, axis=1)[:, :n]
         self.best[uniq] = merged
 
-    def threshold(self, owner: npt.NDArray[np.int64]) -> FloatArray:
-        out: FloatArray = self.best[owner, self.n - 1]
+    def threshold(self, owner: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        out: npt.NDArray[np.float32] = self.best[owner, self.n - 1]
         return out
+
+
+def _rounded_down(score: FloatArray) -> npt.NDArray[np.float32]:
+    """The largest float32 at most ``score``, each."""
+    near = score.astype(np.float32)
+    return np.where(near > score, np.nextafter(near, np.float32(-np.inf)), near)
 
 
 #: how strong the evidence of a suggested pair is, for people: a concept this close or words
