@@ -163,7 +163,7 @@ class MatchIndex:
     def iter_all(self, batch_size: int = SUGGESTION_BATCH) -> Iterator[Suggestion]:
         """The suggestions of ``match_all``, in the same order, created batch by batch.
 
-        Only the compact scored pairs are kept whole (about 80 bytes each); suggestion
+        Only the compact scored pairs are kept whole (about 40 bytes each); suggestion
         objects exist only while the caller holds them — stream them into storage.
         """
         for batch in self._batches(batch_size):
@@ -176,7 +176,7 @@ class MatchIndex:
         ``by_offer``, ordered by offer listing id, then need listing id instead (storage can
         then merge them with its rows range by range).
 
-        Only the compact scored pairs (about 50 bytes each) are held whole; each list exists
+        Only the compact scored pairs (about 40 bytes each) are held whole; each list exists
         only while the caller holds it — write it to storage and drop it.
         """
         return self._batches(batch_size, by_offer)
