@@ -31,6 +31,7 @@ from matchmaker.matching.thesaurus import Thesaurus
 from matchmaker.models import Company, Listing, ListingChange
 from matchmaker.services.embeddings import ensure_embeddings, stored_vectors
 
+RECORD_PAGE = 10_000  # listing rows read at a time while an index is built
 FEED_LOOK_BACK = 1000  # feed ids re-read on each catch-up (transactions committing out of order)
 REPLAY_LIMIT = 12 * 3600.0  # a process idle for longer than `matchmaker match` keeps the feed rebuilds
 
@@ -183,9 +184,12 @@ class Matcher:
         self._applied = set(session.exec(select(ListingChange.id).where(
             ListingChange.id > self._seen_change - FEED_LOOK_BACK)))
         vectors = self._vectors(session)
-        # plain rows, not ORM objects: 500,000 of those cost seconds to build and then to drop
+        # plain rows, not ORM objects: 500,000 of those cost seconds to build and then to drop;
+        # read page by page (a server-side cursor on PostgreSQL): all at once, psycopg held the
+        # whole result in C memory, and the build's peak at 100k companies was 250 MB higher
         rows = session.exec(select(*_RECORD_COLUMNS).join(Company).where(
-            col(Listing.active), Company.membership == Membership.APPROVED.value))
+            col(Listing.active), Company.membership == Membership.APPROVED.value)
+            .execution_options(yield_per=RECORD_PAGE))
         self._index = MatchIndex.build((listing_record(row, row, vectors.get(row.id)) for row in rows),
                                        self.settings, self._thesaurus(), processes=processes)
         # The index's millions of objects live as long as the process: out of the collector's
