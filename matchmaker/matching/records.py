@@ -65,7 +65,8 @@ class ListingRecord:
     def without_description(self) -> ListingRecord:
         """This record with an empty description: only the analysis reads the description,
         and an index keeps every record it analysed (44 MB of descriptions at 500,000
-        synthetic listings, more for real ones)."""
+        synthetic listings, more for real ones). Field by field, not ``dataclasses.replace``:
+        2 µs a record against 7, on every listing an index stores (a test compares the two)."""
         return ListingRecord(
             self.listing_id,
             self.company_id,
